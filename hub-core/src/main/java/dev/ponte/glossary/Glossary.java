@@ -1,0 +1,216 @@
+package dev.ponte.glossary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The shared dictionary of canonical fields ({@code mappings/glossary.yaml}). Immutable once loaded; thread safe.
+ */
+public final class Glossary {
+
+    /** Where the shipped glossary lives on the class path (the {@code ponte-mappings} jar). */
+    public static final String CLASSPATH_LOCATION = "ponte/mappings/glossary.yaml";
+
+    private static final Set<String> LANGUAGES = Set.of("pt-BR", "en");
+
+    private final int version;
+    private final Map<String, Map<String, Term>> termsByType;
+    private final Map<String, Map<String, String>> typeLabels;
+
+    private Glossary(int version, Map<String, Map<String, Term>> termsByType,
+                     Map<String, Map<String, String>> typeLabels) {
+        this.version = version;
+        this.termsByType = termsByType;
+        this.typeLabels = typeLabels;
+    }
+
+    /** Loads the glossary shipped on the class path. */
+    public static Glossary loadDefault() {
+        try (InputStream in = Glossary.class.getClassLoader().getResourceAsStream(CLASSPATH_LOCATION)) {
+            if (in == null) {
+                throw new GlossaryException(List.of(CLASSPATH_LOCATION + " is not on the class path: "
+                        + "add the ponte-mappings jar, or pass a glossary file explicitly"));
+            }
+            return parse(in, "classpath:" + CLASSPATH_LOCATION);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Glossary load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read glossary " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses a glossary, reporting every problem found at once.
+     *
+     * @throws GlossaryException listing every problem, each prefixed with the origin and the term path
+     */
+    public static Glossary parse(InputStream in, String origin) throws IOException {
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Term>> terms = new LinkedHashMap<>();
+        Map<String, Map<String, String>> typeLabels = new LinkedHashMap<>();
+        JsonNode types = root == null ? null : root.get("types");
+        if (types == null || !types.isObject()) {
+            throw new GlossaryException(List.of(origin + ": 'types' is missing"));
+        }
+        types.fields().forEachRemaining(type -> {
+            String typeName = type.getKey();
+            typeLabels.put(typeName, labels(type.getValue().get("label"), origin + ": " + typeName, problems));
+            Map<String, Term> fields = new LinkedHashMap<>();
+            JsonNode fieldNodes = type.getValue().get("fields");
+            if (fieldNodes == null || !fieldNodes.isObject()) {
+                problems.add(origin + ": " + typeName + ": 'fields' is missing");
+            } else {
+                fieldNodes.fields().forEachRemaining(f -> {
+                    String path = typeName + "." + f.getKey();
+                    fields.put(f.getKey(), term(path, f.getValue(), origin, problems));
+                });
+            }
+            terms.put(typeName, Map.copyOf(fields));
+        });
+        if (!problems.isEmpty()) {
+            throw new GlossaryException(problems);
+        }
+        return new Glossary(root.path("version").asInt(0), terms, typeLabels);
+    }
+
+    private static Term term(String path, JsonNode node, String origin, List<String> problems) {
+        String where = origin + ": " + path;
+        String type = node.path("type").asText("");
+        if (type.isEmpty()) {
+            problems.add(where + ": 'type' is missing");
+        }
+        List<String> values = strings(node.get("values"));
+        if (type.equals("enum") && values.isEmpty()) {
+            problems.add(where + ": an enum needs 'values'");
+        }
+        String definition = node.path("definition").asText("");
+        if (definition.isBlank()) {
+            problems.add(where + ": 'definition' is missing");
+        }
+        Sensitivity sensitivity = Sensitivity.NONE;
+        try {
+            sensitivity = Sensitivity.parse(node.path("sensitivity").asText("none"));
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": sensitivity must be one of none, personal, health, financial");
+        }
+        return new Term(path, type, node.path("format").asText(""), node.path("required").asBoolean(false),
+                values, labels(node.get("label"), where, problems), definition, sensitivity,
+                strings(node.get("synonyms")));
+    }
+
+    private static Map<String, String> labels(JsonNode node, String where, List<String> problems) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (node != null) {
+            node.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        }
+        for (String language : LANGUAGES) {
+            if (labels.getOrDefault(language, "").isBlank()) {
+                problems.add(where + ": label in " + language + " is missing");
+            }
+        }
+        return Map.copyOf(labels);
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node != null && node.isArray()) {
+            node.forEach(v -> out.add(v.asText()));
+        }
+        return List.copyOf(out);
+    }
+
+    public int version() {
+        return version;
+    }
+
+    /** The term at {@code Entity.field}, if the glossary has it. */
+    public Optional<Term> term(String path) {
+        int dot = path.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(termsByType.getOrDefault(path.substring(0, dot), Map.of())
+                .get(path.substring(dot + 1)));
+    }
+
+    /** The fields of a canonical type, in glossary order; empty when the type is unknown. */
+    public Collection<Term> fieldsOf(String type) {
+        return termsByType.getOrDefault(type, Map.of()).values();
+    }
+
+    public Set<String> typeNames() {
+        return termsByType.keySet();
+    }
+
+    public boolean hasType(String type) {
+        return termsByType.containsKey(type);
+    }
+
+    /** The label of a canonical type ("Paciente"), falling back to its name. */
+    public String typeLabel(String type, java.util.Locale locale) {
+        Map<String, String> labels = typeLabels.getOrDefault(type, Map.of());
+        return labels.getOrDefault(locale.toLanguageTag(), labels.getOrDefault("en", type));
+    }
+
+    /**
+     * The known field of {@code type} closest to {@code field}, when it is close enough to be a plausible typo
+     * (edit distance at most 2, or a synonym match), e.g. {@code cpff} → {@code cpf}, {@code DATA_NASC} →
+     * {@code birthDate}.
+     */
+    public Optional<String> suggest(String type, String field) {
+        Collection<Term> candidates = fieldsOf(type);
+        for (Term t : candidates) {
+            if (t.field().equalsIgnoreCase(field)
+                    || t.synonyms().stream().anyMatch(s -> s.equalsIgnoreCase(field))) {
+                return Optional.of(t.field());
+            }
+        }
+        return candidates.stream()
+                .map(t -> Map.entry(t.field(), distance(t.field().toLowerCase(), field.toLowerCase())))
+                .filter(e -> e.getValue() <= Math.max(1, Math.min(2, field.length() / 3)))
+                .min(Comparator.comparingInt(Map.Entry::getValue))
+                .map(Map.Entry::getKey);
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

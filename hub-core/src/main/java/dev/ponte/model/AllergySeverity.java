@@ -1,0 +1,6 @@
+package dev.ponte.model;
+
+/** Severity of an allergic reaction. */
+public enum AllergySeverity {
+    MILD, MODERATE, SEVERE, UNKNOWN
+}

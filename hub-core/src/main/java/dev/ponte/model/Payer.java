@@ -1,0 +1,6 @@
+package dev.ponte.model;
+
+/** Who pays a charge. */
+public enum Payer {
+    PATIENT, INSURANCE
+}

@@ -1,0 +1,20 @@
+package dev.ponte.model;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a field that holds the key of another canonical entity (its id, or for {@link Procedure} its code).
+ * Coming out of a mapping the key is still the source system's; the hub resolves it through the xref table.
+ * The glossary shows such a field as {@code ref:<Entity>}, and the validation checks that the entity exists.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT})
+public @interface References {
+    /** The referenced canonical entity. */
+    Class<?> value();
+}
