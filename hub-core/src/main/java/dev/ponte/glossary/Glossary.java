@@ -188,29 +188,30 @@ public final class Glossary {
             }
         }
         return candidates.stream()
-                .map(t -> Map.entry(t.field(), distance(t.field().toLowerCase(), field.toLowerCase())))
+                .map(t -> Map.entry(t.field(), EditDistance.between(t.field().toLowerCase(), field.toLowerCase())))
                 .filter(e -> e.getValue() <= Math.max(1, Math.min(2, field.length() / 3)))
                 .min(Comparator.comparingInt(Map.Entry::getValue))
                 .map(Map.Entry::getKey);
     }
 
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
+    /**
+     * The term of a full canonical path, following value types and lists: {@code Patient.address.state} →
+     * {@code Address.state}; {@code Patient.consents[0].granted} → {@code Consent.granted}.
+     */
+    public Optional<Term> resolve(String path) {
+        String[] parts = path.replaceAll("\\[[^]]*]", "").split("\\.");
+        if (parts.length < 2) {
+            return Optional.empty();
         }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        String type = parts[0];
+        Term term = null;
+        for (int i = 1; i < parts.length; i++) {
+            term = termsByType.getOrDefault(type, Map.of()).get(parts[i]);
+            if (term == null) {
+                return Optional.empty();
             }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
+            type = term.elementType();
         }
-        return prev[b.length()];
+        return Optional.ofNullable(term);
     }
 }

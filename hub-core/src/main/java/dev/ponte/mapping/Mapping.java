@@ -1,0 +1,161 @@
+package dev.ponte.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.glossary.Term;
+import dev.ponte.json.Json;
+import dev.ponte.validation.Provenance;
+import dev.ponte.validation.RecordValidator;
+import dev.ponte.validation.ReferenceCatalog;
+import dev.ponte.validation.Rules;
+import dev.ponte.validation.Violation;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A loaded, checked mapping file: turns source records of one shape into canonical records of one entity type.
+ * Immutable and thread safe. Load with {@link MappingLoader}.
+ */
+public final class Mapping {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final String name;
+    private final int version;
+    private final String description;
+    private final SourceOptions source;
+    private final Class<? extends Record> target;
+    private final List<FieldMapping> fields;
+    private final Provenance provenance;
+
+    Mapping(String name, int version, String description, SourceOptions source, Class<? extends Record> target,
+            List<FieldMapping> fields) {
+        this.name = name;
+        this.version = version;
+        this.description = description;
+        this.source = source;
+        this.target = target;
+        this.fields = List.copyOf(fields);
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (FieldMapping f : fields) {
+            if (f.sourceField() != null) {
+                columns.putIfAbsent(Provenance.normalize(f.target().toString()), f.sourceField());
+            }
+        }
+        this.provenance = new Provenance(columns);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    /** {@code name@version}, as recorded with every event and dead letter. */
+    public String id() {
+        return name + "@" + version;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public SourceOptions source() {
+        return source;
+    }
+
+    public Class<? extends Record> target() {
+        return target;
+    }
+
+    /** Every source column the mapping reads, in order of first use. */
+    public Set<String> columns() {
+        Set<String> out = new LinkedHashSet<>();
+        if (source.key() != null) {
+            out.add(source.key());
+        }
+        fields.forEach(f -> out.addAll(f.columns()));
+        return out;
+    }
+
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /**
+     * Maps a record without validating it: transform failures (bad date, unknown code) are the only violations.
+     */
+    public MappedRecord map(SourceRecord row) {
+        String key = source.key() == null ? null : TransformLibrary.blankToNull(row.get(source.key()));
+        ObjectNode root = NODES.objectNode();
+        List<Violation> violations = new ArrayList<>();
+        for (FieldMapping f : fields) {
+            Term term = f.target().leaf();
+            String path = target.getSimpleName() + "." + f.target();
+            Object value;
+            try {
+                value = f.pipeline().run(f.input(row), row);
+            } catch (TransformFailure failure) {
+                String column = failure.column() != null ? failure.column() : f.sourceField();
+                violations.add(new Violation(path, failure.rule(), column,
+                        term.sensitivity().mask(f.rawValue(row, failure.column())), failure.args()));
+                continue;
+            }
+            if (value == null) {
+                continue;
+            }
+            if (!term.allowedValues().isEmpty() && !term.allowedValues().contains(value.toString())) {
+                violations.add(new Violation(path, Rules.UNKNOWN_VALUE, f.sourceField(),
+                        term.sensitivity().mask(f.rawValue(row, null)),
+                        Map.of("allowed", String.join(", ", term.allowedValues()))));
+                continue;
+            }
+            f.target().write(root, toJson(value));
+        }
+        if (!violations.isEmpty()) {
+            return MappedRecord.rejected(row.line(), key, violations);
+        }
+        try {
+            return new MappedRecord(row.line(), key, Json.MAPPER.treeToValue(root, target), List.of());
+        } catch (Exception e) {
+            // every field was type-checked at load time, so this is a bug or a glossary/model drift: keep the record
+            return MappedRecord.rejected(row.line(), key, List.of(new Violation(null, Rules.MAPPING_ERROR, null, null,
+                    Map.of("detail", e.getClass().getSimpleName()))));
+        }
+    }
+
+    /** Maps a record and, if that succeeds, validates the canonical record. */
+    public MappedRecord apply(SourceRecord row, RecordValidator validator, ReferenceCatalog catalog) {
+        MappedRecord mapped = map(row);
+        if (!mapped.accepted()) {
+            return mapped;
+        }
+        List<Violation> violations = validator.validate(mapped.entity(), provenance, catalog);
+        return violations.isEmpty() ? mapped : MappedRecord.rejected(row.line(), mapped.sourceKey(), violations);
+    }
+
+    private static JsonNode toJson(Object value) {
+        if (value instanceof String s) {
+            return NODES.textNode(s);
+        }
+        if (value instanceof BigDecimal d) {
+            return NODES.numberNode(d);
+        }
+        if (value instanceof Integer i) {
+            return NODES.numberNode(i);
+        }
+        if (value instanceof Boolean b) {
+            return NODES.booleanNode(b);
+        }
+        return NODES.textNode(value.toString()); // LocalDate, LocalTime, OffsetDateTime: ISO-8601
+    }
+}

@@ -1,0 +1,2 @@
+/** Readers of source data (delimited export files) that stream records to the mapping engine. */
+package dev.ponte.source;
