@@ -252,9 +252,16 @@ public final class MappingLoader {
             Node spec = t.getValueNode();
             Optional<TargetPath> target = TargetPath.parse(path, entity, glossary, problems, keyNode);
             String where = entity + "." + path;
+            if (YamlNodes.isScalar(spec) && YamlNodes.text(spec) != null) {
+                // shorthand: "address.city: CIDADE" means {from: CIDADE}
+                spec = new org.yaml.snakeyaml.nodes.MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, List.of(
+                        new NodeTuple(new org.yaml.snakeyaml.nodes.ScalarNode(org.yaml.snakeyaml.nodes.Tag.STR, "from",
+                                spec.getStartMark(), spec.getEndMark(), org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN),
+                                spec)), org.yaml.snakeyaml.DumperOptions.FlowStyle.FLOW);
+            }
             Map<String, NodeTuple> opts = YamlNodes.entries(spec);
             if (!YamlNodes.isMapping(spec)) {
-                problems.add(spec, where, "give {from: COLUMN, transforms: [...]} or {value: CONSTANT}");
+                problems.add(spec, where, "give a source column, {from: COLUMN, transforms: [...]} or {value: CONSTANT}");
                 return;
             }
             unknownKeys(opts, FIELD_KEYS, "", problems);

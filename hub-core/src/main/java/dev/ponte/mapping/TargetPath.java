@@ -105,7 +105,7 @@ final class TargetPath {
                 }
             }
             String next = term.elementType();
-            boolean structured = glossary.hasType(next);
+            boolean structured = !term.type().startsWith("ref:") && glossary.hasType(next);
             if (!last && !structured) {
                 problems.add(at, term.path(), "is a " + term.type() + " and has no field '" + parts[i + 1] + "'");
                 return Optional.empty();

@@ -18,7 +18,7 @@ public record PackageEnrollment(
         @Size(max = 200) String packageName,
         @NotBlank @References(Procedure.class) String procedureCode,
         @NotNull @Positive Integer sessionsTotal,
-        @NotNull @PositiveOrZero Integer sessionsUsed,
+        @PositiveOrZero Integer sessionsUsed,
         @PositiveOrZero Integer sessionsBalance,
         @NotNull LocalDate enrolledOn,
         Boolean autoRenew,
