@@ -25,7 +25,7 @@ import java.util.Set;
  */
 public final class Mapping {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
     private final String name;
     private final int version;

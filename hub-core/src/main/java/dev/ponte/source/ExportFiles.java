@@ -56,13 +56,17 @@ public final class ExportFiles {
      * order, each accepted record added under its source key (procedures under their code). Files missing from the
      * folder are skipped, and their entity types are then not held (so not checked).
      *
-     * @param stopBefore a mapping whose own file is not loaded (the one being previewed), or {@code null}
+     * @param stopBefore stop at this mapping (the one being previewed): only the entities it may refer to are read;
+     *                   {@code null} reads every file
      */
     public static ReferenceSet references(Path folder, MappingSet mappings, RecordValidator validator,
                                           Mapping stopBefore) {
         ReferenceSet refs = new ReferenceSet();
         for (Mapping m : mappings.inReferenceOrder()) {
-            if (m == stopBefore || m.source().file() == null) {
+            if (m == stopBefore || m.name().equals(stopBefore == null ? null : stopBefore.name())) {
+                break;
+            }
+            if (m.source().file() == null) {
                 continue;
             }
             Path file = folder.resolve(m.source().file());

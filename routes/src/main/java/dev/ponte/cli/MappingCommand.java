@@ -1,0 +1,19 @@
+package dev.ponte.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ponte mapping ...}: check and try out mapping files. */
+@Command(name = "mapping", mixinStandardHelpOptions = true,
+        description = "Check mapping files and preview what they make of an export.",
+        subcommands = {MappingCheckCommand.class, MappingPreviewCommand.class})
+final class MappingCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
