@@ -73,7 +73,7 @@ public final class CsvSource implements Iterator<CsvSource.Row>, Closeable {
                 reader.reset(); // no byte-order mark
             }
         } catch (IOException e) {
-            throw new SourceException(file + ": cannot open: " + e.getMessage(), e);
+            throw new SourceException(file + ": cannot read: " + describe(e), e);
         }
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(options.delimiter()).setHeader()
                 .setSkipHeaderRecord(true).setIgnoreEmptyLines(true).setAllowMissingColumnNames(true)

@@ -1,0 +1,175 @@
+package dev.ponte.mapping;
+
+import dev.ponte.TestGlossary;
+import dev.ponte.model.Patient;
+import dev.ponte.model.Procedure;
+import dev.ponte.validation.RecordValidator;
+import dev.ponte.validation.ReferenceCatalog;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The transforms as an admin writes them in a mapping file. */
+class TransformLibraryTest {
+
+    @TempDir
+    static Path dir;
+    private static RecordValidator validator;
+    private static MappingLoader loader;
+
+    @BeforeAll
+    static void setUp() {
+        validator = TestGlossary.validator();
+        loader = new MappingLoader(TestGlossary.get(), validator);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        validator.close();
+    }
+
+    private static Mapping load(String target, String fields) throws IOException {
+        Path file = Files.createTempFile(dir, "mapping", ".yaml");
+        Files.writeString(file, """
+                mapping: test
+                version: 1
+                source: {system: test, delimiter: ";", key: ID}
+                target: %s
+                lookups: {planos: planos.yaml}
+                fields:
+                %s
+                """.formatted(target, fields.indent(2)));
+        Files.writeString(dir.resolve("planos.yaml"), "entries: {PARTICULAR: null, 'Unimed Campinas': unimed}\n");
+        return loader.load(file);
+    }
+
+    private static MappedRecord map(Mapping m, Map<String, String> row) {
+        return m.apply(new SourceRecord(2, row), validator, ReferenceCatalog.NONE);
+    }
+
+    @Test
+    void textTransformsAndBlankCellsBecomeNoValue() throws IOException {
+        Mapping m = load("Patient", """
+                name: {from: NOME, transforms: [collapse-spaces, upper]}
+                socialName: {from: SOCIAL, transforms: [trim]}
+                cpf: {from: CPF, transforms: [digits]}
+                origin: {from: ORIGEM, transforms: [{default: Balcão}]}
+                group: {from: GRUPO, transforms: [{split: {separator: '|', index: 1}}, lower]}
+                insurancePlanId: {from: PLANO, transforms: [{lookup: planos}]}
+                """);
+        Patient p = (Patient) map(m, Map.of("ID", "1", "NOME", "  ana   maria ", "SOCIAL", "   ", "CPF", "529.982.247-25",
+                "ORIGEM", "", "GRUPO", "A|VIP|x", "PLANO", "unimed campinas ")).entity();
+        assertThat(p.name()).isEqualTo("ANA MARIA");
+        assertThat(p.socialName()).isNull();
+        assertThat(p.cpf()).isEqualTo("52998224725");
+        assertThat(p.origin()).isEqualTo("Balcão");
+        assertThat(p.group()).isEqualTo("vip");
+        assertThat(p.insurancePlanId()).isEqualTo("unimed");
+        Patient particular = (Patient) map(m, Map.of("ID", "2", "NOME", "B", "PLANO", "PARTICULAR")).entity();
+        assertThat(particular.insurancePlanId()).isNull();
+        MappedRecord unknownPlan = map(m, Map.of("ID", "3", "NOME", "C", "PLANO", "Golden Cross"));
+        assertThat(unknownPlan.violations()).singleElement().satisfies(v -> {
+            assertThat(v.rule()).isEqualTo("unknown-value");
+            assertThat(v.sourceField()).isEqualTo("PLANO");
+        });
+    }
+
+    @Test
+    void numbersInBothLocalesAndIntegers() throws IOException {
+        Mapping br = load("Procedure", """
+                code: ID
+                name: {value: X}
+                kind: {value: SERVICE}
+                serviceItem: {value: '06.02'}
+                price: {from: VALOR, transforms: [{decimal: pt-BR}]}
+                durationMinutes: {from: MIN, transforms: [integer]}
+                """);
+        assertThat(((Procedure) map(br, Map.of("ID", "1", "VALOR", "R$ 1.234,56", "MIN", "45")).entity()).price())
+                .isEqualByComparingTo(new BigDecimal("1234.56"));
+        assertThat(((Procedure) map(br, Map.of("ID", "1", "VALOR", "89,90", "MIN", "0")).entity()).price())
+                .isEqualTo(new BigDecimal("89.90"));
+        assertThat(map(br, Map.of("ID", "1", "VALOR", "1,234.56")).violations())
+                .extracting(v -> v.rule() + "@" + v.sourceField()).containsExactly("invalid-number@VALOR");
+        assertThat(map(br, Map.of("ID", "1", "VALOR", "10", "MIN", "4.5")).violations())
+                .extracting(v -> v.rule() + "@" + v.sourceField()).containsExactly("invalid-number@MIN");
+    }
+
+    @Test
+    void datetimeFromOneColumnOrFromDateAndTime() throws IOException {
+        Mapping m = load("ClinicalNote", """
+                patientId: P
+                text: {value: nota}
+                writtenAt: {from: [DIA, HORA], transforms: [{datetime: {date-pattern: dd/MM/yyyy, time-pattern: 'HH:mm'}}]}
+                """);
+        assertThat(((dev.ponte.model.ClinicalNote) map(m, Map.of("P", "1", "DIA", "05/01/2026", "HORA", "09:15"))
+                .entity()).writtenAt()).isEqualTo(OffsetDateTime.parse("2026-01-05T09:15:00-03:00"));
+        assertThat(map(m, Map.of("P", "1", "DIA", "05/01/2026", "HORA", "25:00")).violations())
+                .extracting(v -> v.rule() + "@" + v.sourceField()).containsExactly("invalid-time@HORA");
+        Mapping iso = load("ClinicalNote", """
+                patientId: P
+                text: {value: nota}
+                writtenAt: {from: QUANDO, transforms: [{datetime: iso}]}
+                """);
+        assertThat(((dev.ponte.model.ClinicalNote) map(iso, Map.of("P", "1", "QUANDO", "2026-01-05T09:15:00Z"))
+                .entity()).writtenAt()).isEqualTo(OffsetDateTime.parse("2026-01-05T09:15:00Z"));
+    }
+
+    @Test
+    void conditionalOnAnotherColumnAndConcat() throws IOException {
+        Mapping m = load("Patient", """
+                name: {from: [PRIMEIRO, ULTIMO], transforms: [{concat: {separator: ' '}}]}
+                origin:
+                  from: ORIGEM
+                  transforms:
+                    - if: {column: TIPO, equals: I}
+                      then: [{map: {values: {}, otherwise: keep}}, upper]
+                      else: [{null-if: [-, N/A]}]
+                """);
+        Patient p = (Patient) map(m, Map.of("PRIMEIRO", "Ana", "ULTIMO", "Lima", "ORIGEM", "instagram", "TIPO", "I")).entity();
+        assertThat(p.name()).isEqualTo("Ana Lima");
+        assertThat(p.origin()).isEqualTo("INSTAGRAM");
+        Patient q = (Patient) map(m, Map.of("PRIMEIRO", "Ana", "ORIGEM", "N/A", "TIPO", "X")).entity();
+        assertThat(q.name()).isEqualTo("Ana");
+        assertThat(q.origin()).isNull();
+    }
+
+    @Test
+    void kindMismatchesAreRefusedWithAHint() {
+        assertThatThrownBy(() -> load("Patient", """
+                name: {from: [A, B], transforms: [trim]}
+                birthDate: {from: NASC, transforms: [trim]}
+                registeredOn: {from: CAD, transforms: [{date: dd/MM/yyyy}, trim]}
+                """)).isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.problems())
+                .extracting(MappingProblem::message)
+                .anySatisfy(m -> assertThat(m).contains("expects text but receives list", "concat"))
+                .anySatisfy(m -> assertThat(m).contains("Patient.birthDate is date but the transforms end with text",
+                        "add {date: dd/MM/yyyy}"))
+                .anySatisfy(m -> assertThat(m).contains("'trim' expects text but receives date")));
+    }
+
+    @Test
+    void yamlTagsCannotInstantiateClasses() throws IOException {
+        Path file = dir.resolve("hostile.yaml");
+        Files.writeString(file, """
+                mapping: hostile
+                version: 1
+                source: {system: x}
+                target: Room
+                fields:
+                  name: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL ["http://127.0.0.1:1/x.jar"]]]]
+                """);
+        assertThatThrownBy(() -> loader.load(file)).isInstanceOf(MappingException.class)
+                .hasMessageContaining("hostile.yaml:6: (yaml): not valid YAML: Global tag is not allowed");
+    }
+}
