@@ -80,7 +80,7 @@ public final class MappingLoader {
             problems.add(root, "(file)", "a mapping file is a YAML map with mapping, version, source, target and fields");
             throw new MappingException(problems.list());
         }
-        Mapping mapping = compile(root, file.toAbsolutePath().getParent(), problems);
+        Mapping mapping = compile(root, file.toAbsolutePath().normalize().getParent(), problems);
         if (!problems.isEmpty()) {
             throw new MappingException(problems.list());
         }

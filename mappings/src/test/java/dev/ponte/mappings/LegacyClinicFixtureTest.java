@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,12 +32,12 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Maps the whole legacy-clinic fixture (a copy of ../shared/fixtures/legacy-clinic) with the shipped mappings and
+ * Maps the whole demo export examples/legacy-clinic (a copy of the shared legacy-clinic fixture) with the shipped mappings and
  * checks every outcome against the generator's oracle, expected.json.
  */
 class LegacyClinicFixtureTest {
 
-    private static final Path EXPORT = Path.of("src/test/resources/legacy-clinic");
+    private static final Path EXPORT = ShippedMappings.DEMO_EXPORT;
 
     private static Glossary glossary;
     private static RecordValidator validator;
@@ -51,9 +50,7 @@ class LegacyClinicFixtureTest {
         glossary = ShippedMappings.glossary();
         validator = ShippedMappings.validator(glossary);
         MappingSet mappings = ShippedMappings.legacyClinic(glossary, validator);
-        try (InputStream in = LegacyClinicFixtureTest.class.getResourceAsStream("/legacy-clinic/expected.json")) {
-            expected = Json.MAPPER.readTree(in);
-        }
+        expected = Json.MAPPER.readTree(EXPORT.resolve("expected.json").toFile());
         ReferenceSet refs = new ReferenceSet();
         for (Mapping m : mappings.inReferenceOrder()) {
             refs.hold(m.target());

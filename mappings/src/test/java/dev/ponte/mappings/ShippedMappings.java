@@ -14,6 +14,8 @@ import java.time.ZoneId;
 final class ShippedMappings {
     static final Path GLOSSARY = Path.of("glossary.yaml");
     static final Path LEGACY_CLINIC = Path.of("legacy-clinic");
+    /** The demo export shipped at the repository root, with its oracle expected.json. */
+    static final Path DEMO_EXPORT = Path.of("../examples/legacy-clinic");
     static final Path SCHEMA = Path.of("schema", "mapping.schema.json");
     /** The day these tests were written: keeps "birth date in the future" stable as years pass. */
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneId.of("America/Sao_Paulo"));
