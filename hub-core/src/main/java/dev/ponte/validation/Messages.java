@@ -1,7 +1,6 @@
 package dev.ponte.validation;
 
 import dev.ponte.glossary.Glossary;
-import dev.ponte.glossary.Term;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -62,8 +61,12 @@ public final class Messages {
 
     /** "Data de nascimento (Patient.birthDate)": the glossary label followed by the canonical path. */
     public String label(String path, Locale locale) {
-        return glossary.resolve(path).map(Term::labels).isPresent()
-                ? glossary.resolve(path).get().label(locale) + " (" + path + ")"
-                : path;
+        String term = term(path, locale);
+        return term.equals(path) ? path : term + " (" + path + ")";
+    }
+
+    /** The glossary label of a canonical path ("Data de nascimento"), or the path when the glossary lacks it. */
+    public String term(String path, Locale locale) {
+        return glossary.resolve(path).map(t -> t.label(locale)).orElse(path);
     }
 }

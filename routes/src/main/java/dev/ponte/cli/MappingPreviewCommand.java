@@ -151,6 +151,7 @@ final class MappingPreviewCommand implements Callable<Integer> {
         for (Violation v : r.violations()) {
             ObjectNode jv = violations.addObject();
             jv.put("path", v.path());
+            jv.put("term", v.path() == null ? null : messages.term(v.path(), locale));
             jv.put("sourceField", v.sourceField());
             jv.put("rule", v.rule());
             jv.put("message", messages.render(v, locale));

@@ -47,6 +47,7 @@ class MappingPreviewCommandTest {
         assertThat(unknownPatient.get("entity").isNull()).isTrue();
         JsonNode v = unknownPatient.get("violations").get(0);
         assertThat(v.get("path").asText()).isEqualTo("Appointment.patientId");
+        assertThat(v.get("term").asText()).isEqualTo("Patient");
         assertThat(v.get("sourceField").asText()).isEqualTo("COD_PACIENTE");
         assertThat(v.get("rule").asText()).isEqualTo("unknown-reference");
         assertThat(v.get("message").asText()).contains("Patient", "999999", "import it first");
@@ -62,6 +63,7 @@ class MappingPreviewCommandTest {
         assertThat(rows).hasSize(30);
         JsonNode badCpf = rows.get(24);
         assertThat(badCpf.at("/violations/0/message").asText()).contains("dígitos verificadores");
+        assertThat(badCpf.at("/violations/0/term").asText()).isEqualTo("CPF");
     }
 
     @Test
