@@ -20,8 +20,15 @@ final class GlossaryOptions {
             description = "Language of messages: pt-BR or en (default: PONTE_LANG, else the system language).")
     String lang;
 
-    Glossary loadGlossary() {
-        return glossary == null ? Glossary.loadDefault() : Glossary.load(glossary);
+    /** The glossary, or {@code null} after printing why it cannot be loaded. */
+    Glossary loadGlossary(java.io.PrintWriter err) {
+        try {
+            return glossary == null ? Glossary.loadDefault() : Glossary.load(glossary);
+        } catch (dev.ponte.glossary.GlossaryException | java.io.UncheckedIOException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return null;
+        }
     }
 
     RecordValidator validator(Glossary g) {

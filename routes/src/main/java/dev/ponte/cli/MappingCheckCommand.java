@@ -1,7 +1,6 @@
 package dev.ponte.cli;
 
 import dev.ponte.glossary.Glossary;
-import dev.ponte.glossary.GlossaryException;
 import dev.ponte.mapping.Mapping;
 import dev.ponte.mapping.MappingException;
 import dev.ponte.mapping.MappingLoader;
@@ -36,11 +35,8 @@ final class MappingCheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Glossary glossary;
-        try {
-            glossary = options.loadGlossary();
-        } catch (GlossaryException e) {
-            err.println(e.getMessage());
+        Glossary glossary = options.loadGlossary(err);
+        if (glossary == null) {
             return 1;
         }
         int refused = 0;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.glossary.Glossary;
-import dev.ponte.glossary.GlossaryException;
 import dev.ponte.glossary.SensitiveData;
 import dev.ponte.json.Json;
 import dev.ponte.mapping.MappedRecord;
@@ -76,11 +75,8 @@ final class MappingPreviewCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Glossary glossary;
-        try {
-            glossary = options.loadGlossary();
-        } catch (GlossaryException e) {
-            err.println(e.getMessage());
+        Glossary glossary = options.loadGlossary(err);
+        if (glossary == null) {
             return 1;
         }
         Locale locale = options.locale();
