@@ -1,5 +1,6 @@
 package dev.ponte.source;
 
+import dev.ponte.inbound.RawRecord;
 import dev.ponte.mapping.MappedRecord;
 import dev.ponte.mapping.Mapping;
 import dev.ponte.mapping.MappingSet;
@@ -9,6 +10,7 @@ import dev.ponte.validation.ReferenceSet;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Spliterator;
@@ -49,6 +51,39 @@ public final class ExportFiles {
         };
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(outcomes, Spliterator.ORDERED), false)
                 .onClose(source::close);
+    }
+
+    /** Receives chunks of raw records; may throw to stop reading. */
+    @FunctionalInterface
+    public interface ChunkSink {
+        void accept(List<RawRecord> chunk) throws Exception;
+    }
+
+    /**
+     * Reads a file as chunks of at most {@code chunkSize} raw records (malformed rows included, with their problem),
+     * streaming: memory holds one chunk at a time.
+     *
+     * @return the number of rows read
+     * @throws SourceException when the file cannot be opened or read
+     */
+    public static long readChunks(Path file, Mapping mapping, int chunkSize, ChunkSink sink) throws Exception {
+        long rows = 0;
+        try (CsvSource source = CsvSource.open(file, mapping.source(), mapping.columns())) {
+            List<RawRecord> chunk = new ArrayList<>(chunkSize);
+            while (source.hasNext()) {
+                CsvSource.Row row = source.next();
+                chunk.add(new RawRecord(row.record().line(), row.record().values(), row.problem()));
+                rows++;
+                if (chunk.size() == chunkSize) {
+                    sink.accept(chunk);
+                    chunk = new ArrayList<>(chunkSize);
+                }
+            }
+            if (!chunk.isEmpty()) {
+                sink.accept(chunk);
+            }
+        }
+        return rows;
     }
 
     /**

@@ -92,6 +92,14 @@ public final class Rules {
     /** The prefix of message templates that name a rule: {@code {ponte.rule.cpf-check-digit}}. */
     static final String TEMPLATE_PREFIX = "{ponte.rule.";
 
+    private static final java.util.Set<String> MAPPING_RULES = java.util.Set.of(MALFORMED_ROW, INVALID_DATE,
+            INVALID_TIME, INVALID_DATETIME, INVALID_NUMBER, INVALID_BOOLEAN, UNKNOWN_VALUE, MAPPING_ERROR);
+
     private Rules() {
+    }
+
+    /** Whether a rule is broken while reading or mapping a source value (as opposed to validating a record). */
+    public static boolean isMappingRule(String rule) {
+        return MAPPING_RULES.contains(rule);
     }
 }

@@ -1,0 +1,20 @@
+package dev.ponte.inbound;
+
+import java.util.List;
+
+/**
+ * A batch of raw records from one source file or poll, processed in one transaction. Batching keeps a large import
+ * fast (one broker message and one commit per chunk instead of per row) without giving up per-row outcomes: a bad
+ * row becomes a dead letter and the rest of the chunk still goes through.
+ *
+ * @param connector     connector instance that read the records
+ * @param system        source system ({@code legacy-clinic})
+ * @param mapping       name of the mapping to apply (its current version is used)
+ * @param file          source file or table, for reports
+ * @param runId         import run the chunk belongs to
+ * @param correlationId id shared by everything this import causes
+ * @param rows          the records
+ */
+public record InboundChunk(String connector, String system, String mapping, String file, String runId,
+                           String correlationId, List<RawRecord> rows) {
+}

@@ -1,0 +1,289 @@
+package dev.ponte.inbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.json.Json;
+import dev.ponte.mapping.MappedRecord;
+import dev.ponte.mapping.Mapping;
+import dev.ponte.mapping.SourceRecord;
+import dev.ponte.model.Appointment;
+import dev.ponte.model.Patient;
+import dev.ponte.model.Procedure;
+import dev.ponte.model.References;
+import dev.ponte.store.AuditLog;
+import dev.ponte.store.CanonicalEvent;
+import dev.ponte.store.CanonicalStore;
+import dev.ponte.store.Database;
+import dev.ponte.store.DeadLetter;
+import dev.ponte.store.DeadLetters;
+import dev.ponte.store.EventOutbox;
+import dev.ponte.store.Hashes;
+import dev.ponte.store.ImportRuns;
+import dev.ponte.validation.RecordValidator;
+import dev.ponte.validation.Rules;
+import dev.ponte.validation.Violation;
+
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The inbound pipeline after a source connector: map → validate → deduplicate → upsert canonical store + xref →
+ * append event, for a chunk of records in one transaction; rejected records become dead letters in that same
+ * transaction. The hub's route calls it for each message of {@code ponte.in.<connector>}; the admin CLI calls it to
+ * replay a dead letter through the current mapping. Thread safe.
+ * <p>
+ * Idempotent: a record whose (system, source id, content hash) was already taken in is UNCHANGED and produces no
+ * event, so a redelivered or re-imported chunk changes nothing, even when a file holds several versions of a record.
+ * (A record that goes back to an earlier content is therefore not re-applied; see the README.)
+ */
+public final class InboundProcessor {
+
+    private final Database db;
+    private final MappingRegistry mappings;
+    private final RecordValidator validator;
+    private final Clock clock;
+    private final String clinic;
+
+    public InboundProcessor(Database db, MappingRegistry mappings, RecordValidator validator, Clock clock,
+                            String clinic) {
+        this.db = db;
+        this.mappings = mappings;
+        this.validator = validator;
+        this.clock = clock;
+        this.clinic = clinic;
+    }
+
+    /** Processes a chunk in one transaction and returns the outcome of each record. */
+    public List<RowResult> process(InboundChunk chunk) {
+        Optional<Mapping> mapping = mappings.mapping(chunk.mapping());
+        return db.inTransaction(c -> {
+            StoreReferenceCatalog catalog = new StoreReferenceCatalog(c, chunk.system());
+            List<RowResult> results = new ArrayList<>(chunk.rows().size());
+            long[] counts = new long[RowOutcome.values().length];
+            for (RawRecord raw : chunk.rows()) {
+                RowResult r = mapping.isPresent()
+                        ? processRow(c, chunk, mapping.get(), raw, catalog, null)
+                        : reject(c, chunk, null, raw, DeadLetter.ErrorClass.MAPPING, List.of(new Violation(null,
+                        Rules.MAPPING_ERROR, null, null, Map.of("detail", "no mapping named " + chunk.mapping()
+                        + " is loaded"))), null);
+                counts[r.outcome().ordinal()]++;
+                results.add(r);
+            }
+            if (chunk.runId() != null) {
+                ImportRuns.add(c, chunk.runId(), chunk.file(), mapping.map(Mapping::id).orElse(chunk.mapping()),
+                        new ImportRuns.Delta(chunk.rows().size(), counts[RowOutcome.CREATED.ordinal()],
+                                counts[RowOutcome.UPDATED.ordinal()], counts[RowOutcome.UNCHANGED.ordinal()],
+                                counts[RowOutcome.MERGED.ordinal()], counts[RowOutcome.REJECTED.ordinal()]));
+            }
+            return results;
+        });
+    }
+
+    /**
+     * Replays an open dead letter through the current version of its mapping. On success the dead letter is closed
+     * as REPLAYED; on failure it stays open with the new violations. Audited either way.
+     *
+     * @throws IllegalArgumentException when there is no open dead letter with this id
+     */
+    public RowResult replay(long deadLetterId, String actor) {
+        return db.inTransaction(c -> {
+            DeadLetter d = DeadLetters.get(c, deadLetterId).filter(x -> x.status() == DeadLetter.Status.OPEN)
+                    .orElseThrow(() -> new IllegalArgumentException("no open dead letter with id " + deadLetterId));
+            String name = d.mapping() == null ? null : d.mapping().replaceFirst("@\\d+$", "");
+            RawRecord raw = readPayload(d);
+            InboundChunk chunk = new InboundChunk(d.connector(), d.system(), name, d.sourceFile(), null,
+                    d.correlationId(), List.of(raw));
+            Optional<Mapping> mapping = name == null ? Optional.empty() : mappings.mapping(name);
+            RowResult r = mapping.isPresent()
+                    ? processRow(c, chunk, mapping.get(), raw, new StoreReferenceCatalog(c, d.system()), d.id())
+                    : reject(c, chunk, null, raw, DeadLetter.ErrorClass.MAPPING, List.of(new Violation(null,
+                    Rules.MAPPING_ERROR, null, null, Map.of("detail", "no mapping named " + name + " is loaded"))),
+                    d.id());
+            if (r.outcome() != RowOutcome.REJECTED) {
+                DeadLetters.close(c, d.id(), DeadLetter.Status.REPLAYED, "replayed by " + actor + " as "
+                        + r.outcome() + " with " + mapping.get().id());
+            }
+            AuditLog.append(c, actor, "dlq.replay", "dead-letter/" + d.id(), "outcome " + r.outcome(), null,
+                    clock.instant());
+            return r;
+        });
+    }
+
+    private static RawRecord readPayload(DeadLetter d) {
+        try {
+            return Json.MAPPER.readValue(d.payload(), RawRecord.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("dead letter " + d.id() + " has no replayable payload (" + e.getMessage()
+                    + "); discard it with a reason", e);
+        }
+    }
+
+    private RowResult processRow(Connection c, InboundChunk chunk, Mapping mapping, RawRecord raw,
+                                 StoreReferenceCatalog catalog, Long replayOf) throws SQLException {
+        if (raw.readProblem() != null) {
+            return reject(c, chunk, mapping, raw, DeadLetter.ErrorClass.MAPPING, List.of(raw.readProblem()), replayOf);
+        }
+        MappedRecord mapped = mapping.apply(new SourceRecord(raw.line(), raw.values()), validator, catalog);
+        if (!mapped.accepted()) {
+            boolean mappingError = mapped.violations().stream().anyMatch(v -> Rules.isMappingRule(v.rule()));
+            return reject(c, chunk, mapping, raw, mappingError ? DeadLetter.ErrorClass.MAPPING
+                    : DeadLetter.ErrorClass.VALIDATION, mapped.violations(), replayOf);
+        }
+        if (mapped.sourceKey() == null) {
+            return reject(c, chunk, mapping, raw, DeadLetter.ErrorClass.VALIDATION, List.of(new Violation(null,
+                    Rules.REQUIRED, mapping.source().key(), null, Map.of())), replayOf);
+        }
+        return upsert(c, chunk, mapping, raw, mapped);
+    }
+
+    private RowResult upsert(Connection c, InboundChunk chunk, Mapping mapping, RawRecord raw, MappedRecord mapped)
+            throws SQLException {
+        Instant now = clock.instant();
+        String type = mapping.target().getSimpleName();
+        String key = mapped.sourceKey();
+        ObjectNode tree = Json.MAPPER.valueToTree(mapped.entity());
+        String hash = Hashes.sha256(tree.toString());
+        Optional<CanonicalStore.Xref> xref = CanonicalStore.xref(c, chunk.system(), type, key);
+        if (xref.isPresent() && (xref.get().contentHash().equals(hash)
+                || EventOutbox.seen(c, dedupeKey(chunk.system(), type, key, hash)))) {
+            // the same (source, id, content) was already taken in: a repeat, not a change
+            return new RowResult(raw.line(), key, RowOutcome.UNCHANGED, xref.get().canonicalId(), List.of(), null);
+        }
+        Patient patient = mapped.entity() instanceof Patient p ? p : null;
+        if (xref.isEmpty() && patient != null && patient.cpf() != null) {
+            Optional<String> same = CanonicalStore.patientByCpf(c, patient.cpf());
+            if (same.isPresent()) {
+                CanonicalStore.putXref(c, chunk.system(), type, key, same.get(), hash, mapping.id(), now);
+                ObjectNode data = Json.MAPPER.createObjectNode().put("canonicalId", same.get())
+                        .put("system", chunk.system()).put("sourceId", key);
+                event(c, chunk, mapping, "patient.merged", same.get(), data.toString(), key, hash, now);
+                AuditLog.append(c, "hub", "patient.merge", "Patient/" + same.get(), "source " + chunk.system() + ":"
+                        + key + " cross-referenced", "same CPF as an existing patient", now);
+                return new RowResult(raw.line(), key, RowOutcome.MERGED, same.get(), List.of(), null);
+            }
+        }
+        String canonicalId = xref.map(CanonicalStore.Xref::canonicalId).orElseGet(() ->
+                mapped.entity() instanceof Procedure proc ? proc.code() : UUID.randomUUID().toString());
+        resolveReferences(c, chunk.system(), mapped.entity(), tree);
+        if (tree.has("id")) {
+            tree.put("id", canonicalId);
+        }
+        String payload = tree.toString();
+        Optional<String> previous = xref.isPresent() ? CanonicalStore.payload(c, type, canonicalId) : Optional.empty();
+        CanonicalStore.save(c, type, canonicalId, payload, hash, now);
+        CanonicalStore.putXref(c, chunk.system(), type, key, canonicalId, hash, mapping.id(), now);
+        if (patient != null && xref.isEmpty()) {
+            registerPatient(c, patient, canonicalId, now);
+        }
+        event(c, chunk, mapping, eventType(type, mapped.entity(), previous), canonicalId, payload, key, hash, now);
+        return new RowResult(raw.line(), key, xref.isPresent() ? RowOutcome.UPDATED : RowOutcome.CREATED, canonicalId,
+                List.of(), null);
+    }
+
+    /** New patient: claim its CPF; without CPF, flag a same-name-and-birth-date patient for review, never merge. */
+    private static void registerPatient(Connection c, Patient p, String canonicalId, Instant now) throws SQLException {
+        String nameKey = nameKey(p);
+        if (p.cpf() != null) {
+            CanonicalStore.claimCpf(c, p.cpf(), canonicalId);
+        } else if (nameKey != null) {
+            Optional<String> candidate = CanonicalStore.patientByNameKey(c, nameKey);
+            if (candidate.isPresent()) {
+                CanonicalStore.addReviewCandidate(c, "Patient", canonicalId, candidate.get(),
+                        "same name and birth date, no CPF to confirm", now);
+            }
+        }
+        if (nameKey != null) {
+            CanonicalStore.addNameKey(c, nameKey, canonicalId);
+        }
+    }
+
+    /** Name without accents, case or extra spaces, plus birth date; {@code null} without a birth date. */
+    static String nameKey(Patient p) {
+        if (p.name() == null || p.birthDate() == null) {
+            return null;
+        }
+        String plain = Normalizer.normalize(p.name(), Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return plain.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").strip() + "|" + p.birthDate();
+    }
+
+    private static String eventType(String type, Record entity, Optional<String> previous) {
+        String prefix = Character.toLowerCase(type.charAt(0)) + type.substring(1).replaceAll("([A-Z])", "-$1")
+                .toLowerCase(Locale.ROOT);
+        if (entity instanceof Appointment a && previous.isPresent()) {
+            try {
+                JsonNode before = Json.MAPPER.readTree(previous.get());
+                if (!before.path("status").asText("").equals(String.valueOf(a.status()))) {
+                    return prefix + ".status-changed";
+                }
+            } catch (JsonProcessingException e) {
+                return prefix + ".upserted";
+            }
+        }
+        return prefix + ".upserted";
+    }
+
+    /** Replaces source ids in reference fields by canonical ids, through the cross-references of the system. */
+    private static void resolveReferences(Connection c, String system, Record entity, ObjectNode tree)
+            throws SQLException {
+        for (RecordComponent rc : entity.getClass().getRecordComponents()) {
+            References ref = rc.getAnnotation(References.class);
+            JsonNode value = tree.get(rc.getName());
+            if (ref == null || value == null || value.isNull()) {
+                continue;
+            }
+            Optional<CanonicalStore.Xref> target = CanonicalStore.xref(c, system, ref.value().getSimpleName(),
+                    value.asText());
+            if (target.isPresent()) {
+                tree.put(rc.getName(), target.get().canonicalId());
+            }
+        }
+    }
+
+    private void event(Connection c, InboundChunk chunk, Mapping mapping, String type, String subject, String data,
+                       String key, String hash, Instant now) throws SQLException {
+        CanonicalEvent e = new CanonicalEvent(UUID.randomUUID().toString(), "ponte://" + chunk.system() + "/"
+                + chunk.connector(), type, subject, now, clinic, mapping.id(), chunk.correlationId(),
+                chunk.system() + ":" + mapping.target().getSimpleName() + ":" + key, data);
+        EventOutbox.append(c, e, dedupeKey(chunk.system(), mapping.target().getSimpleName(), key, hash));
+    }
+
+    private static String dedupeKey(String system, String type, String key, String hash) {
+        return system + "|" + type + "|" + key + "|" + hash;
+    }
+
+    private RowResult reject(Connection c, InboundChunk chunk, Mapping mapping, RawRecord raw,
+                             DeadLetter.ErrorClass errorClass, List<Violation> violations, Long replayOf)
+            throws SQLException {
+        List<String> rules = violations.stream().map(Violation::rule).distinct().toList();
+        String violationsJson;
+        String payload;
+        try {
+            violationsJson = Json.MAPPER.writeValueAsString(violations);
+            payload = Json.MAPPER.writeValueAsString(raw);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a dead letter", e);
+        }
+        String mappingId = mapping != null ? mapping.id() : chunk.mapping();
+        String key = mapping != null && mapping.source().key() != null ? raw.values().get(mapping.source().key()) : null;
+        Long id = replayOf;
+        if (replayOf == null) {
+            id = DeadLetters.add(c, chunk.connector(), chunk.system(), mappingId, errorClass, rules, violationsJson,
+                    payload, chunk.file(), raw.line(), key, chunk.correlationId(), clock.instant());
+        } else {
+            DeadLetters.failedAgain(c, replayOf, mappingId, errorClass, rules, violationsJson, clock.instant());
+        }
+        return new RowResult(raw.line(), key, RowOutcome.REJECTED, null, violations, id);
+    }
+}

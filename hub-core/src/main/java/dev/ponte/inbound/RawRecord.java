@@ -1,0 +1,16 @@
+package dev.ponte.inbound;
+
+import dev.ponte.validation.Violation;
+
+import java.util.Map;
+
+/**
+ * A record as a source connector read it, before mapping: what travels on {@code ponte.in.<connector>} and what a
+ * dead letter keeps for replay.
+ *
+ * @param line        position in the source (file line, row number), for reports
+ * @param values      column → raw text
+ * @param readProblem why the record could not even be read (a malformed row), or {@code null}
+ */
+public record RawRecord(long line, Map<String, String> values, Violation readProblem) {
+}

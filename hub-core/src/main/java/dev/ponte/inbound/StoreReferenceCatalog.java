@@ -1,0 +1,70 @@
+package dev.ponte.inbound;
+
+import dev.ponte.json.Json;
+import dev.ponte.store.CanonicalStore;
+import dev.ponte.store.StoreException;
+import dev.ponte.validation.ReferenceCatalog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * References as the store knows them, through the cross-references of one source system, on the transaction's own
+ * connection (so records written earlier in the same transaction count). A type is "held" once the store has any
+ * record of it from that system: before the first import of insurance plans, say, plan references are not checked.
+ */
+final class StoreReferenceCatalog implements ReferenceCatalog {
+
+    private final Connection c;
+    private final String system;
+    private final Map<String, Boolean> held = new HashMap<>();
+
+    StoreReferenceCatalog(Connection c, String system) {
+        this.c = c;
+        this.system = system;
+    }
+
+    @Override
+    public boolean holds(String entityType) {
+        return held.computeIfAbsent(entityType, t -> {
+            try {
+                return CanonicalStore.holdsAny(c, system, t);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read cross-references: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public <T> Optional<T> find(Class<T> type, String key) {
+        try {
+            Optional<CanonicalStore.Xref> x = CanonicalStore.xref(c, system, type.getSimpleName(), key);
+            if (x.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<String> payload = CanonicalStore.payload(c, type.getSimpleName(), x.get().canonicalId());
+            return payload.map(p -> {
+                try {
+                    return Json.MAPPER.readValue(p, type);
+                } catch (java.io.IOException e) {
+                    throw new StoreException("stored " + type.getSimpleName() + " " + x.get().canonicalId()
+                            + " is not readable: " + e.getMessage(), e);
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException("cannot read " + type.getSimpleName() + " " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean contains(Class<?> type, String key) {
+        try {
+            return CanonicalStore.xref(c, system, type.getSimpleName(), key).isPresent();
+        } catch (SQLException e) {
+            throw new StoreException("cannot read cross-references: " + e.getMessage(), e);
+        }
+    }
+}

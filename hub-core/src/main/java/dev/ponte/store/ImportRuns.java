@@ -1,0 +1,113 @@
+package dev.ponte.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Import runs and their per-file counters, kept in step with the records in the same transactions. */
+public final class ImportRuns {
+
+    /** Counters of one file of a run; {@code rowsTotal} is null until the reader has finished the file. */
+    public record FileCounts(String file, String mapping, Long rowsTotal, long rowsDone, long created, long updated,
+                             long unchanged, long merged, long rejected) {
+        public boolean complete() {
+            return rowsTotal != null && rowsDone >= rowsTotal;
+        }
+    }
+
+    /** What one chunk adds to a file's counters. */
+    public record Delta(long rows, long created, long updated, long unchanged, long merged, long rejected) {
+    }
+
+    private ImportRuns() {
+    }
+
+    public static void start(Connection c, String runId, String connector, String system, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into import_run (id, connector, system, started_at)"
+                + " select ?, ?, ?, ? where not exists (select 1 from import_run where id = ?)")) {
+            ps.setString(1, runId);
+            ps.setString(2, connector);
+            ps.setString(3, system);
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.setString(5, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void ensureFile(Connection c, String runId, String file, String mapping) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into import_file (run_id, file_name, mapping)"
+                + " select ?, ?, ? where not exists (select 1 from import_file where run_id = ? and file_name = ?)")) {
+            ps.setString(1, runId);
+            ps.setString(2, file);
+            ps.setString(3, mapping);
+            ps.setString(4, runId);
+            ps.setString(5, file);
+            ps.executeUpdate();
+        }
+    }
+
+    public static void add(Connection c, String runId, String file, String mapping, Delta d) throws SQLException {
+        ensureFile(c, runId, file, mapping);
+        try (PreparedStatement ps = c.prepareStatement("update import_file set rows_done = rows_done + ?,"
+                + " created = created + ?, updated = updated + ?, unchanged = unchanged + ?, merged = merged + ?,"
+                + " rejected = rejected + ? where run_id = ? and file_name = ?")) {
+            ps.setLong(1, d.rows());
+            ps.setLong(2, d.created());
+            ps.setLong(3, d.updated());
+            ps.setLong(4, d.unchanged());
+            ps.setLong(5, d.merged());
+            ps.setLong(6, d.rejected());
+            ps.setString(7, runId);
+            ps.setString(8, file);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The reader finished a file: it had {@code rows} rows. */
+    public static void fileRead(Connection c, String runId, String file, String mapping, long rows) throws SQLException {
+        ensureFile(c, runId, file, mapping);
+        try (PreparedStatement ps = c.prepareStatement(
+                "update import_file set rows_total = ? where run_id = ? and file_name = ?")) {
+            ps.setLong(1, rows);
+            ps.setString(2, runId);
+            ps.setString(3, file);
+            ps.executeUpdate();
+        }
+    }
+
+    public static Map<String, FileCounts> files(Connection c, String runId) throws SQLException {
+        Map<String, FileCounts> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select file_name, mapping, rows_total, rows_done, created,"
+                + " updated, unchanged, merged, rejected from import_file where run_id = ? order by file_name")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long total = rs.getLong(3);
+                    Long rowsTotal = rs.wasNull() ? null : total;
+                    out.put(rs.getString(1), new FileCounts(rs.getString(1), rs.getString(2), rowsTotal,
+                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Last import start per source system. */
+    public static Map<String, Instant> lastImportBySystem(Connection c) throws SQLException {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select coalesce(system, connector), max(started_at)"
+                + " from import_run group by coalesce(system, connector) order by 1");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+            }
+        }
+        return out;
+    }
+}
