@@ -13,8 +13,9 @@ import java.util.List;
  * @param file          source file or table, for reports
  * @param runId         import run the chunk belongs to
  * @param correlationId id shared by everything this import causes
+ * @param reportDir     folder where the file's report is written once all its rows are processed, or {@code null}
  * @param rows          the records
  */
 public record InboundChunk(String connector, String system, String mapping, String file, String runId,
-                           String correlationId, List<RawRecord> rows) {
+                           String correlationId, String reportDir, List<RawRecord> rows) {
 }

@@ -104,7 +104,7 @@ public final class InboundProcessor {
             String name = d.mapping() == null ? null : d.mapping().replaceFirst("@\\d+$", "");
             RawRecord raw = readPayload(d);
             InboundChunk chunk = new InboundChunk(d.connector(), d.system(), name, d.sourceFile(), null,
-                    d.correlationId(), List.of(raw));
+                    d.correlationId(), null, List.of(raw));
             Optional<Mapping> mapping = name == null ? Optional.empty() : mappings.mapping(name);
             RowResult r = mapping.isPresent()
                     ? processRow(c, chunk, mapping.get(), raw, new StoreReferenceCatalog(c, d.system()), d.id())

@@ -59,7 +59,7 @@ class LegacyClinicStoreTest {
             List<RowResult> all = new ArrayList<>();
             ExportFiles.readChunks(ShippedMappings.DEMO_EXPORT.resolve(m.source().file()), m, 100, chunk -> all.addAll(
                     processor.process(new InboundChunk("legacy", m.source().system(), m.name(), m.source().file(),
-                            runId, runId, chunk))));
+                            runId, runId, null, chunk))));
             all.forEach(r -> counts.merge(r.outcome(), 1, Integer::sum));
             byFile.put(m.source().file(), counts);
         }

@@ -1,0 +1,78 @@
+package dev.ponte.connectors.legacycsv;
+
+import dev.ponte.json.Json;
+import dev.ponte.mapping.Mapping;
+import dev.ponte.mapping.MappingSet;
+import dev.ponte.spi.ConnectorContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.file.GenericFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.Map;
+
+/** The inbox of one legacy-csv instance: files taken in reference order, rows sent to the hub in chunks. */
+final class InboxRoutes extends RouteBuilder {
+
+    private final ConnectorContext ctx;
+    private volatile String currentRun;
+
+    InboxRoutes(ConnectorContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void configure() throws IOException {
+        String instance = ctx.instance();
+        Path inbox = ctx.config().path("inbox").toAbsolutePath();
+        Files.createDirectories(inbox.resolve("done"));
+        Files.createDirectories(inbox.resolve("failed"));
+        String sorter = instance + "-reference-order";
+        getContext().getRegistry().bind(sorter, referenceOrder());
+        CsvFileEnqueuer enqueuer = new CsvFileEnqueuer(getContext().createProducerTemplate(), ctx.database(), instance,
+                ctx.inboundUri(), ctx.config().integer("chunk-size"));
+
+        onException(Exception.class).handled(false).process(e -> writeFailure(e, inbox));
+
+        fromF("file:%s?include=%s&sorter=#%s&maxMessagesPerPoll=0&eagerMaxMessagesPerPoll=false"
+                        + "&move=done/${file:name}&moveFailed=failed/${file:name}&readLock=changed"
+                        + "&readLockCheckInterval=500&readLockMinAge=500&delay=%d&noop=false",
+                inbox, ctx.config().string("file-pattern"), sorter, ctx.config().millis("poll-delay"))
+                .routeId(instance + "-inbox")
+                .process(exchange -> {
+                    Integer index = exchange.getProperty(Exchange.BATCH_INDEX, Integer.class);
+                    if (currentRun == null || index == null || index == 0) {
+                        currentRun = instance + "-" + LocalDateTime.now()
+                                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+                    }
+                    Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+                    Mapping mapping = CsvFileEnqueuer.mappingFor(file, ctx.mappings().set());
+                    long rows = enqueuer.enqueue(file, mapping, currentRun, inbox.resolve("done"), n -> { });
+                    log.info("{}: {} rows of {} sent to the hub (run {}, {})", instance, rows,
+                            file.getFileName(), currentRun, mapping.id());
+                });
+    }
+
+    /** Files in the order their entities are referenced: the mapping's reference depth, then the name. */
+    private Comparator<GenericFile<Object>> referenceOrder() {
+        return Comparator.comparingInt((GenericFile<Object> f) -> {
+            MappingSet set = ctx.mappings().set();
+            Mapping m = set.forFile(f.getFileNameOnly()).orElse(null);
+            return m == null ? Integer.MAX_VALUE : set.inReferenceOrder().indexOf(m);
+        }).thenComparing(GenericFile::getFileNameOnly);
+    }
+
+    private void writeFailure(Exchange exchange, Path inbox) throws IOException {
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Map<String, Object> report = Map.of("file", String.valueOf(name), "status", "failed",
+                "error", String.valueOf(cause == null ? "unknown" : cause.getMessage()));
+        Files.writeString(inbox.resolve("failed").resolve(name + ".report.json"),
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+}

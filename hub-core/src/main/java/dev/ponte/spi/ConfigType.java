@@ -1,0 +1,80 @@
+package dev.ponte.spi;
+
+import java.net.URI;
+import java.util.Locale;
+
+/** The type of a configuration value, with how to read it from text. */
+public enum ConfigType {
+    STRING, INT, BOOLEAN, PATH, URL,
+    /** Milliseconds, or a number with a unit: 500ms, 2s, 5m, 1h. */
+    DURATION;
+
+    /**
+     * Reads a value.
+     *
+     * @return the typed value: String, Integer, Boolean, java.nio.file.Path, URI or Long milliseconds
+     * @throws IllegalArgumentException with a message fit for the user when the text is not of this type
+     */
+    public Object parse(String text) {
+        String t = text.strip();
+        switch (this) {
+            case INT:
+                try {
+                    return Integer.valueOf(t);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("must be a whole number");
+                }
+            case BOOLEAN:
+                if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+                    return Boolean.valueOf(t);
+                }
+                throw new IllegalArgumentException("must be true or false");
+            case PATH:
+                if (t.isEmpty()) {
+                    throw new IllegalArgumentException("must be a path");
+                }
+                return java.nio.file.Path.of(t);
+            case URL:
+                try {
+                    URI uri = new URI(t);
+                    if (uri.getScheme() == null) {
+                        throw new IllegalArgumentException("must be an absolute URL such as https://host/path");
+                    }
+                    return uri;
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalArgumentException("must be a URL (" + e.getReason() + ")");
+                }
+            case DURATION:
+                return parseMillis(t);
+            default:
+                return text;
+        }
+    }
+
+    private static Long parseMillis(String t) {
+        String s = t.toLowerCase(Locale.ROOT);
+        long factor = 1;
+        String digits = s;
+        if (s.endsWith("ms")) {
+            digits = s.substring(0, s.length() - 2);
+        } else if (s.endsWith("s")) {
+            factor = 1000;
+            digits = s.substring(0, s.length() - 1);
+        } else if (s.endsWith("m")) {
+            factor = 60_000;
+            digits = s.substring(0, s.length() - 1);
+        } else if (s.endsWith("h")) {
+            factor = 3_600_000;
+            digits = s.substring(0, s.length() - 1);
+        }
+        try {
+            long v = Long.parseLong(digits.strip());
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v * factor;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a duration such as 500ms, 2s, 5m or 1h");
+        }
+    }
+}

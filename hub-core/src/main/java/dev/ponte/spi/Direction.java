@@ -1,0 +1,4 @@
+package dev.ponte.spi;
+
+/** Whether a connector brings records into the hub, takes commands out of it, or both. */
+public enum Direction { SOURCE, SINK, BOTH }

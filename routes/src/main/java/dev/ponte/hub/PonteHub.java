@@ -1,0 +1,229 @@
+package dev.ponte.hub;
+
+import dev.ponte.glossary.Glossary;
+import dev.ponte.inbound.FolderMappingRegistry;
+import dev.ponte.inbound.InboundProcessor;
+import dev.ponte.mapping.MappingLoader;
+import dev.ponte.spi.ConfigurationException;
+import dev.ponte.spi.Connector;
+import dev.ponte.spi.ConnectorConfig;
+import dev.ponte.spi.ConnectorConfigs;
+import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.Direction;
+import dev.ponte.store.AuditLog;
+import dev.ponte.store.Database;
+import dev.ponte.validation.RecordValidator;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running hub: database, broker, Camel Main with the hub's routes and the configured connectors. One per data
+ * directory. Start with {@link #start}; {@link #close} stops Camel first (in-flight exchanges finish), then the
+ * broker, then the database.
+ */
+public final class PonteHub implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PonteHub.class);
+
+    private final HubSettings settings;
+    private final Database db;
+    private final RecordValidator validator;
+    private final Map<String, ConnectorContext> connectors;
+    private final Map<String, InboundProcessor> processors;
+    private EmbeddedBroker broker;
+    private CachingConnectionFactory jmsFactory;
+    private Main main;
+
+    private PonteHub(HubSettings settings, Database db, RecordValidator validator,
+                     Map<String, ConnectorContext> connectors, Map<String, InboundProcessor> processors) {
+        this.settings = settings;
+        this.db = db;
+        this.validator = validator;
+        this.connectors = connectors;
+        this.processors = processors;
+    }
+
+    /** Opens the store only (no broker, no routes): for the admin commands that read or repair data. */
+    public static Database openDatabase(HubSettings s) {
+        String url = s.get("ponte.db.url");
+        try {
+            Files.createDirectories(s.dataDir());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create data directory " + s.dataDir(), e);
+        }
+        return Database.open(url != null ? url : Database.embeddedUrl(s.dataDir()), s.get("ponte.db.user"),
+                s.get("ponte.db.password"));
+    }
+
+    /**
+     * Validates the configuration (every problem together), opens the store and prepares connector instances.
+     * Nothing runs yet.
+     *
+     * @throws ConfigurationException when the configuration or a mapping folder is wrong
+     */
+    public static PonteHub prepare(HubSettings s) {
+        s.validate();
+        Map<String, Connector> types = ConnectorConfigs.discover();
+        List<ConnectorConfig> configs = ConnectorConfigs.validate(s.all(), types,
+                Map.of("data-dir", s.dataDir().toString()));
+        Glossary glossary = Glossary.loadDefault();
+        RecordValidator validator = new RecordValidator(glossary, Clock.systemDefaultZone());
+        MappingLoader loader = new MappingLoader(glossary, validator);
+        Map<String, FolderMappingRegistry> registries = new LinkedHashMap<>();
+        List<String> problems = new java.util.ArrayList<>();
+        for (ConnectorConfig c : configs) {
+            if (c.has("mappings")) {
+                Path folder = c.path("mappings");
+                if (!Files.isDirectory(folder)) {
+                    problems.add(c.fullKey("mappings") + ": no such folder " + folder.toAbsolutePath());
+                    continue;
+                }
+                try {
+                    registries.put(c.instance(), new FolderMappingRegistry(folder, loader));
+                } catch (dev.ponte.mapping.MappingException e) {
+                    e.problems().forEach(p -> problems.add(c.fullKey("mappings") + ": " + p));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            validator.close();
+            throw new ConfigurationException(problems);
+        }
+        Database db = openDatabase(s);
+        Map<String, ConnectorContext> contexts = new LinkedHashMap<>();
+        Map<String, InboundProcessor> processors = new LinkedHashMap<>();
+        for (ConnectorConfig c : configs) {
+            contexts.put(c.instance(), new ConnectorContext(c, s.dataDir(), inboundUri(c.instance()), db,
+                    registries.get(c.instance())));
+            if (c.descriptor().direction() != Direction.SINK && registries.containsKey(c.instance())) {
+                processors.put(c.instance(), new InboundProcessor(db, registries.get(c.instance()), validator,
+                        Clock.systemDefaultZone(), s.clinic()));
+            }
+        }
+        return new PonteHub(s, db, validator, contexts, processors);
+    }
+
+    /** The Camel endpoint of an instance's inbound queue. */
+    public static String inboundUri(String instance) {
+        return "jms:queue:ponte.in." + instance;
+    }
+
+    /**
+     * Starts broker and Camel.
+     *
+     * @param withConnectorRoutes whether connectors start their own routes (inbox watching, pollers); {@code false}
+     *                            for one-shot imports, where the command feeds the inbound queue itself
+     */
+    public PonteHub start(boolean withConnectorRoutes) throws Exception {
+        String external = settings.get("ponte.broker.url");
+        if (external == null) {
+            broker = new EmbeddedBroker(settings);
+        }
+        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(external != null ? external : "vm://0",
+                settings.get("ponte.broker.user"), settings.get("ponte.broker.password"));
+        jmsFactory = new CachingConnectionFactory(cf);
+        jmsFactory.setSessionCacheSize(20);
+        JmsComponent jms = JmsComponent.jmsComponent(jmsFactory);
+
+        main = new Main();
+        main.configure().setName("ponte");
+        main.addInitialProperty("camel.server.enabled", "true");
+        main.addInitialProperty("camel.server.host", settings.get("ponte.http.host"));
+        main.addInitialProperty("camel.server.port", settings.get("ponte.http.port"));
+        main.addInitialProperty("camel.main.shutdownTimeout", "30");
+        main.bind("jms", jms);
+        HubHealth health = new HubHealth(db, cf, () -> main.getCamelContext());
+        main.configure().addRoutesBuilder(new HubRoutes(db, processors, health));
+        if (withConnectorRoutes) {
+            Map<String, Connector> types = ConnectorConfigs.discover();
+            connectors.values().forEach(ctx -> main.configure().addRoutesBuilder(
+                    types.get(ctx.config().descriptor().type()).routes(ctx)));
+        }
+        main.start();
+        db.inTransaction(c -> {
+            AuditLog.append(c, "hub", "hub.start", settings.dataDir().toString(), "connectors "
+                    + connectors.keySet() + (withConnectorRoutes ? "" : " (one-shot)"), null, Instant.now());
+            return null;
+        });
+        LOG.info("Ponte started: data in {}, database {}, broker {}", settings.dataDir(), db.url(),
+                external != null ? external : "embedded");
+        return this;
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then shuts down gracefully. */
+    public void awaitShutdown() throws InterruptedException {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            stopped.countDown();
+        }, "ponte-shutdown"));
+        stopped.await();
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public HubSettings settings() {
+        return settings;
+    }
+
+    public Map<String, ConnectorContext> connectors() {
+        return connectors;
+    }
+
+    public InboundProcessor processor(String instance) {
+        return processors.get(instance);
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public ProducerTemplate producer() {
+        return main.getCamelContext().createProducerTemplate();
+    }
+
+    private boolean closed;
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (main != null) {
+                main.stop();
+                main = null;
+            }
+            if (jmsFactory != null) {
+                jmsFactory.destroy();
+                jmsFactory = null;
+            }
+            if (broker != null) {
+                broker.close();
+                broker = null;
+            }
+        } catch (Exception e) {
+            LOG.warn("error while stopping: {}", e.getMessage());
+        } finally {
+            validator.close();
+            db.close();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.ponte.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponte.json.Json;
+import dev.ponte.store.CanonicalStore;
+import dev.ponte.store.DeadLetter;
+import dev.ponte.store.DeadLetters;
+import dev.ponte.store.EventOutbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The running hub takes the demo export from its inbox: counts, dead letters, reports, merges, repeats. */
+class InboxImportIT {
+
+    @TempDir
+    Path dataDir;
+    private PonteHub hub;
+
+    @BeforeEach
+    void start() throws Exception {
+        hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of())).start(true);
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    @Test
+    void theDemoExportDroppedInTheInboxMatchesTheOracle() throws Exception {
+        Path inbox = dataDir.resolve("inbox/legacy");
+        Path[] files;
+        try (Stream<Path> s = Files.list(HubTestSupport.DEMO_EXPORT)) {
+            files = s.filter(p -> p.toString().endsWith(".csv")).toArray(Path[]::new);
+        }
+        HubTestSupport.drop(inbox, files);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve("done/agenda.csv.report.json"))
+                && Files.exists(inbox.resolve("done/financeiro.csv.report.json")));
+
+        JsonNode expected = Json.MAPPER.readTree(HubTestSupport.DEMO_EXPORT.resolve("expected.json").toFile());
+        expected.get("files").fields().forEachRemaining(f -> {
+            Path reportFile = inbox.resolve("done/" + f.getKey() + ".report.json");
+            assertThat(reportFile).exists();
+            JsonNode report;
+            try {
+                report = Json.MAPPER.readTree(reportFile.toFile()).get("files").get(f.getKey());
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            assertThat(report.get("rows").asInt()).as(f.getKey()).isEqualTo(f.getValue().get("rows").asInt());
+            assertThat(report.get("rejected").asInt()).as(f.getKey())
+                    .isEqualTo(f.getValue().get("rejected").size());
+            List<String> expectedRejections = Stream.of(f.getValue().get("rejected")).flatMap(a -> {
+                List<String> l = new java.util.ArrayList<>();
+                a.forEach(r -> l.add(r.get("line").asInt() + ":" + r.get("field").asText("null")));
+                return l.stream();
+            }).sorted().toList();
+            List<String> reported = Stream.of(report.get("rejectedRows")).flatMap(a -> {
+                List<String> l = new java.util.ArrayList<>();
+                a.forEach(r -> l.add(r.get("line").asInt() + ":" + (r.get("rule").asText().equals("malformed-row")
+                        ? "null" : r.get("sourceField").asText())));
+                return l.stream();
+            }).sorted().toList();
+            assertThat(reported).as(f.getKey()).isEqualTo(expectedRejections);
+        });
+        JsonNode pacientes = Json.MAPPER.readTree(inbox.resolve("done/pacientes.csv.report.json").toFile())
+                .at("/files/pacientes.csv");
+        assertThat(pacientes.get("merged").asInt()).isEqualTo(2);
+        JsonNode agenda = Json.MAPPER.readTree(inbox.resolve("done/agenda.csv.report.json").toFile())
+                .at("/files/agenda.csv");
+        assertThat(agenda.get("unchanged").asInt()).isEqualTo(1);
+        assertThat(agenda.get("updated").asInt()).isEqualTo(1);
+
+        Map<String, Long> counts = hub.database().inTransaction(CanonicalStore::countsByType);
+        assertThat(counts).containsEntry("Patient", 192L).containsEntry("Appointment", 960L)
+                .containsEntry("Procedure", 12L).containsEntry("Charge", 112L);
+        List<DeadLetter> open = hub.database().inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN));
+        assertThat(open).hasSize(48);
+        assertThat(Files.list(inbox).filter(Files::isRegularFile)).isEmpty();
+
+        // the identical export again: no event at all
+        long events = hub.database().inTransaction(EventOutbox::count);
+        Files.list(inbox.resolve("done")).filter(p -> p.toString().endsWith(".report.json")).forEach(p -> p.toFile().delete());
+        HubTestSupport.drop(inbox, files);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve("done/financeiro.csv.report.json")));
+        assertThat(hub.database().inTransaction(EventOutbox::count)).isEqualTo(events);
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.database().inTransaction(c ->
+                EventOutbox.unpublished(c, 1).isEmpty()));
+    }
+}
