@@ -98,6 +98,11 @@ public final class InboundProcessor {
      * @throws IllegalArgumentException when there is no open dead letter with this id
      */
     public RowResult replay(long deadLetterId, String actor) {
+        DeadLetter exhausted = db.inTransaction(c -> DeadLetters.get(c, deadLetterId).orElse(null));
+        if (exhausted != null && exhausted.errorClass() == DeadLetter.ErrorClass.RETRIES_EXHAUSTED
+                && exhausted.status() == DeadLetter.Status.OPEN) {
+            return replayChunk(exhausted, actor);
+        }
         return db.inTransaction(c -> {
             DeadLetter d = DeadLetters.get(c, deadLetterId).filter(x -> x.status() == DeadLetter.Status.OPEN)
                     .orElseThrow(() -> new IllegalArgumentException("no open dead letter with id " + deadLetterId));
@@ -119,6 +124,27 @@ public final class InboundProcessor {
                     clock.instant());
             return r;
         });
+    }
+
+    /** A whole message the broker gave up on: process it again now; its rows get their own outcomes. */
+    private RowResult replayChunk(DeadLetter d, String actor) {
+        InboundChunk chunk;
+        try {
+            chunk = Json.MAPPER.readValue(d.payload(), InboundChunk.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("dead letter " + d.id() + " is not a message of the hub (" + e.getMessage()
+                    + "); nothing to replay: discard it with a reason");
+        }
+        List<RowResult> results = process(chunk);
+        long rejected = results.stream().filter(r -> r.outcome() == RowOutcome.REJECTED).count();
+        db.inTransaction(c -> {
+            DeadLetters.close(c, d.id(), DeadLetter.Status.REPLAYED, "replayed by " + actor + ": " + results.size()
+                    + " rows, " + rejected + " rejected (see their own dead letters)");
+            AuditLog.append(c, actor, "dlq.replay", "dead-letter/" + d.id(), results.size() + " rows", null,
+                    clock.instant());
+            return null;
+        });
+        return new RowResult(0, null, RowOutcome.UPDATED, null, List.of(), null);
     }
 
     private static RawRecord readPayload(DeadLetter d) {

@@ -87,6 +87,18 @@ public final class Mapping {
         return out;
     }
 
+    /** Source columns that feed a sensitive canonical field, with the strictest sensitivity they feed. */
+    public Map<String, dev.ponte.glossary.Sensitivity> sensitiveColumns() {
+        Map<String, dev.ponte.glossary.Sensitivity> out = new LinkedHashMap<>();
+        for (FieldMapping f : fields) {
+            dev.ponte.glossary.Sensitivity s = f.target().leaf().sensitivity();
+            if (s != dev.ponte.glossary.Sensitivity.NONE) {
+                f.columns().forEach(c -> out.merge(c, s, (a, b) -> a.compareTo(b) >= 0 ? a : b));
+            }
+        }
+        return out;
+    }
+
     public Provenance provenance() {
         return provenance;
     }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/ponte}: the admin command line. */
 @Command(name = "ponte", mixinStandardHelpOptions = true, versionProvider = PonteCli.Version.class,
         description = "Ponte: integration hub for aesthetic clinics.",
-        subcommands = {MappingCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ImportCommand.class, StatusCommand.class, DlqCommand.class, AuditCommand.class,
+                DemoCommand.class, GenerateCommand.class, MappingCommand.class, CommandLine.HelpCommand.class})
 public final class PonteCli implements Runnable {
 
     @CommandLine.Spec

@@ -63,7 +63,8 @@ public final class CsvFileEnqueuer {
             rows = ExportFiles.readChunks(file, mapping, chunkSize, chunk -> {
                 InboundChunk message = new InboundChunk(connector, system, mapping.name(), name, runId, runId,
                         reportDir == null ? null : reportDir.toString(), chunk);
-                producer.sendBody(inboundUri, Json.MAPPER.writeValueAsString(message));
+                producer.sendBodyAndHeader(inboundUri, Json.MAPPER.writeValueAsString(message), "JMSCorrelationID",
+                        runId);
                 sent[0] += chunk.size();
                 progress.accept(sent[0]);
             });

@@ -1,0 +1,212 @@
+package dev.ponte.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.connectors.legacycsv.CsvFileEnqueuer;
+import dev.ponte.hub.PonteHub;
+import dev.ponte.json.Json;
+import dev.ponte.mapping.Mapping;
+import dev.ponte.mapping.MappingSet;
+import dev.ponte.spi.ConnectorContext;
+import dev.ponte.store.ImportReport;
+import dev.ponte.store.ImportRuns;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code ponte import PATH}: a one-shot import of a file or a folder of export files through the hub. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Import an export file, or every export file of a folder, through the hub (mapping, validation,",
+                "deduplication, store, events, dead letters), then print a summary.",
+                "Run it while 'ponte run' is not running on the same data directory."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the import ran to the end (rejected rows are in the report and the dead letters)",
+                "1:the import itself failed (unreadable file, no mapping, configuration error)", "2:usage error"})
+final class ImportCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "An export file or a folder of export files.")
+    Path path;
+
+    @Option(names = "--mappings", paramLabel = "NAME",
+            description = "Mapping folder: a name under mappings/ (legacy-clinic) or a path (default: the connector's).")
+    String mappings;
+
+    @Option(names = "--connector", paramLabel = "INSTANCE", defaultValue = "legacy",
+            description = "The legacy-csv connector instance to import as (default: legacy).")
+    String instance;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
+    Path report;
+
+    @CommandLine.Mixin
+    HubOptions hub = new HubOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.exists(path)) {
+            err.println(path + ": no such file or folder");
+            return 1;
+        }
+        Map<String, String> overrides = new HashMap<>();
+        if (mappings != null) {
+            Path folder = Path.of(mappings);
+            if (!Files.isDirectory(folder)) {
+                folder = Path.of(System.getProperty("ponte.home", ".")).resolve("mappings").resolve(mappings);
+            }
+            overrides.put("ponte.connectors." + instance + ".mappings", folder.toString());
+        }
+        try (PonteHub running = PonteHub.prepare(hub.settings(overrides)).start(false)) {
+            ConnectorContext ctx = running.connectors().get(instance);
+            if (ctx == null || ctx.mappings() == null) {
+                err.println("no connector instance '" + instance + "' with mappings is configured (instances: "
+                        + running.connectors().keySet() + ")");
+                return 1;
+            }
+            MappingSet set = ctx.mappings().set();
+            List<Path> files = files(set, err);
+            if (files.isEmpty()) {
+                err.println(path + ": no file that a mapping in " + ctx.mappings().folder() + " reads");
+                return 1;
+            }
+            String runId = "import-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+            CsvFileEnqueuer enqueuer = new CsvFileEnqueuer(running.producer(), running.database(), instance,
+                    PonteHub.inboundUri(instance), ctx.config().integer("chunk-size"));
+            Progress progress = new Progress(err);
+            for (Path f : files) {
+                Mapping m = CsvFileEnqueuer.mappingFor(f, set);
+                enqueuer.enqueue(f, m, runId, null, n -> progress.reading(f.getFileName().toString(), n));
+            }
+            if (!waitUntilProcessed(running, runId, progress, err)) {
+                return 1;
+            }
+            ObjectNode result = running.database().inTransaction(c -> ImportReport.of(c, runId, null));
+            progress.done();
+            summary(result, out);
+            if (report != null) {
+                Files.writeString(report, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+                out.println("report: " + report.toAbsolutePath());
+            }
+            out.println("next: bin/ponte status --data-dir " + hub.dataDir + "   |   bin/ponte dlq list --data-dir "
+                    + hub.dataDir);
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** The files to import, in reference order; files no mapping reads are skipped with a warning. */
+    private List<Path> files(MappingSet set, PrintWriter err) throws Exception {
+        List<Path> candidates = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> s = Files.list(path)) {
+                s.filter(Files::isRegularFile).sorted().forEach(candidates::add);
+            }
+        } else {
+            candidates.add(path);
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path f : candidates) {
+            if (set.forFile(f.getFileName().toString()).isPresent()) {
+                out.add(f);
+            } else if (!Files.isDirectory(path) || f.toString().endsWith(".csv")) {
+                err.println("skipped " + f.getFileName() + ": no mapping reads it");
+            }
+        }
+        out.sort(Comparator.comparingInt(f -> set.inReferenceOrder().indexOf(set.forFile(f.getFileName().toString())
+                .orElseThrow())));
+        return out;
+    }
+
+    /** Waits for the hub to process every row sent; gives up when nothing moves for two minutes. */
+    private static boolean waitUntilProcessed(PonteHub running, String runId, Progress progress, PrintWriter err)
+            throws InterruptedException {
+        long lastDone = -1;
+        long lastChange = System.nanoTime();
+        while (true) {
+            Map<String, ImportRuns.FileCounts> files = running.database().inTransaction(c -> ImportRuns.files(c, runId));
+            long done = files.values().stream().mapToLong(ImportRuns.FileCounts::rowsDone).sum();
+            long total = files.values().stream().mapToLong(f -> f.rowsTotal() == null ? 0 : f.rowsTotal()).sum();
+            progress.processing(done, total);
+            if (files.values().stream().allMatch(ImportRuns.FileCounts::complete)) {
+                return true;
+            }
+            if (done != lastDone) {
+                lastDone = done;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > 120_000_000_000L) {
+                err.println("\nimport stalled at " + done + " of " + total + " rows: a chunk keeps failing; see "
+                        + "'bin/ponte dlq list --rule retries-exhausted' and the log");
+                return false;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void summary(ObjectNode result, PrintWriter out) {
+        out.printf("%-22s %8s %8s %8s %9s %7s %8s%n", "file", "rows", "created", "updated", "unchanged", "merged",
+                "rejected");
+        JsonNode files = result.get("files");
+        files.fields().forEachRemaining(e -> {
+            JsonNode f = e.getValue();
+            out.printf("%-22s %8d %8d %8d %9d %7d %8d%n", e.getKey(), f.get("rows").asLong(), f.get("created").asLong(),
+                    f.get("updated").asLong(), f.get("unchanged").asLong(), f.get("merged").asLong(),
+                    f.get("rejected").asLong());
+        });
+    }
+
+    /** A progress line on a terminal; silent when stderr is not a terminal. */
+    private static final class Progress {
+        private final PrintWriter err;
+        private final boolean terminal = System.console() != null;
+        private long lastPrint;
+
+        Progress(PrintWriter err) {
+            this.err = err;
+        }
+
+        void reading(String file, long rows) {
+            print(String.format("reading %s: %,d rows sent", file, rows));
+        }
+
+        void processing(long done, long total) {
+            int width = 30;
+            int filled = total == 0 ? 0 : (int) Math.min(width, done * width / total);
+            print(String.format("processing [%s%s] %,d / %,d rows", "#".repeat(filled), " ".repeat(width - filled),
+                    done, total));
+        }
+
+        private void print(String line) {
+            long now = System.nanoTime();
+            if (terminal && now - lastPrint > 100_000_000L) {
+                err.print("\r" + line + "\u001b[K");
+                err.flush();
+                lastPrint = now;
+            }
+        }
+
+        void done() {
+            if (terminal) {
+                err.print("\r\u001b[K");
+                err.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ponte.cli;
+
+import dev.ponte.hub.PonteHub;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/** {@code ponte run}: the hub as a service. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the hub: watch the inboxes, serve webhooks and /health on localhost, publish events.",
+                "Stops gracefully on Ctrl-C or SIGTERM (messages in flight are finished or left on the queue)."})
+final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    HubOptions hub = new HubOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PonteHub running = PonteHub.prepare(hub.settings()).start(true);
+        var out = spec.commandLine().getOut();
+        out.printf("Ponte is running (data in %s).%n", running.settings().dataDir());
+        running.connectors().forEach((name, ctx) -> {
+            if (ctx.config().has("inbox")) {
+                out.printf("  %s: drop export files in %s%n", name, ctx.config().path("inbox").toAbsolutePath());
+            }
+        });
+        out.printf("  health: http://%s:%s/health%n  stop with Ctrl-C%n", running.settings().get("ponte.http.host"),
+                running.settings().get("ponte.http.port"));
+        out.flush();
+        running.awaitShutdown();
+        return 0;
+    }
+}

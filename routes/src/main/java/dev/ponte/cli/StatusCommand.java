@@ -1,0 +1,82 @@
+package dev.ponte.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.hub.PonteHub;
+import dev.ponte.json.Json;
+import dev.ponte.store.AuditLog;
+import dev.ponte.store.CanonicalStore;
+import dev.ponte.store.Database;
+import dev.ponte.store.DeadLetters;
+import dev.ponte.store.EventOutbox;
+import dev.ponte.store.ImportRuns;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.sql.ResultSet;
+import java.util.concurrent.Callable;
+
+/** {@code ponte status}: what the hub holds. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "What the hub holds: records per entity, events, open dead letters by rule, source systems.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json")
+    String format;
+
+    @CommandLine.Mixin
+    HubOptions hub = new HubOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Database db = PonteHub.openDatabase(hub.settings())) {
+            ObjectNode status = db.inTransaction(c -> {
+                ObjectNode o = Json.MAPPER.createObjectNode();
+                o.put("dataDir", hub.settings().dataDir().toString());
+                ObjectNode entities = o.putObject("entities");
+                CanonicalStore.countsByType(c).forEach(entities::put);
+                ObjectNode events = o.putObject("events");
+                events.put("total", EventOutbox.count(c));
+                events.put("unpublished", EventOutbox.unpublished(c, Integer.MAX_VALUE).size());
+                ObjectNode dead = o.putObject("deadLetters");
+                dead.put("open", DeadLetters.list(c, DeadLetters.Filter.OPEN).size());
+                ObjectNode byRule = dead.putObject("byRule");
+                DeadLetters.openByRule(c).forEach(byRule::put);
+                ObjectNode sources = o.putObject("sources");
+                ImportRuns.lastImportBySystem(c).forEach((k, v) -> sources.put(k, v.toString()));
+                try (ResultSet rs = c.createStatement().executeQuery(
+                        "select count(*) from review_candidate where status = 'OPEN'")) {
+                    rs.next();
+                    o.put("reviewCandidates", rs.getLong(1));
+                }
+                o.put("auditRows", AuditLog.count(c));
+                return o;
+            });
+            if ("json".equals(format)) {
+                out.println(status.toPrettyString());
+            } else {
+                out.println("data directory: " + status.get("dataDir").asText());
+                out.println("records:");
+                status.get("entities").fields().forEachRemaining(e -> out.printf("  %-20s %,10d%n", e.getKey(),
+                        e.getValue().asLong()));
+                out.printf("events: %,d (%,d not yet published)%n", status.at("/events/total").asLong(),
+                        status.at("/events/unpublished").asLong());
+                out.printf("open dead letters: %,d%n", status.at("/deadLetters/open").asLong());
+                status.at("/deadLetters/byRule").fields().forEachRemaining(e -> out.printf("  %-32s %,6d%n",
+                        e.getKey(), e.getValue().asLong()));
+                out.println("sources (last import):");
+                status.get("sources").fields().forEachRemaining(e -> out.printf("  %-20s %s%n", e.getKey(),
+                        e.getValue().asText()));
+                out.printf("patients flagged for review (same name and birth date, no CPF): %d%n",
+                        status.get("reviewCandidates").asLong());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}
