@@ -70,6 +70,9 @@ public final class Rules {
     public static final String SKIN_TEST_EXPIRES_BEFORE_PERFORMED = "skin-test-expires-before-performed";
     public static final String PAYMENTS_EXCEED_CHARGE = "payments-exceed-charge";
 
+    // Delivery
+    public static final String RETRIES_EXHAUSTED = "retries-exhausted";
+
     /** Every rule id above. */
     public static final List<String> ALL = List.of(MALFORMED_ROW, INVALID_DATE, INVALID_TIME, INVALID_DATETIME,
             INVALID_NUMBER, INVALID_BOOLEAN, UNKNOWN_VALUE, MAPPING_ERROR, REQUIRED, CPF_FORMAT, CPF_CHECK_DIGIT,
@@ -78,7 +81,8 @@ public final class Rules {
             END_BEFORE_START, ATTENDED_PRIVATE_NEEDS_PRICE, SERVICE_NEEDS_LC116_ITEM, PRODUCT_NEEDS_NCM,
             UPFRONT_PACKAGE_NEEDS_PRICE, SESSIONS_EXCEED_TOTAL, SESSION_BALANCE_MISMATCH,
             INSURANCE_NEEDS_AUTHORIZATION, INSURANCE_NOT_COVERED, CHARGE_EXCEEDS_COVERAGE, MESSAGE_NEEDS_CONSENT,
-            SKIN_TEST_RESULT_NEEDS_DATE, SKIN_TEST_EXPIRES_BEFORE_PERFORMED, PAYMENTS_EXCEED_CHARGE);
+            SKIN_TEST_RESULT_NEEDS_DATE, SKIN_TEST_EXPIRES_BEFORE_PERFORMED, PAYMENTS_EXCEED_CHARGE,
+            RETRIES_EXHAUSTED);
 
     /** The rule each standard Bean Validation constraint of the model stands for. */
     static final Map<Class<? extends Annotation>, String> STANDARD_CONSTRAINTS = Map.ofEntries(

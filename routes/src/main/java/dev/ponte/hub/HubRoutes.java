@@ -11,6 +11,7 @@ import dev.ponte.store.DeadLetters;
 import dev.ponte.store.EventOutbox;
 import dev.ponte.store.ImportReport;
 import dev.ponte.store.ImportRuns;
+import dev.ponte.validation.Rules;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -45,9 +46,9 @@ final class HubRoutes extends RouteBuilder {
                 from("jms:queue:ponte.in." + instance + "?transacted=true&concurrentConsumers=1"
                         + "&cacheLevelName=CACHE_CONSUMER")
                         .routeId(instance + "-inbound")
+                        .errorHandler(defaultErrorHandler().logExhausted(false))
                         .process(e -> {
-                            InboundChunk chunk = Json.MAPPER.readValue(e.getIn().getBody(String.class),
-                                    InboundChunk.class);
+                            InboundChunk chunk = parse(e.getIn().getBody(String.class), instance);
                             processor.process(chunk);
                             writeReportIfComplete(chunk);
                         }));
@@ -69,6 +70,18 @@ final class HubRoutes extends RouteBuilder {
                             "UP".equals(status.path("status").asText()) ? 200 : 503);
                     e.getMessage().setBody(status.toString());
                 });
+    }
+
+    /** The chunk in a message; the error names the queue and position, never the content (personal data). */
+    private static InboundChunk parse(String body, String instance) {
+        try {
+            return Json.MAPPER.readValue(body, InboundChunk.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("a message on ponte.in." + instance + " is not an inbound chunk ("
+                    + e.getClass().getSimpleName() + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    && j.getLocation() != null ? " at character " + j.getLocation().getCharOffset() : "")
+                    + "); the broker will retry, then move it to ponte.dlq");
+        }
     }
 
     private void writeReportIfComplete(InboundChunk chunk) throws Exception {
@@ -94,10 +107,10 @@ final class HubRoutes extends RouteBuilder {
         String body = e.getIn().getBody(String.class);
         Integer attempts = e.getIn().getHeader("JMSXDeliveryCount", Integer.class);
         String violations = Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode()
-                .put("rule", "retries-exhausted").put("detail", "the broker gave up after "
+                .put("rule", Rules.RETRIES_EXHAUSTED).put("detail", "the broker gave up after "
                         + (attempts == null ? "its maximum" : attempts) + " delivery attempts on " + origin)).toString();
         db.inTransaction(c -> DeadLetters.add(c, connector, null, null, DeadLetter.ErrorClass.RETRIES_EXHAUSTED,
-                List.of("retries-exhausted"), violations, body == null ? "" : body, null, null, null,
+                List.of(Rules.RETRIES_EXHAUSTED), violations, body == null ? "" : body, null, null, null,
                 e.getIn().getHeader("JMSCorrelationID", String.class), Instant.now()));
     }
 

@@ -1,0 +1,71 @@
+package dev.ponte.hub;
+
+import dev.ponte.cli.PonteCliRunner;
+import dev.ponte.store.CanonicalStore;
+import dev.ponte.store.Database;
+import dev.ponte.store.DeadLetter;
+import dev.ponte.store.DeadLetters;
+import dev.ponte.tools.LegacyExportGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A mapping with a mistake sends rows to the dead letters; once corrected, replay brings every one of them in. */
+class FixAndReplayIT {
+
+    @Test
+    void fixTheMappingThenReplayEmptiesTheDeadLetters(@TempDir Path tmp) throws Exception {
+        Path mappings = tmp.resolve("mappings");
+        Files.createDirectories(mappings.resolve("lookups"));
+        try (Stream<Path> files = Files.walk(HubTestSupport.LEGACY_MAPPINGS)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, mappings.resolve(HubTestSupport.LEGACY_MAPPINGS.relativize(f)));
+            }
+        }
+        Path agenda = mappings.resolve("agenda.yaml");
+        String correct = Files.readString(agenda);
+        // the mistake: "AT" (atendido) forgotten in the status map; the examples that would catch it removed too
+        String broken = correct.replace("AT: ATTENDED, ", "").substring(0, correct.replace("AT: ATTENDED, ", "")
+                .indexOf("examples:"));
+        Files.writeString(agenda, broken);
+
+        Path export = tmp.resolve("export");
+        LegacyExportGenerator.generate(export, 40, 300, 0, 11);
+        Path dataDir = tmp.resolve("data");
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve("ponte.properties"), String.join("\n",
+                "ponte.http.port=" + HubTestSupport.freePort(),
+                "ponte.connectors.legacy.mappings=" + mappings));
+
+        assertThat(PonteCliRunner.run("import", export.toString(), "--data-dir", dataDir.toString()).exitCode())
+                .isZero();
+        long attended;
+        try (Database db = PonteHub.openDatabase(HubSettings.load(dataDir, null, Map.of()))) {
+            List<DeadLetter> open = db.inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN));
+            assertThat(open).isNotEmpty().allSatisfy(d -> assertThat(d.rules()).containsExactly("unknown-value"));
+            attended = open.size();
+            assertThat(db.inTransaction(CanonicalStore::countsByType)).containsEntry("Appointment", 300L - attended);
+        }
+
+        Files.writeString(agenda, correct);
+        PonteCliRunner.Result replay = PonteCliRunner.run("dlq", "replay", "--all", "--data-dir", dataDir.toString());
+        assertThat(replay.exitCode()).isZero();
+        assertThat(replay.out()).contains(attended + " replayed into the store, 0 still failing");
+
+        try (Database db = PonteHub.openDatabase(HubSettings.load(dataDir, null, Map.of()))) {
+            List<DeadLetter> stillOpen = db.inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN));
+            assertThat(stillOpen).isEmpty();
+            assertThat(db.inTransaction(CanonicalStore::countsByType)).containsEntry("Appointment", 300L);
+        }
+        PonteCliRunner.Result audit = PonteCliRunner.run("audit", "verify", "--data-dir", dataDir.toString());
+        assertThat(audit.exitCode()).isZero();
+        assertThat(audit.out()).contains("audit log intact");
+    }
+}

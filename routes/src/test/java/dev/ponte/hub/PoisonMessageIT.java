@@ -1,0 +1,45 @@
+package dev.ponte.hub;
+
+import dev.ponte.inbound.InboundChunk;
+import dev.ponte.inbound.RawRecord;
+import dev.ponte.json.Json;
+import dev.ponte.store.CanonicalStore;
+import dev.ponte.store.DeadLetter;
+import dev.ponte.store.DeadLetters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A message that can never be processed is redelivered with backoff, then dead-lettered; the queue keeps moving. */
+class PoisonMessageIT {
+
+    @Test
+    void aPoisonMessageDoesNotBlockTheMessagesBehindIt(@TempDir Path dataDir) throws Exception {
+        try (PonteHub hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of())).start(false)) {
+            String queue = PonteHub.inboundUri("legacy");
+            hub.producer().sendBody(queue, "{\"this is\": not a chunk");
+            InboundChunk good = new InboundChunk("legacy", "legacy-clinic", "legacy-clinic/procedimentos",
+                    "procedimentos.csv", null, "c1", null, List.of(new RawRecord(2, Map.of("CODIGO", "P001",
+                    "DESCRICAO", "Limpeza de pele", "VALOR", "180,00", "DURACAO_MIN", "60", "TIPO", "P",
+                    "ITEM_LC116", "06.02", "NCM", ""), null)));
+            hub.producer().sendBody(queue, Json.MAPPER.writeValueAsString(good));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> hub.database()
+                    .inTransaction(CanonicalStore::countsByType).getOrDefault("Procedure", 0L) == 1L);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !hub.database().inTransaction(c ->
+                    DeadLetters.list(c, new DeadLetters.Filter(null, "retries-exhausted", null,
+                            DeadLetter.Status.OPEN))).isEmpty());
+            DeadLetter poison = hub.database().inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN)).get(0);
+            assertThat(poison.errorClass()).isEqualTo(DeadLetter.ErrorClass.RETRIES_EXHAUSTED);
+            assertThat(poison.connector()).isEqualTo("legacy");
+            assertThat(poison.payload()).isEqualTo("{\"this is\": not a chunk");
+        }
+    }
+}
