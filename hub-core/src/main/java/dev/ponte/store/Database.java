@@ -34,11 +34,13 @@ public final class Database implements AutoCloseable {
 
     /**
      * The embedded default: {@code <dataDir>/db/ponte.mv.db}. AUTO_SERVER lets the admin CLI open the same database
-     * while the hub runs.
+     * while the hub runs. WRITE_DELAY=0 writes every commit at once: with H2's default delay a killed process loses
+     * its last half second of commits while the broker has already dropped the messages they came from (found by
+     * the crash test).
      */
     public static String embeddedUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("ponte")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     /** Opens (and migrates) the database at a JDBC URL. */
