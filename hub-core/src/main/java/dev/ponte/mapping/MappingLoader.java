@@ -46,7 +46,7 @@ public final class MappingLoader {
     private static final Set<String> TOP_KEYS = Set.of("mapping", "version", "description", "source", "target",
             "lookups", "fields", "examples");
     private static final Set<String> SOURCE_KEYS = Set.of("system", "format", "file", "encoding", "delimiter",
-            "header", "key", "zone");
+            "header", "key", "zone", "table", "watermark");
     private static final Set<String> FIELD_KEYS = Set.of("from", "value", "transforms", "source-field");
     private static final Set<String> EXAMPLE_KEYS = Set.of("input", "expect", "reject");
 
@@ -167,8 +167,19 @@ public final class MappingLoader {
         unknownKeys(s, SOURCE_KEYS, "source.", problems);
         String system = requiredText(s, "system", node, problems, "the source system, e.g. legacy-clinic");
         String format = s.containsKey("format") ? YamlNodes.text(s.get("format").getValueNode()) : "csv";
-        if (!"csv".equals(format)) {
-            problems.add(s.get("format").getValueNode(), "source.format", "'" + format + "' is not supported; use csv");
+        if (!"csv".equals(format) && !"jdbc".equals(format)) {
+            problems.add(s.get("format").getValueNode(), "source.format", "'" + format
+                    + "' is not supported; use csv (files) or jdbc (tables)");
+        }
+        String table = s.containsKey("table") ? YamlNodes.text(s.get("table").getValueNode()) : null;
+        String watermark = s.containsKey("watermark") ? YamlNodes.text(s.get("watermark").getValueNode()) : null;
+        if ("jdbc".equals(format)) {
+            for (String[] required : new String[][]{{"table", table}, {"watermark", watermark}}) {
+                if (required[1] == null || !required[1].matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+                    problems.add(node, "source." + required[0], "with format jdbc, give the " + required[0]
+                            + " as a plain SQL name (letters, digits, _)");
+                }
+            }
         }
         String file = s.containsKey("file") ? YamlNodes.text(s.get("file").getValueNode()) : null;
         Charset encoding = java.nio.charset.StandardCharsets.UTF_8;
@@ -202,7 +213,7 @@ public final class MappingLoader {
                         + "'; use an IANA id such as America/Sao_Paulo");
             }
         }
-        return new SourceOptions(system, format, file, encoding, delimiter, header, key, zone);
+        return new SourceOptions(system, format, file, encoding, delimiter, header, key, zone, table, watermark);
     }
 
     private static Map<String, LookupTable> lookups(NodeTuple tuple, Path folder, Problems problems) {

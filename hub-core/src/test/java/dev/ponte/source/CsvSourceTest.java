@@ -22,7 +22,8 @@ class CsvSourceTest {
     Path dir;
 
     private static SourceOptions options(Charset encoding) {
-        return new SourceOptions("test", "csv", "x.csv", encoding, ';', true, "ID", SourceOptions.DEFAULT_ZONE);
+        return new SourceOptions("test", "csv", "x.csv", encoding, ';', true, "ID", SourceOptions.DEFAULT_ZONE, null,
+                null);
     }
 
     private List<CsvSource.Row> read(byte[] content, Charset encoding, List<String> required) throws IOException {

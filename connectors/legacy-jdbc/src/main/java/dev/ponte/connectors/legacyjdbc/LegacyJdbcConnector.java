@@ -1,0 +1,44 @@
+package dev.ponte.connectors.legacyjdbc;
+
+import dev.ponte.spi.ConfigField;
+import dev.ponte.spi.ConfigType;
+import dev.ponte.spi.Connector;
+import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.ConnectorDescriptor;
+import dev.ponte.spi.Direction;
+import org.apache.camel.RoutesBuilder;
+
+import java.util.List;
+
+/**
+ * {@code legacy-jdbc}: polls the tables of a legacy clinic database incrementally. Each mapping of the instance's
+ * folder with {@code source.format: jdbc} names a table and a watermark column (a sequence or a last-changed
+ * timestamp); rows whose watermark is above the last one seen are sent to the hub, and the new watermark is kept in
+ * the hub's store, so a restart resumes where it stopped.
+ */
+public final class LegacyJdbcConnector implements Connector {
+
+    static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor("legacy-jdbc", "0.1",
+            "Tables of a legacy clinic-management database, polled by a watermark column", Direction.SOURCE,
+            List.of("Patient", "Professional", "Procedure", "PackageEnrollment", "Appointment", "Charge"), List.of(),
+            List.of(
+                    ConfigField.required("url", ConfigType.STRING,
+                            "JDBC URL of the legacy database, e.g. jdbc:mysql://host/clinica (driver on the class path)"),
+                    ConfigField.optional("user", ConfigType.STRING, null, "Database user"),
+                    ConfigField.secret("password", "Database password", false),
+                    ConfigField.required("mappings", ConfigType.PATH,
+                            "Folder of the mapping files (source.format: jdbc) of this database's tables"),
+                    ConfigField.optional("poll-delay", ConfigType.DURATION, "30s", "How often the tables are polled"),
+                    ConfigField.optional("batch-size", ConfigType.INT, "500",
+                            "Rows read per query and sent per message to the hub")));
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public RoutesBuilder routes(ConnectorContext context) {
+        return new PollRoutes(context);
+    }
+}
