@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,123 +37,58 @@ public final class CanonicalStore {
 
     /** Whether the store holds any record of this type from this system (reference checks apply only then). */
     public static boolean holdsAny(Connection c, String system, String type) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select 1 from xref where system = ? and entity_type = ? limit 1")) {
-            ps.setString(1, system);
-            ps.setString(2, type);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return Sql.first(c, "select 1 from xref where system = ? and entity_type = ? limit 1", system, type).isPresent();
     }
 
     public static void putXref(Connection c, String system, String type, String sourceId, String canonicalId,
                                String hash, String mapping, Instant now) throws SQLException {
-        int updated;
-        try (PreparedStatement ps = c.prepareStatement("update xref set canonical_id = ?, content_hash = ?, mapping = ?,"
-                + " updated_at = ? where system = ? and entity_type = ? and source_id = ?")) {
-            ps.setString(1, canonicalId);
-            ps.setString(2, hash);
-            ps.setString(3, mapping);
-            ps.setTimestamp(4, Timestamp.from(now));
-            ps.setString(5, system);
-            ps.setString(6, type);
-            ps.setString(7, sourceId);
-            updated = ps.executeUpdate();
-        }
-        if (updated == 0) {
-            try (PreparedStatement ps = c.prepareStatement("insert into xref (system, entity_type, source_id,"
-                    + " canonical_id, content_hash, mapping, updated_at) values (?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, system);
-                ps.setString(2, type);
-                ps.setString(3, sourceId);
-                ps.setString(4, canonicalId);
-                ps.setString(5, hash);
-                ps.setString(6, mapping);
-                ps.setTimestamp(7, Timestamp.from(now));
-                ps.executeUpdate();
-            }
+        if (Sql.update(c, "update xref set canonical_id = ?, content_hash = ?, mapping = ?, updated_at = ?"
+                + " where system = ? and entity_type = ? and source_id = ?", canonicalId, hash, mapping, now, system,
+                type, sourceId) == 0) {
+            Sql.update(c, "insert into xref (system, entity_type, source_id, canonical_id, content_hash, mapping,"
+                    + " updated_at) values (?, ?, ?, ?, ?, ?, ?)", system, type, sourceId, canonicalId, hash, mapping, now);
         }
     }
 
     public static Optional<String> payload(Connection c, String type, String canonicalId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select payload from canonical_record where entity_type = ? and canonical_id = ?")) {
-            ps.setString(1, type);
-            ps.setString(2, canonicalId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+        return Sql.first(c, "select payload from canonical_record where entity_type = ? and canonical_id = ?", type,
+                canonicalId);
     }
 
     /** Inserts a record, or replaces its payload and raises its version. */
     public static void save(Connection c, String type, String canonicalId, String payload, String hash, Instant now)
             throws SQLException {
-        int updated;
-        try (PreparedStatement ps = c.prepareStatement("update canonical_record set payload = ?, content_hash = ?,"
-                + " version = version + 1, updated_at = ? where entity_type = ? and canonical_id = ?")) {
-            ps.setString(1, payload);
-            ps.setString(2, hash);
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.setString(4, type);
-            ps.setString(5, canonicalId);
-            updated = ps.executeUpdate();
-        }
-        if (updated == 0) {
-            try (PreparedStatement ps = c.prepareStatement("insert into canonical_record (entity_type, canonical_id,"
-                    + " payload, content_hash, version, created_at, updated_at) values (?, ?, ?, ?, 1, ?, ?)")) {
-                ps.setString(1, type);
-                ps.setString(2, canonicalId);
-                ps.setString(3, payload);
-                ps.setString(4, hash);
-                ps.setTimestamp(5, Timestamp.from(now));
-                ps.setTimestamp(6, Timestamp.from(now));
-                ps.executeUpdate();
-            }
+        if (Sql.update(c, "update canonical_record set payload = ?, content_hash = ?, version = version + 1,"
+                + " updated_at = ? where entity_type = ? and canonical_id = ?", payload, hash, now, type, canonicalId) == 0) {
+            Sql.update(c, "insert into canonical_record (entity_type, canonical_id, payload, content_hash, version,"
+                    + " created_at, updated_at) values (?, ?, ?, ?, 1, ?, ?)", type, canonicalId, payload, hash, now, now);
         }
     }
 
     /** The canonical patient holding this CPF, if any. */
     public static Optional<String> patientByCpf(Connection c, String cpf) throws SQLException {
-        return single(c, "select canonical_id from patient_identity where cpf = ?", cpf);
+        return Sql.first(c, "select canonical_id from patient_identity where cpf = ?", cpf);
     }
 
     public static void claimCpf(Connection c, String cpf, String canonicalId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into patient_identity (cpf, canonical_id) values (?, ?)")) {
-            ps.setString(1, cpf);
-            ps.setString(2, canonicalId);
-            ps.executeUpdate();
-        }
+        Sql.update(c, "insert into patient_identity (cpf, canonical_id) values (?, ?)", cpf, canonicalId);
     }
 
     /** A canonical patient with the same normalized name and birth date, if any. */
     public static Optional<String> patientByNameKey(Connection c, String nameKey) throws SQLException {
-        return single(c, "select canonical_id from patient_name_key where name_key = ? limit 1", nameKey);
+        return Sql.first(c, "select canonical_id from patient_name_key where name_key = ? limit 1", nameKey);
     }
 
     public static void addNameKey(Connection c, String nameKey, String canonicalId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into patient_name_key (name_key, canonical_id)"
-                + " select ?, ? where not exists (select 1 from patient_name_key where name_key = ? and canonical_id = ?)")) {
-            ps.setString(1, nameKey);
-            ps.setString(2, canonicalId);
-            ps.setString(3, nameKey);
-            ps.setString(4, canonicalId);
-            ps.executeUpdate();
-        }
+        Sql.update(c, "insert into patient_name_key (name_key, canonical_id) select ?, ? where not exists"
+                + " (select 1 from patient_name_key where name_key = ? and canonical_id = ?)", nameKey, canonicalId,
+                nameKey, canonicalId);
     }
 
     public static void addReviewCandidate(Connection c, String type, String canonicalId, String candidateOf,
                                           String reason, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into review_candidate (entity_type, canonical_id,"
-                + " candidate_of, reason, status, created_at) values (?, ?, ?, ?, 'OPEN', ?)")) {
-            ps.setString(1, type);
-            ps.setString(2, canonicalId);
-            ps.setString(3, candidateOf);
-            ps.setString(4, reason);
-            ps.setTimestamp(5, Timestamp.from(now));
-            ps.executeUpdate();
-        }
+        Sql.update(c, "insert into review_candidate (entity_type, canonical_id, candidate_of, reason, status,"
+                + " created_at) values (?, ?, ?, ?, 'OPEN', ?)", type, canonicalId, candidateOf, reason, now);
     }
 
     /** Record count per entity type. */
@@ -170,12 +104,5 @@ public final class CanonicalStore {
         return out;
     }
 
-    static Optional<String> single(Connection c, String sql, String arg) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
-    }
+
 }

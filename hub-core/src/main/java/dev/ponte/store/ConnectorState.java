@@ -1,8 +1,6 @@
 package dev.ponte.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -13,33 +11,15 @@ public final class ConnectorState {
     }
 
     public static Optional<String> state(Connection c, String connector, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select state_value from connector_state where connector = ? and state_key = ?")) {
-            ps.setString(1, connector);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+        return Sql.first(c, "select state_value from connector_state where connector = ? and state_key = ?", connector,
+                key);
     }
 
     public static void saveState(Connection c, String connector, String key, String value) throws SQLException {
-        int n;
-        try (PreparedStatement ps = c.prepareStatement(
-                "update connector_state set state_value = ? where connector = ? and state_key = ?")) {
-            ps.setString(1, value);
-            ps.setString(2, connector);
-            ps.setString(3, key);
-            n = ps.executeUpdate();
-        }
-        if (n == 0) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "insert into connector_state (connector, state_key, state_value) values (?, ?, ?)")) {
-                ps.setString(1, connector);
-                ps.setString(2, key);
-                ps.setString(3, value);
-                ps.executeUpdate();
-            }
+        if (Sql.update(c, "update connector_state set state_value = ? where connector = ? and state_key = ?", value,
+                connector, key) == 0) {
+            Sql.update(c, "insert into connector_state (connector, state_key, state_value) values (?, ?, ?)", connector,
+                    key, value);
         }
     }
 }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,56 +28,27 @@ public final class ImportRuns {
 
     public static void start(Connection c, String runId, String connector, String system, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into import_run (id, connector, system, started_at)"
-                + " select ?, ?, ?, ? where not exists (select 1 from import_run where id = ?)")) {
-            ps.setString(1, runId);
-            ps.setString(2, connector);
-            ps.setString(3, system);
-            ps.setTimestamp(4, Timestamp.from(now));
-            ps.setString(5, runId);
-            ps.executeUpdate();
-        }
+        Sql.update(c, "insert into import_run (id, connector, system, started_at) select ?, ?, ?, ? where not exists"
+                + " (select 1 from import_run where id = ?)", runId, connector, system, now, runId);
     }
 
     private static void ensureFile(Connection c, String runId, String file, String mapping) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into import_file (run_id, file_name, mapping)"
-                + " select ?, ?, ? where not exists (select 1 from import_file where run_id = ? and file_name = ?)")) {
-            ps.setString(1, runId);
-            ps.setString(2, file);
-            ps.setString(3, mapping);
-            ps.setString(4, runId);
-            ps.setString(5, file);
-            ps.executeUpdate();
-        }
+        Sql.update(c, "insert into import_file (run_id, file_name, mapping) select ?, ?, ? where not exists"
+                + " (select 1 from import_file where run_id = ? and file_name = ?)", runId, file, mapping, runId, file);
     }
 
     public static void add(Connection c, String runId, String file, String mapping, Delta d) throws SQLException {
         ensureFile(c, runId, file, mapping);
-        try (PreparedStatement ps = c.prepareStatement("update import_file set rows_done = rows_done + ?,"
-                + " created = created + ?, updated = updated + ?, unchanged = unchanged + ?, merged = merged + ?,"
-                + " rejected = rejected + ? where run_id = ? and file_name = ?")) {
-            ps.setLong(1, d.rows());
-            ps.setLong(2, d.created());
-            ps.setLong(3, d.updated());
-            ps.setLong(4, d.unchanged());
-            ps.setLong(5, d.merged());
-            ps.setLong(6, d.rejected());
-            ps.setString(7, runId);
-            ps.setString(8, file);
-            ps.executeUpdate();
-        }
+        Sql.update(c, "update import_file set rows_done = rows_done + ?, created = created + ?, updated = updated + ?,"
+                + " unchanged = unchanged + ?, merged = merged + ?, rejected = rejected + ? where run_id = ?"
+                + " and file_name = ?", d.rows(), d.created(), d.updated(), d.unchanged(), d.merged(), d.rejected(),
+                runId, file);
     }
 
     /** The reader finished a file: it had {@code rows} rows. */
     public static void fileRead(Connection c, String runId, String file, String mapping, long rows) throws SQLException {
         ensureFile(c, runId, file, mapping);
-        try (PreparedStatement ps = c.prepareStatement(
-                "update import_file set rows_total = ? where run_id = ? and file_name = ?")) {
-            ps.setLong(1, rows);
-            ps.setString(2, runId);
-            ps.setString(3, file);
-            ps.executeUpdate();
-        }
+        Sql.update(c, "update import_file set rows_total = ? where run_id = ? and file_name = ?", rows, runId, file);
     }
 
     public static Map<String, FileCounts> files(Connection c, String runId) throws SQLException {
