@@ -67,5 +67,14 @@ class FixAndReplayIT {
         PonteCliRunner.Result audit = PonteCliRunner.run("audit", "verify", "--data-dir", dataDir.toString());
         assertThat(audit.exitCode()).isZero();
         assertThat(audit.out()).contains("audit log intact");
+
+        // tampering with one audit row is detected, naming that row
+        try (Database db = PonteHub.openDatabase(HubSettings.load(dataDir, null, Map.of()))) {
+            db.inTransaction(c -> c.createStatement().executeUpdate(
+                    "update audit_log set why = 'nothing to see here' where seq = 2"));
+        }
+        PonteCliRunner.Result tampered = PonteCliRunner.run("audit", "verify", "--data-dir", dataDir.toString());
+        assertThat(tampered.exitCode()).isEqualTo(1);
+        assertThat(tampered.err()).contains("audit log broken at row 2: its content does not match its hash");
     }
 }
