@@ -255,29 +255,27 @@ public final class TransformLibrary {
     }
 
     static DateTimeFormatter datePattern(String pattern) throws BadArgument {
-        DateTimeFormatter f = formatter(pattern);
-        LocalDate probe = LocalDate.of(2031, 12, 27);
-        try {
-            if (!LocalDate.parse(f.format(probe), f).equals(probe)) {
-                throw new BadArgument("pattern '" + pattern + "' does not identify a whole date");
-            }
-        } catch (DateTimeException e) {
-            throw new BadArgument("pattern '" + pattern + "' is not a date pattern (" + e.getMessage()
-                    + "); use day, month and year letters only, e.g. dd/MM/yyyy");
-        }
-        return f;
+        return probed(pattern, LocalDate.of(2031, 12, 27), LocalDate::from, "a whole date",
+                "day, month and year letters only, e.g. dd/MM/yyyy");
     }
 
     static DateTimeFormatter timePattern(String pattern) throws BadArgument {
+        return probed(pattern, LocalTime.of(17, 45), LocalTime::from, "hour and minute",
+                "hour and minute letters, e.g. HH:mm");
+    }
+
+    /** A pattern is accepted when it formats a probe value and parses it back unchanged. */
+    private static <T extends java.time.temporal.TemporalAccessor> DateTimeFormatter probed(
+            String pattern, T probe, java.time.temporal.TemporalQuery<T> query, String what, String hint)
+            throws BadArgument {
         DateTimeFormatter f = formatter(pattern);
-        LocalTime probe = LocalTime.of(17, 45);
         try {
-            if (!LocalTime.parse(f.format(probe), f).equals(probe)) {
-                throw new BadArgument("pattern '" + pattern + "' does not identify hour and minute");
+            if (!f.parse(f.format(probe), query).equals(probe)) {
+                throw new BadArgument("pattern '" + pattern + "' does not identify " + what);
             }
         } catch (DateTimeException e) {
-            throw new BadArgument("pattern '" + pattern + "' is not a time pattern (" + e.getMessage()
-                    + "); use hour and minute letters, e.g. HH:mm");
+            throw new BadArgument("pattern '" + pattern + "' is not a pattern for " + what + " (" + e.getMessage()
+                    + "); use " + hint);
         }
         return f;
     }

@@ -56,9 +56,9 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** The JDBC URL, without credentials. */
+    /** The JDBC URL, with any password parameter masked (it is logged). */
     public String url() {
-        return url;
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
     }
 
     /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
@@ -74,7 +74,7 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("database error on " + url + ": " + e.getMessage(), e);
+            throw new StoreException("database error on " + url() + ": " + e.getMessage(), e);
         }
     }
 

@@ -49,7 +49,7 @@ class BrokenMappingTest {
         assertThat(problems).anySatisfy(p -> {
             assertThat(p.line()).isEqualTo(14);
             assertThat(p.field()).isEqualTo("Patient.birthDate");
-            assertThat(p.message()).contains("dd/MM/yyyy HH:mm", "not a date pattern");
+            assertThat(p.message()).contains("dd/MM/yyyy HH:mm", "not a pattern for a whole date");
         });
         assertThat(problems).anySatisfy(p -> {
             assertThat(p.line()).isEqualTo(15);
