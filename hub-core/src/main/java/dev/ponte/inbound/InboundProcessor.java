@@ -92,6 +92,139 @@ public final class InboundProcessor {
     }
 
     /**
+     * Applies a change made in an external system to a record the hub holds, in one transaction: the record with the
+     * changed fields must still validate; an unchanged result produces no event (the same change seen twice, by push
+     * and by poll, or the echo of the hub's own write, is applied once).
+     *
+     * <p>Conflicts: the hub wins. When the record changed in the hub after it was last delivered to this connector
+     * instance (a hub change is on its way out), the external change is not applied, the conflict is audited, and
+     * the hub's version reaches the remote with the pending command.
+     *
+     * @return UPDATED, UNCHANGED or REJECTED (with a dead letter)
+     */
+    public RowResult applyChange(ExternalChange change) {
+        return db.inTransaction(c -> {
+            Instant now = clock.instant();
+            Optional<Class<? extends Record>> type = dev.ponte.model.CanonicalModel.type(change.entity());
+            if (type.isEmpty()) {
+                return rejectChange(c, change, DeadLetter.ErrorClass.MAPPING, new Violation(null, Rules.MAPPING_ERROR,
+                        null, null, Map.of("detail", "no canonical entity named " + change.entity())));
+            }
+            String entity = type.get().getSimpleName();
+            Optional<CanonicalStore.Xref> xref = CanonicalStore.xref(c, change.system(), entity, change.sourceId());
+            String canonicalId = xref.map(CanonicalStore.Xref::canonicalId).orElse(change.canonicalId());
+            Optional<String> current = canonicalId == null ? Optional.empty()
+                    : CanonicalStore.payload(c, entity, canonicalId);
+            if (current.isEmpty()) {
+                return rejectChange(c, change, DeadLetter.ErrorClass.VALIDATION, new Violation(entity + ".id",
+                        Rules.UNKNOWN_REFERENCE, null, canonicalId, Map.of("entity", entity, "field", "id",
+                        "source", change.system(), "value", String.valueOf(canonicalId))));
+            }
+            String businessKey = dev.ponte.outbound.OutboundCommands.businessKey(change.connector(), entity,
+                    canonicalId);
+            Optional<dev.ponte.store.OutboundEffects.Effect> delivered = dev.ponte.store.OutboundEffects.get(c,
+                    businessKey);
+            Optional<Instant> hubChanged = CanonicalStore.updatedAt(c, entity, canonicalId);
+            ObjectNode before = readObject(current.get());
+            ObjectNode after = before.deepCopy();
+            change.fields().fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("id")) {
+                    after.set(f.getKey(), f.getValue());
+                }
+            });
+            if (after.equals(before)) {
+                return new RowResult(0, change.sourceId(), RowOutcome.UNCHANGED, canonicalId, List.of(), null);
+            }
+            if (delivered.isPresent() && hubChanged.isPresent() && hubChanged.get().isAfter(delivered.get()
+                    .deliveredAt())) {
+                AuditLog.append(c, change.connector(), "sync.conflict", entity + "/" + canonicalId,
+                        "change in " + change.system() + " at " + change.changedAt() + " not applied; fields "
+                                + fieldNames(change.fields()), "the hub changed the record at " + hubChanged.get()
+                                + ", after its last delivery; the hub wins and its version is on its way out", now);
+                return new RowResult(0, change.sourceId(), RowOutcome.UNCHANGED, canonicalId, List.of(), null);
+            }
+            Record record;
+            try {
+                record = Json.MAPPER.treeToValue(after, type.get());
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                return rejectChange(c, change, DeadLetter.ErrorClass.MAPPING, new Violation(null, Rules.MAPPING_ERROR,
+                        null, null, Map.of("detail", "fields " + fieldNames(change.fields()) + " do not fit "
+                        + entity + ": " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()))));
+            }
+            List<Violation> violations = validator.validate(record, dev.ponte.validation.Provenance.NONE,
+                    dev.ponte.validation.ReferenceCatalog.NONE);
+            if (!violations.isEmpty()) {
+                return rejectChange(c, change, DeadLetter.ErrorClass.VALIDATION, violations.toArray(Violation[]::new));
+            }
+            String payload = after.toString();
+            String hash = Hashes.sha256(payload);
+            CanonicalStore.save(c, entity, canonicalId, payload, hash, now);
+            CanonicalStore.putXref(c, change.system(), entity, change.sourceId(), canonicalId, hash,
+                    change.connector(), now);
+            // the connector's copy and the hub agree again as of now: later changes there are not conflicts
+            delivered.ifPresent(d -> {
+                try {
+                    dev.ponte.store.OutboundEffects.record(c, new dev.ponte.store.OutboundEffects.Effect(
+                            d.businessKey(), d.connector(), d.contentHash(), d.externalId(), "changed in "
+                            + change.system(), d.commandId(), now.plusMillis(1)));
+                } catch (SQLException e) {
+                    throw new dev.ponte.store.StoreException("cannot record the sync state of " + businessKey, e);
+                }
+            });
+            String eventType = changeEventType(entity, before, after);
+            CanonicalEvent e = new CanonicalEvent(UUID.randomUUID().toString(),
+                    dev.ponte.outbound.OutboundCommands.source(change.system(), change.connector()), eventType,
+                    canonicalId, now, clinic, null, change.correlationId(), change.system() + ":" + entity + ":"
+                    + change.sourceId(), payload);
+            EventOutbox.append(c, e, dedupeKey(change.system(), entity, change.sourceId(), hash));
+            return new RowResult(0, change.sourceId(), RowOutcome.UPDATED, canonicalId, List.of(), null);
+        });
+    }
+
+    private static ObjectNode readObject(String json) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored record is not JSON", e);
+        }
+    }
+
+    private static String fieldNames(ObjectNode fields) {
+        List<String> names = new ArrayList<>();
+        fields.fieldNames().forEachRemaining(names::add);
+        return names.toString();
+    }
+
+    private static String changeEventType(String entity, JsonNode before, JsonNode after) {
+        String prefix = Character.toLowerCase(entity.charAt(0)) + entity.substring(1).replaceAll("([A-Z])", "-$1")
+                .toLowerCase(Locale.ROOT);
+        if (!before.path("status").equals(after.path("status"))) {
+            return prefix + ".status-changed";
+        }
+        if (!before.path("start").equals(after.path("start")) || !before.path("end").equals(after.path("end"))) {
+            return prefix + ".rescheduled";
+        }
+        return prefix + ".upserted";
+    }
+
+    private RowResult rejectChange(Connection c, ExternalChange change, DeadLetter.ErrorClass errorClass,
+                                   Violation... violations) throws SQLException {
+        List<Violation> list = List.of(violations);
+        String payload;
+        String violationsJson;
+        try {
+            payload = Json.MAPPER.writeValueAsString(change);
+            violationsJson = Json.MAPPER.writeValueAsString(list);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a dead letter", e);
+        }
+        long id = DeadLetters.add(c, change.connector(), change.system(), null, errorClass,
+                list.stream().map(Violation::rule).distinct().toList(), violationsJson, payload, null, null,
+                change.sourceId(), change.correlationId(), clock.instant());
+        return new RowResult(0, change.sourceId(), RowOutcome.REJECTED, null, list, id);
+    }
+
+    /**
      * Replays an open dead letter through the current version of its mapping. On success the dead letter is closed
      * as REPLAYED; on failure it stays open with the new violations. Audited either way.
      *

@@ -1,15 +1,14 @@
 package dev.ponte.spi;
 
-import org.apache.camel.RoutesBuilder;
-
 /**
  * A connector type. Implementations are stateless factories found with {@link java.util.ServiceLoader}; the hub
- * calls {@link #routes} once per configured instance, after the whole configuration validated.
+ * calls {@link #open} once per configured instance, after the whole configuration validated, and closes the instance
+ * when it stops.
  *
- * <p>A <b>source</b> connector reads its system and sends {@code InboundChunk}s (JSON) to
- * {@link ConnectorContext#inboundUri()}; mapping, validation, storage, events and dead letters are the hub's. A
- * <b>sink</b> connector consumes commands from {@code ponte.out.<instance>} and classifies its errors: transient ones
- * are thrown (the broker redelivers with backoff), permanent ones are reported as dead letters.
+ * <p>A <b>source</b> connector's routes read its system and send {@code InboundChunk}s or {@code ExternalChange}s
+ * (JSON) to {@link ConnectorContext#inboundUri()}; mapping, validation, storage, events and dead letters are the
+ * hub's. A <b>sink</b> connector gives the hub a {@link Sink}; the hub feeds it the {@link OutboundCommand}s of
+ * {@code ponte.out.<instance>} and owns retries, dead letters and idempotency by business key.
  *
  * @since 0.1
  */
@@ -19,9 +18,12 @@ public interface Connector {
     ConnectorDescriptor descriptor();
 
     /**
-     * The Camel routes of one instance. Route ids must start with the instance name.
+     * Opens one instance: builds its clients, nothing is sent or read yet.
      *
      * @param context the instance's configuration and the hub services it may use; never {@code null}
+     * @return the instance; never {@code null}
+     * @throws ConfigurationException when the configuration is valid field by field but unusable together (for
+     *                                example an unreadable credentials file), naming the keys
      */
-    RoutesBuilder routes(ConnectorContext context);
+    ConnectorInstance open(ConnectorContext context);
 }

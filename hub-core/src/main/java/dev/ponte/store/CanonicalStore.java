@@ -55,6 +55,17 @@ public final class CanonicalStore {
                 canonicalId);
     }
 
+    /** When a record last changed in the hub. */
+    public static Optional<Instant> updatedAt(Connection c, String type, String canonicalId) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "select updated_at from canonical_record where entity_type = ? and canonical_id = ?")) {
+            Sql.bind(ps, type, canonicalId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        }
+    }
+
     /** Inserts a record, or replaces its payload and raises its version. */
     public static void save(Connection c, String type, String canonicalId, String payload, String hash, Instant now)
             throws SQLException {

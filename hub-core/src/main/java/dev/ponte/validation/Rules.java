@@ -72,6 +72,7 @@ public final class Rules {
 
     // Delivery
     public static final String RETRIES_EXHAUSTED = "retries-exhausted";
+    public static final String REMOTE_REJECTED = "remote-rejected";
 
     /** Every rule id above. */
     public static final List<String> ALL = List.of(MALFORMED_ROW, INVALID_DATE, INVALID_TIME, INVALID_DATETIME,
@@ -82,7 +83,7 @@ public final class Rules {
             UPFRONT_PACKAGE_NEEDS_PRICE, SESSIONS_EXCEED_TOTAL, SESSION_BALANCE_MISMATCH,
             INSURANCE_NEEDS_AUTHORIZATION, INSURANCE_NOT_COVERED, CHARGE_EXCEEDS_COVERAGE, MESSAGE_NEEDS_CONSENT,
             SKIN_TEST_RESULT_NEEDS_DATE, SKIN_TEST_EXPIRES_BEFORE_PERFORMED, PAYMENTS_EXCEED_CHARGE,
-            RETRIES_EXHAUSTED);
+            RETRIES_EXHAUSTED, REMOTE_REJECTED);
 
     /** The rule each standard Bean Validation constraint of the model stands for. */
     static final Map<Class<? extends Annotation>, String> STANDARD_CONSTRAINTS = Map.ofEntries(

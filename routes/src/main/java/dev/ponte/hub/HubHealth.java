@@ -2,25 +2,35 @@ package dev.ponte.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.json.Json;
+import dev.ponte.spi.ConnectorInstance;
+import dev.ponte.spi.Health;
 import dev.ponte.store.Database;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
-/** UP when the database answers, the broker accepts a connection and every route runs; DOWN otherwise, with why. */
+/**
+ * UP when the database answers, the broker accepts a connection, every route runs and every connector instance's
+ * system answers; DEGRADED when only connector systems are down (their work waits in durable queues); DOWN
+ * otherwise. Each check says why.
+ */
 final class HubHealth {
 
     private final Database db;
     private final ConnectionFactory broker;
     private final Supplier<CamelContext> camel;
+    private final Map<String, ConnectorInstance> connectors;
 
-    HubHealth(Database db, ConnectionFactory broker, Supplier<CamelContext> camel) {
+    HubHealth(Database db, ConnectionFactory broker, Supplier<CamelContext> camel,
+              Map<String, ConnectorInstance> connectors) {
         this.db = db;
         this.broker = broker;
         this.camel = camel;
+        this.connectors = connectors;
     }
 
     ObjectNode check() {
@@ -51,7 +61,17 @@ final class HubHealth {
                 }
             }
         }
-        out.put("status", up ? "UP" : "DOWN");
+        boolean remotesUp = true;
+        if (!connectors.isEmpty()) {
+            ObjectNode remote = checks.putObject("connectors");
+            for (Map.Entry<String, ConnectorInstance> c : connectors.entrySet()) {
+                Health h = c.getValue().health();
+                remote.put(c.getKey(), h.toString());
+                remotesUp &= h.up();
+            }
+        }
+        // a remote system that is down does not make the hub DOWN: its commands wait in their queue
+        out.put("status", !up ? "DOWN" : remotesUp ? "UP" : "DEGRADED");
         return out;
     }
 }

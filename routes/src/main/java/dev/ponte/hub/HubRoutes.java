@@ -1,7 +1,11 @@
 package dev.ponte.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.broker.Queues;
+import dev.ponte.inbound.ExternalChange;
 import dev.ponte.inbound.InboundChunk;
+import dev.ponte.outbound.OutboundCommands;
+import dev.ponte.spi.OutboundCommand;
 import dev.ponte.inbound.InboundProcessor;
 import dev.ponte.json.Json;
 import dev.ponte.store.CanonicalEvent;
@@ -21,21 +25,30 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The hub's own flows: one transacted inbound route per source instance ({@code ponte.in.<instance>} → inbound
  * pipeline), the dead-letter drain ({@code ponte.dlq} → dead-letter store), the event publisher (outbox →
- * {@code ponte.events}) and the health endpoint.
+ * {@code ponte.events}, and commands to {@code ponte.out.<sink>}) and the health endpoint.
  */
 final class HubRoutes extends RouteBuilder {
 
     private final Database db;
     private final Map<String, InboundProcessor> processors;
+    private final Map<String, Set<String>> sinks;
     private final HubHealth health;
 
-    HubRoutes(Database db, Map<String, InboundProcessor> processors, HubHealth health) {
+    /**
+     * @param processors inbound pipeline per source instance
+     * @param sinks      entities each sink instance writes, by instance: events about them become its commands
+     */
+    HubRoutes(Database db, Map<String, InboundProcessor> processors, Map<String, Set<String>> sinks,
+              HubHealth health) {
         this.db = db;
         this.processors = processors;
+        this.sinks = sinks;
         this.health = health;
     }
 
@@ -43,17 +56,21 @@ final class HubRoutes extends RouteBuilder {
     public void configure() {
         ProducerTemplate producer = getContext().createProducerTemplate();
         processors.forEach((instance, processor) ->
-                from("jms:queue:ponte.in." + instance + "?transacted=true&concurrentConsumers=1"
-                        + "&cacheLevelName=CACHE_CONSUMER")
+                from(Queues.transactedConsumer(Queues.inbound(instance)))
                         .routeId(instance + "-inbound")
                         .errorHandler(defaultErrorHandler().logExhausted(false))
                         .process(e -> {
-                            InboundChunk chunk = parse(e.getIn().getBody(String.class), instance);
-                            processor.process(chunk);
-                            writeReportIfComplete(chunk);
+                            Object message = parse(e.getIn().getBody(String.class), instance);
+                            if (message instanceof ExternalChange change) {
+                                processor.applyChange(change);
+                            } else {
+                                InboundChunk chunk = (InboundChunk) message;
+                                processor.process(chunk);
+                                writeReportIfComplete(chunk);
+                            }
                         }));
 
-        from("jms:queue:" + EmbeddedBroker.DLQ + "?transacted=true")
+        from("jms:queue:" + Queues.DLQ + "?transacted=true")
                 .routeId("dead-letter-drain")
                 .process(this::recordExhausted);
 
@@ -67,15 +84,21 @@ final class HubRoutes extends RouteBuilder {
                     ObjectNode status = health.check();
                     e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
                     e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE,
-                            "UP".equals(status.path("status").asText()) ? 200 : 503);
+                            "DOWN".equals(status.path("status").asText()) ? 503 : 200);
                     e.getMessage().setBody(status.toString());
                 });
     }
 
-    /** The chunk in a message; the error names the queue and position, never the content (personal data). */
-    private static InboundChunk parse(String body, String instance) {
+    /**
+     * The chunk or external change in a message; the error names the queue and position, never the content
+     * (personal data).
+     */
+    private static Object parse(String body, String instance) {
         try {
-            return Json.MAPPER.readValue(body, InboundChunk.class);
+            com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(body);
+            return tree != null && tree.has("fields") && tree.has("sourceId")
+                    ? Json.MAPPER.treeToValue(tree, ExternalChange.class)
+                    : Json.MAPPER.treeToValue(tree, InboundChunk.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalArgumentException("a message on ponte.in." + instance + " is not an inbound chunk ("
                     + e.getClass().getSimpleName() + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
@@ -103,7 +126,7 @@ final class HubRoutes extends RouteBuilder {
     /** A message the broker gave up on: keep it, byte for byte, as a RETRIES_EXHAUSTED dead letter. */
     private void recordExhausted(Exchange e) {
         String origin = String.valueOf(e.getIn().getHeader("_AMQ_ORIG_ADDRESS"));
-        String connector = origin.startsWith("ponte.in.") ? origin.substring("ponte.in.".length()) : origin;
+        String connector = Queues.instanceOf(origin);
         String body = e.getIn().getBody(String.class);
         Integer attempts = e.getIn().getHeader("JMSXDeliveryCount", Integer.class);
         String violations = Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode()
@@ -114,13 +137,26 @@ final class HubRoutes extends RouteBuilder {
                 e.getIn().getHeader("JMSCorrelationID", String.class), Instant.now()));
     }
 
-    private void publishEvents(ProducerTemplate producer) {
+    /**
+     * Drains the outbox: each event to {@code ponte.events} and, as a command, to every sink instance that writes its
+     * entity. At least once: a crash between sending and marking resends, and sinks drop what they already did.
+     */
+    private void publishEvents(ProducerTemplate producer) throws Exception {
         List<CanonicalEvent> batch;
         do {
             batch = db.inTransaction(c -> EventOutbox.unpublished(c, 500));
             for (CanonicalEvent event : batch) {
-                producer.sendBodyAndHeader("jms:topic:" + EmbeddedBroker.EVENTS, event.toJson(), "ce_type",
+                producer.sendBodyAndHeader("jms:topic:" + Queues.EVENTS, event.toJson(), "ce_type",
                         event.type());
+                for (Map.Entry<String, Set<String>> sink : sinks.entrySet()) {
+                    Optional<OutboundCommand> command = db.inTransaction(c -> OutboundCommands.forSink(c, event,
+                            sink.getKey(), sink.getValue()));
+                    if (command.isPresent()) {
+                        producer.sendBodyAndHeader(Queues.jms(Queues.outbound(sink.getKey())),
+                                Json.MAPPER.writeValueAsString(command.get()), "JMSCorrelationID",
+                                event.correlationId());
+                    }
+                }
             }
             List<String> ids = batch.stream().map(CanonicalEvent::id).toList();
             if (!ids.isEmpty()) {

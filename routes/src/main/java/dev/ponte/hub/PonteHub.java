@@ -1,5 +1,9 @@
 package dev.ponte.hub;
 
+import dev.ponte.broker.BrokerClient;
+import dev.ponte.broker.BrokerSettings;
+import dev.ponte.broker.EmbeddedBroker;
+import dev.ponte.broker.Queues;
 import dev.ponte.glossary.Glossary;
 import dev.ponte.inbound.FolderMappingRegistry;
 import dev.ponte.inbound.InboundProcessor;
@@ -9,18 +13,18 @@ import dev.ponte.spi.Connector;
 import dev.ponte.spi.ConnectorConfig;
 import dev.ponte.spi.ConnectorConfigs;
 import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.ConnectorInstance;
 import dev.ponte.spi.Direction;
+import dev.ponte.outbound.SinkRoutes;
 import dev.ponte.store.AuditLog;
 import dev.ponte.store.Database;
+import dev.ponte.store.SandboxRequests;
 import dev.ponte.validation.RecordValidator;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jms.connection.CachingConnectionFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +48,9 @@ public final class PonteHub implements AutoCloseable {
     private final RecordValidator validator;
     private final Map<String, ConnectorContext> connectors;
     private final Map<String, InboundProcessor> processors;
+    private final Map<String, ConnectorInstance> instances = new LinkedHashMap<>();
     private EmbeddedBroker broker;
-    private CachingConnectionFactory jmsFactory;
+    private BrokerClient brokerClient;
     private Main main;
 
     private PonteHub(HubSettings settings, Database db, RecordValidator validator,
@@ -106,12 +111,14 @@ public final class PonteHub implements AutoCloseable {
         Database db = openDatabase(s);
         Map<String, ConnectorContext> contexts = new LinkedHashMap<>();
         Map<String, InboundProcessor> processors = new LinkedHashMap<>();
+        SandboxRequests sandbox = new SandboxRequests(db, Clock.systemDefaultZone());
         for (ConnectorConfig c : configs) {
             contexts.put(c.instance(), new ConnectorContext(c, s.dataDir(), inboundUri(c.instance()), db,
-                    registries.get(c.instance())));
-            if (c.descriptor().direction() != Direction.SINK && registries.containsKey(c.instance())) {
-                processors.put(c.instance(), new InboundProcessor(db, registries.get(c.instance()), validator,
-                        Clock.systemDefaultZone(), s.clinic()));
+                    registries.get(c.instance()), sandbox));
+            if (c.descriptor().direction() != Direction.SINK) {
+                FolderMappingRegistry mappings = registries.get(c.instance());
+                processors.put(c.instance(), new InboundProcessor(db, mappings != null ? mappings
+                        : name -> java.util.Optional.empty(), validator, Clock.systemDefaultZone(), s.clinic()));
             }
         }
         return new PonteHub(s, db, validator, contexts, processors);
@@ -119,7 +126,7 @@ public final class PonteHub implements AutoCloseable {
 
     /** The Camel endpoint of an instance's inbound queue. */
     public static String inboundUri(String instance) {
-        return "jms:queue:ponte.in." + instance;
+        return Queues.jms(Queues.inbound(instance));
     }
 
     /**
@@ -131,13 +138,14 @@ public final class PonteHub implements AutoCloseable {
     public PonteHub start(boolean withConnectorRoutes) throws Exception {
         String external = settings.get("ponte.broker.url");
         if (external == null) {
-            broker = new EmbeddedBroker(settings);
+            broker = new EmbeddedBroker(new BrokerSettings(settings.dataDir().resolve("broker"),
+                    settings.get("ponte.broker.acceptor"), settings.getInt("ponte.broker.max-delivery-attempts"),
+                    settings.getLong("ponte.broker.redelivery-delay"),
+                    settings.getDouble("ponte.broker.redelivery-multiplier"),
+                    settings.getLong("ponte.broker.max-redelivery-delay")));
         }
-        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(external != null ? external : "vm://0",
+        brokerClient = new BrokerClient(external != null ? external : EmbeddedBroker.IN_VM_URL,
                 settings.get("ponte.broker.user"), settings.get("ponte.broker.password"));
-        jmsFactory = new CachingConnectionFactory(cf);
-        jmsFactory.setSessionCacheSize(20);
-        JmsComponent jms = JmsComponent.jmsComponent(jmsFactory);
 
         main = new Main();
         main.configure().setName("ponte");
@@ -145,14 +153,26 @@ public final class PonteHub implements AutoCloseable {
         main.addInitialProperty("camel.server.host", settings.get("ponte.http.host"));
         main.addInitialProperty("camel.server.port", settings.get("ponte.http.port"));
         main.addInitialProperty("camel.main.shutdownTimeout", "30");
-        main.bind("jms", jms);
-        HubHealth health = new HubHealth(db, cf, () -> main.getCamelContext());
-        main.configure().addRoutesBuilder(new HubRoutes(db, processors, health));
+        main.bind("jms", brokerClient.jmsComponent());
+        Map<String, java.util.Set<String>> sinks = new LinkedHashMap<>();
         if (withConnectorRoutes) {
             Map<String, Connector> types = ConnectorConfigs.discover();
-            connectors.values().forEach(ctx -> main.configure().addRoutesBuilder(
-                    types.get(ctx.config().descriptor().type()).routes(ctx)));
+            for (ConnectorContext ctx : connectors.values()) {
+                ConnectorInstance instance = types.get(ctx.config().descriptor().type()).open(ctx);
+                instances.put(ctx.instance(), instance);
+                if (instance.routes() != null) {
+                    main.configure().addRoutesBuilder(instance.routes());
+                }
+                if (instance.sink() != null) {
+                    sinks.put(ctx.instance(), java.util.Set.copyOf(ctx.config().descriptor().writes()));
+                    main.configure().addRoutesBuilder(new SinkRoutes(ctx.instance(), instance.sink(), db,
+                            Clock.systemDefaultZone()));
+                }
+            }
         }
+        HubHealth health = new HubHealth(db, brokerClient.connectionFactory(), () -> main.getCamelContext(),
+                instances);
+        main.configure().addRoutesBuilder(new HubRoutes(db, processors, sinks, health));
         main.start();
         db.inTransaction(c -> {
             AuditLog.append(c, "hub", "hub.start", settings.dataDir().toString(), "connectors "
@@ -211,9 +231,16 @@ public final class PonteHub implements AutoCloseable {
                 main.stop();
                 main = null;
             }
-            if (jmsFactory != null) {
-                jmsFactory.destroy();
-                jmsFactory = null;
+            instances.forEach((name, instance) -> {
+                try {
+                    instance.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: error while closing: {}", name, e.getMessage());
+                }
+            });
+            if (brokerClient != null) {
+                brokerClient.close();
+                brokerClient = null;
             }
             if (broker != null) {
                 broker.close();

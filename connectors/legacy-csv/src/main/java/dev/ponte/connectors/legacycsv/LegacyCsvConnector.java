@@ -4,10 +4,14 @@ import dev.ponte.spi.ConfigField;
 import dev.ponte.spi.ConfigType;
 import dev.ponte.spi.Connector;
 import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.ConnectorInstance;
+import dev.ponte.spi.Health;
 import dev.ponte.spi.ConnectorDescriptor;
 import dev.ponte.spi.Direction;
 import org.apache.camel.RoutesBuilder;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -42,7 +46,23 @@ public final class LegacyCsvConnector implements Connector {
     }
 
     @Override
-    public RoutesBuilder routes(ConnectorContext context) {
-        return new InboxRoutes(context);
+    public ConnectorInstance open(ConnectorContext context) {
+        return new ConnectorInstance() {
+            @Override
+            public RoutesBuilder routes() {
+                return new InboxRoutes(context);
+            }
+
+            @Override
+            public Health health() {
+                Path inbox = context.config().path("inbox").toAbsolutePath();
+                if (!Files.isDirectory(inbox)) {
+                    return Health.down("inbox " + inbox + " does not exist; create it or fix "
+                            + context.config().fullKey("inbox"));
+                }
+                return Files.isWritable(inbox) ? Health.up("inbox " + inbox)
+                        : Health.down("inbox " + inbox + " is not writable: processed files cannot be moved");
+            }
+        };
     }
 }

@@ -4,10 +4,15 @@ import dev.ponte.spi.ConfigField;
 import dev.ponte.spi.ConfigType;
 import dev.ponte.spi.Connector;
 import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.ConnectorInstance;
+import dev.ponte.spi.Health;
 import dev.ponte.spi.ConnectorDescriptor;
 import dev.ponte.spi.Direction;
 import org.apache.camel.RoutesBuilder;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -38,7 +43,26 @@ public final class LegacyJdbcConnector implements Connector {
     }
 
     @Override
-    public RoutesBuilder routes(ConnectorContext context) {
-        return new PollRoutes(context);
+    public ConnectorInstance open(ConnectorContext context) {
+        return new ConnectorInstance() {
+            @Override
+            public RoutesBuilder routes() {
+                return new PollRoutes(context);
+            }
+
+            @Override
+            public Health health() {
+                String url = context.config().string("url");
+                try (Connection c = DriverManager.getConnection(url, context.config().string("user"),
+                        context.config().string("password"))) {
+                    return c.isValid(3) ? Health.up("legacy database answers")
+                            : Health.down("legacy database did not answer within 3 s");
+                } catch (SQLException e) {
+                    // the driver's message can quote the URL but never the password
+                    return Health.down("cannot connect to the legacy database (" + e.getSQLState() + "): "
+                            + e.getMessage());
+                }
+            }
+        };
     }
 }

@@ -1,0 +1,58 @@
+package dev.ponte.broker;
+
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * The embedded Apache Artemis broker: persistent journal under {@link BrokerSettings#dir()}, in-VM acceptor
+ * {@code vm://0} (plus an optional TCP one), and the address settings that make redelivery the broker's job:
+ * exponential backoff, a maximum number of attempts, then the dead-letter address {@link Queues#DLQ}.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    /** The in-VM URL clients use to reach the embedded broker. */
+    public static final String IN_VM_URL = "vm://0";
+
+    private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+
+    public EmbeddedBroker(BrokerSettings s) throws Exception {
+        Configuration config = new ConfigurationImpl()
+                .setName("ponte")
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(false)
+                .setJournalDirectory(s.dir().resolve("journal").toString())
+                .setBindingsDirectory(s.dir().resolve("bindings").toString())
+                .setLargeMessagesDirectory(s.dir().resolve("large-messages").toString())
+                .setPagingDirectory(s.dir().resolve("paging").toString())
+                .setJMXManagementEnabled(false)
+                .addAcceptorConfiguration("in-vm", IN_VM_URL);
+        if (s.tcpAcceptor() != null && !s.tcpAcceptor().isBlank()) {
+            config.addAcceptorConfiguration("tcp", s.tcpAcceptor());
+        }
+        AddressSettings redelivery = new AddressSettings()
+                .setMaxDeliveryAttempts(s.maxDeliveryAttempts())
+                .setRedeliveryDelay(s.redeliveryDelay())
+                .setRedeliveryMultiplier(s.redeliveryMultiplier())
+                .setMaxRedeliveryDelay(s.maxRedeliveryDelay())
+                .setDeadLetterAddress(SimpleString.of(Queues.DLQ))
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true);
+        config.addAddressSetting("ponte.in.#", redelivery);
+        config.addAddressSetting("ponte.out.#", redelivery);
+        config.addAddressSetting("ponte.flow.#", redelivery);
+        config.addQueueConfiguration(QueueConfiguration.of(Queues.DLQ).setAddress(Queues.DLQ)
+                .setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        server.setConfiguration(config);
+        server.start();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ponte.broker;
+
+/** Names of the hub's addresses and the Camel endpoints that use them. One place, so nobody spells them twice. */
+public final class Queues {
+
+    /** Where the broker moves a message after its last delivery attempt. */
+    public static final String DLQ = "ponte.dlq";
+    /** Multicast address of canonical events (CloudEvents JSON). */
+    public static final String EVENTS = "ponte.events";
+    private static final String IN = "ponte.in.";
+    private static final String OUT = "ponte.out.";
+
+    private Queues() {
+    }
+
+    /** The queue a source instance feeds: {@code ponte.in.<instance>}. */
+    public static String inbound(String instance) {
+        return IN + instance;
+    }
+
+    /** The queue of commands for a sink instance: {@code ponte.out.<instance>}. */
+    public static String outbound(String instance) {
+        return OUT + instance;
+    }
+
+    /** The instance a {@code ponte.in.*} or {@code ponte.out.*} address belongs to; the address itself otherwise. */
+    public static String instanceOf(String address) {
+        if (address.startsWith(IN)) {
+            return address.substring(IN.length());
+        }
+        return address.startsWith(OUT) ? address.substring(OUT.length()) : address;
+    }
+
+    /** The Camel JMS endpoint producing to a queue. */
+    public static String jms(String queue) {
+        return "jms:queue:" + queue;
+    }
+
+    /** The Camel JMS endpoint of a transacted, ordered consumer of a queue (one consumer: per-instance ordering). */
+    public static String transactedConsumer(String queue) {
+        return "jms:queue:" + queue + "?transacted=true&concurrentConsumers=1&cacheLevelName=CACHE_CONSUMER";
+    }
+}

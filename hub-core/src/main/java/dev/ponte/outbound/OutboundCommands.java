@@ -1,0 +1,117 @@
+package dev.ponte.outbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.json.Json;
+import dev.ponte.model.Appointment;
+import dev.ponte.model.CanonicalModel;
+import dev.ponte.model.References;
+import dev.ponte.spi.OutboundCommand;
+import dev.ponte.store.CanonicalEvent;
+import dev.ponte.store.CanonicalStore;
+import dev.ponte.store.Hashes;
+
+import java.lang.reflect.RecordComponent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Turns canonical events into commands for sink instances. Only record changes become commands
+ * ({@code *.upserted}, {@code *.status-changed}, {@code *.rescheduled}); a change that came from a connector
+ * instance is not sent back to that same instance (no echo). An appointment that is cancelled or replaced by
+ * another slot is a {@link OutboundCommand.Action#DELETE}.
+ */
+public final class OutboundCommands {
+
+    private static final Set<String> RECORD_VERBS = Set.of("upserted", "status-changed", "rescheduled");
+    private static final Set<String> GONE = Set.of("CANCELLED", "RESCHEDULED");
+
+    private OutboundCommands() {
+    }
+
+    /** The business key of the effect of a record in a sink instance: {@code <instance>:<entity>:<canonical id>}. */
+    public static String businessKey(String instance, String entity, String canonicalId) {
+        return instance + ":" + entity.toLowerCase(Locale.ROOT) + ":" + canonicalId;
+    }
+
+    /** The event source of changes that came in through a connector instance. */
+    public static String source(String system, String instance) {
+        return "ponte://" + system + "/" + instance;
+    }
+
+    /** The canonical entity an event type is about: {@code package-enrollment.upserted} → PackageEnrollment. */
+    public static Optional<String> entityOf(String eventType) {
+        int dot = eventType.indexOf('.');
+        if (dot < 0 || !RECORD_VERBS.contains(eventType.substring(dot + 1))) {
+            return Optional.empty();
+        }
+        StringBuilder name = new StringBuilder();
+        for (String part : eventType.substring(0, dot).split("-")) {
+            name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return CanonicalModel.type(name.toString()).map(Class::getSimpleName);
+    }
+
+    /**
+     * The command for one sink instance, or empty when the instance does not write this entity or the change came
+     * from that instance.
+     */
+    public static Optional<OutboundCommand> forSink(Connection c, CanonicalEvent event, String instance,
+                                                    Set<String> writes) throws SQLException {
+        Optional<String> entity = entityOf(event.type());
+        if (entity.isEmpty() || !writes.contains(entity.get()) || event.source().endsWith("/" + instance)) {
+            return Optional.empty();
+        }
+        JsonNode data;
+        try {
+            data = Json.MAPPER.readTree(event.data());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event " + event.id() + " carries data that is not JSON", e);
+        }
+        Class<? extends Record> type = CanonicalModel.type(entity.get()).orElseThrow();
+        OutboundCommand.Action action = type == Appointment.class && GONE.contains(data.path("status").asText())
+                ? OutboundCommand.Action.DELETE : OutboundCommand.Action.UPSERT;
+        return Optional.of(new OutboundCommand(UUID.randomUUID().toString(),
+                businessKey(instance, entity.get(), event.subject()), entity.get(), action, event.subject(), data,
+                related(c, type, data), event.type(), event.correlationId(), event.id(), event.time()));
+    }
+
+    /** The records a record references, as the store holds them now, by reference field. */
+    static Map<String, JsonNode> related(Connection c, Class<? extends Record> type, JsonNode data)
+            throws SQLException {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (RecordComponent rc : type.getRecordComponents()) {
+            References ref = rc.getAnnotation(References.class);
+            JsonNode id = data.get(rc.getName());
+            if (ref == null || id == null || id.isNull()) {
+                continue;
+            }
+            Optional<String> payload = CanonicalStore.payload(c, ref.value().getSimpleName(), id.asText());
+            if (payload.isPresent()) {
+                try {
+                    out.put(rc.getName(), Json.MAPPER.readTree(payload.get()));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(ref.value().getSimpleName() + " " + id.asText()
+                            + " is stored as invalid JSON", e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What makes two commands the same external effect: action, record and related records (not ids or times). */
+    public static String contentHash(OutboundCommand command) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("action", command.action().name());
+        n.set("data", command.data());
+        n.set("related", Json.MAPPER.valueToTree(new java.util.TreeMap<>(command.related())));
+        return Hashes.sha256(n.toString());
+    }
+}

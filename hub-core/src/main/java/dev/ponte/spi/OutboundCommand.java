@@ -1,0 +1,56 @@
+package dev.ponte.spi;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the hub asks a sink to do about one canonical record, built from a canonical event.
+ *
+ * @param id            unique id of this command
+ * @param businessKey   the idempotency key of the external effect, {@code <instance>:<entity>:<canonical id>}, e.g.
+ *                      {@code calendar-ana:appointment:5f0c…}; one external effect per key and content
+ * @param entity        canonical entity name, e.g. {@code Appointment}
+ * @param action        what to do
+ * @param canonicalId   the record's canonical id
+ * @param data          the canonical record as JSON (glossary field names)
+ * @param related       the records it references, by reference field name ({@code patientId},
+ *                      {@code professionalId}, {@code procedureCode}), as the hub holds them now
+ * @param eventType     the canonical event that caused the command, e.g. {@code appointment.status-changed}
+ * @param correlationId the correlation id of the event (import run, webhook delivery)
+ * @param causationId   the id of the event
+ * @param time          when the event happened
+ * @since 0.1
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record OutboundCommand(String id, String businessKey, String entity, Action action, String canonicalId,
+                              JsonNode data, Map<String, JsonNode> related, String eventType, String correlationId,
+                              String causationId, Instant time) {
+
+    public OutboundCommand {
+        related = related == null ? Map.of() : Map.copyOf(related);
+    }
+
+    /** What a sink does with the record. */
+    public enum Action {
+        /** Create the external counterpart, or bring it up to date. */
+        UPSERT,
+        /** Remove or cancel the external counterpart (an appointment cancelled, a record deleted). */
+        DELETE
+    }
+
+    /** A field of {@link #data}, or of a related record with {@code relatedField.field}; {@code null} if absent. */
+    public String text(String field) {
+        JsonNode n = data == null ? null : data.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    /** A field of a related record: {@code related("professionalId", "calendarId")}; {@code null} if absent. */
+    public String related(String referenceField, String field) {
+        JsonNode r = related.get(referenceField);
+        JsonNode n = r == null ? null : r.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+}
