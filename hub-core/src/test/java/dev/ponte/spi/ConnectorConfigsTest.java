@@ -1,6 +1,5 @@
 package dev.ponte.spi;
 
-import org.apache.camel.RoutesBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ class ConnectorConfigsTest {
         }
 
         @Override
-        public RoutesBuilder routes(ConnectorContext context) {
+        public ConnectorInstance open(ConnectorContext context) {
             throw new AssertionError("not started in this test");
         }
     }

@@ -2,11 +2,9 @@ package dev.ponte.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.broker.Queues;
-import dev.ponte.inbound.ExternalChange;
 import dev.ponte.inbound.InboundChunk;
 import dev.ponte.outbound.OutboundCommands;
 import dev.ponte.spi.OutboundCommand;
-import dev.ponte.inbound.InboundProcessor;
 import dev.ponte.json.Json;
 import dev.ponte.store.CanonicalEvent;
 import dev.ponte.store.Database;
@@ -29,25 +27,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The hub's own flows: one transacted inbound route per source instance ({@code ponte.in.<instance>} → inbound
- * pipeline), the dead-letter drain ({@code ponte.dlq} → dead-letter store), the event publisher (outbox →
+ * The hub's own flows: the dead-letter drain ({@code ponte.dlq} → dead-letter store), the event publisher (outbox →
  * {@code ponte.events}, and commands to {@code ponte.out.<sink>}) and the health endpoint.
  */
 final class HubRoutes extends RouteBuilder {
 
     private final Database db;
-    private final Map<String, InboundProcessor> processors;
     private final Map<String, Set<String>> sinks;
     private final HubHealth health;
 
     /**
-     * @param processors inbound pipeline per source instance
      * @param sinks      entities each sink instance writes, by instance: events about them become its commands
      */
-    HubRoutes(Database db, Map<String, InboundProcessor> processors, Map<String, Set<String>> sinks,
-              HubHealth health) {
+    HubRoutes(Database db, Map<String, Set<String>> sinks, HubHealth health) {
         this.db = db;
-        this.processors = processors;
         this.sinks = sinks;
         this.health = health;
     }
@@ -55,21 +48,6 @@ final class HubRoutes extends RouteBuilder {
     @Override
     public void configure() {
         ProducerTemplate producer = getContext().createProducerTemplate();
-        processors.forEach((instance, processor) ->
-                from(Queues.transactedConsumer(Queues.inbound(instance)))
-                        .routeId(instance + "-inbound")
-                        .errorHandler(defaultErrorHandler().logExhausted(false))
-                        .process(e -> {
-                            Object message = parse(e.getIn().getBody(String.class), instance);
-                            if (message instanceof ExternalChange change) {
-                                processor.applyChange(change);
-                            } else {
-                                InboundChunk chunk = (InboundChunk) message;
-                                processor.process(chunk);
-                                writeReportIfComplete(chunk);
-                            }
-                        }));
-
         from("jms:queue:" + Queues.DLQ + "?transacted=true")
                 .routeId("dead-letter-drain")
                 .process(this::recordExhausted);
@@ -89,26 +67,9 @@ final class HubRoutes extends RouteBuilder {
                 });
     }
 
-    /**
-     * The chunk or external change in a message; the error names the queue and position, never the content
-     * (personal data).
-     */
-    private static Object parse(String body, String instance) {
-        try {
-            com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(body);
-            return tree != null && tree.has("fields") && tree.has("sourceId")
-                    ? Json.MAPPER.treeToValue(tree, ExternalChange.class)
-                    : Json.MAPPER.treeToValue(tree, InboundChunk.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("a message on ponte.in." + instance + " is not an inbound chunk ("
-                    + e.getClass().getSimpleName() + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                    && j.getLocation() != null ? " at character " + j.getLocation().getCharOffset() : "")
-                    + "); the broker will retry, then move it to ponte.dlq");
-        }
-    }
-
-    private void writeReportIfComplete(InboundChunk chunk) throws Exception {
-        if (chunk.reportDir() == null || chunk.runId() == null) {
+    /** Writes the report of an import file once all its rows went through (called after each inbound message). */
+    static void writeReportIfComplete(Database db, Object message) throws Exception {
+        if (!(message instanceof InboundChunk chunk) || chunk.reportDir() == null || chunk.runId() == null) {
             return;
         }
         ObjectNode report = db.inTransaction(c -> {

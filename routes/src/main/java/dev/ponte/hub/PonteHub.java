@@ -7,6 +7,7 @@ import dev.ponte.broker.Queues;
 import dev.ponte.glossary.Glossary;
 import dev.ponte.inbound.FolderMappingRegistry;
 import dev.ponte.inbound.InboundProcessor;
+import dev.ponte.inbound.InboundRoutes;
 import dev.ponte.mapping.MappingLoader;
 import dev.ponte.spi.ConfigurationException;
 import dev.ponte.spi.Connector;
@@ -172,7 +173,9 @@ public final class PonteHub implements AutoCloseable {
         }
         HubHealth health = new HubHealth(db, brokerClient.connectionFactory(), () -> main.getCamelContext(),
                 instances);
-        main.configure().addRoutesBuilder(new HubRoutes(db, processors, sinks, health));
+        main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health));
+        processors.forEach((name, processor) -> main.configure().addRoutesBuilder(new InboundRoutes(name, processor,
+                (message, results) -> HubRoutes.writeReportIfComplete(db, message))));
         main.start();
         db.inTransaction(c -> {
             AuditLog.append(c, "hub", "hub.start", settings.dataDir().toString(), "connectors "

@@ -30,7 +30,7 @@ class LegacyJdbcPollingIT {
             s.execute("insert into paciente values (1, 'Ana Lima', '529.982.247-25', '1990-01-31', '(11) 99121-4283', 1),"
                     + " (2, 'Bruno Sá', '390.533.447-05', '1985-07-02', '', 2),"
                     + " (3, 'Carla Reis', '111.111.111-12', '1979-03-03', '', 3)");
-            Path mappings = Path.of(LegacyJdbcPollingIT.class.getResource("/legacy-db").toURI());
+            Path mappings = Path.of(System.getProperty("ponte.home"), "examples", "legacy-db");
             try (PonteHub hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of(
                     "ponte.connectors.clinic-db.type", "legacy-jdbc",
                     "ponte.connectors.clinic-db.url", LEGACY_URL,

@@ -1,0 +1,168 @@
+package dev.ponte.testkit;
+
+import dev.ponte.broker.BrokerClient;
+import dev.ponte.broker.BrokerSettings;
+import dev.ponte.broker.EmbeddedBroker;
+import dev.ponte.broker.Queues;
+import dev.ponte.glossary.Glossary;
+import dev.ponte.inbound.FolderMappingRegistry;
+import dev.ponte.inbound.InboundProcessor;
+import dev.ponte.inbound.InboundRoutes;
+import dev.ponte.inbound.RowResult;
+import dev.ponte.json.Json;
+import dev.ponte.mapping.MappingLoader;
+import dev.ponte.outbound.SinkRoutes;
+import dev.ponte.spi.Connector;
+import dev.ponte.spi.ConnectorConfig;
+import dev.ponte.spi.ConnectorConfigs;
+import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.ConnectorInstance;
+import dev.ponte.spi.OutboundCommand;
+import dev.ponte.spi.Sink;
+import dev.ponte.store.Database;
+import dev.ponte.store.DeadLetter;
+import dev.ponte.store.DeadLetters;
+import dev.ponte.store.OutboundEffects;
+import dev.ponte.store.SandboxRequests;
+import dev.ponte.validation.RecordValidator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One connector instance running the way the hub runs it: real embedded Artemis (fast redelivery: 4 attempts,
+ * 100 ms doubling), real H2 store with the hub's migrations, a Camel context with the instance's routes, the hub's
+ * inbound route on {@code ponte.in.<instance>} and the hub's sink route on {@code ponte.out.<instance>}. Everything
+ * lives in one folder. One at a time per JVM (the in-VM broker id is fixed).
+ */
+public final class KitHub implements AutoCloseable {
+
+    public static final String INSTANCE = "kit";
+
+    private final Database db;
+    private final EmbeddedBroker broker;
+    private final BrokerClient client;
+    private final RecordValidator validator;
+    private final ConnectorConfig config;
+    private final ConnectorInstance instance;
+    private final CamelContext camel;
+    private final List<RowResult> results = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger deliveries = new AtomicInteger();
+
+    private KitHub(Connector connector, Map<String, String> options, boolean sandbox, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(ConnectorConfigs.PREFIX + INSTANCE + ".type", connector.descriptor().type());
+        properties.put(ConnectorConfigs.PREFIX + INSTANCE + ".sandbox", String.valueOf(sandbox));
+        options.forEach((k, v) -> properties.put(ConnectorConfigs.PREFIX + INSTANCE + "." + k, v));
+        config = ConnectorConfigs.validate(properties, Map.of(connector.descriptor().type(), connector),
+                Map.of("data-dir", dir.toString())).get(0);
+        db = Database.open(Database.embeddedUrl(dir), null, null);
+        broker = new EmbeddedBroker(new BrokerSettings(dir.resolve("broker"), null, 4, 100, 2.0, 1000));
+        client = new BrokerClient(EmbeddedBroker.IN_VM_URL, null, null);
+        Glossary glossary = Glossary.loadDefault();
+        validator = new RecordValidator(glossary, Clock.systemDefaultZone());
+        FolderMappingRegistry mappings = config.has("mappings")
+                ? new FolderMappingRegistry(config.path("mappings"), new MappingLoader(glossary, validator)) : null;
+        ConnectorContext context = new ConnectorContext(config, dir, Queues.jms(Queues.inbound(INSTANCE)), db,
+                mappings, new SandboxRequests(db, Clock.systemDefaultZone()));
+        instance = connector.open(context);
+        camel = new DefaultCamelContext();
+        camel.getRegistry().bind("jms", client.jmsComponent());
+        InboundProcessor processor = new InboundProcessor(db, mappings != null ? mappings
+                : name -> java.util.Optional.empty(), validator, Clock.systemDefaultZone(), "kit-clinic");
+        camel.addRoutes(new InboundRoutes(INSTANCE, processor, (message, rows) -> results.addAll(rows)));
+        if (instance.routes() != null) {
+            camel.addRoutes(instance.routes());
+        }
+        Sink sink = instance.sink();
+        if (sink != null) {
+            Sink counting = command -> {
+                deliveries.incrementAndGet();
+                return sink.deliver(command);
+            };
+            camel.addRoutes(new SinkRoutes(INSTANCE, counting, db, Clock.systemDefaultZone()));
+        }
+        camel.start();
+    }
+
+    /**
+     * Opens and starts an instance named {@value #INSTANCE}.
+     *
+     * @param options its options, without the {@code ponte.connectors.kit.} prefix
+     * @param sandbox whether the instance runs in sandbox mode
+     * @param dir     a fresh folder for the store and the broker journal
+     */
+    public static KitHub start(Connector connector, Map<String, String> options, boolean sandbox, Path dir)
+            throws Exception {
+        return new KitHub(connector, options, sandbox, dir);
+    }
+
+    public ConnectorConfig config() {
+        return config;
+    }
+
+    public ConnectorInstance instance() {
+        return instance;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public CamelContext camel() {
+        return camel;
+    }
+
+    /** Puts a command on {@code ponte.out.kit}, as the hub's event publisher does. */
+    public void send(OutboundCommand command) throws Exception {
+        camel.createProducerTemplate().sendBody(Queues.jms(Queues.outbound(INSTANCE)),
+                Json.MAPPER.writeValueAsString(command));
+    }
+
+    /** Outcomes of every record that went through the hub's inbound pipeline so far. */
+    public List<RowResult> inboundResults() {
+        synchronized (results) {
+            return List.copyOf(results);
+        }
+    }
+
+    /** How many times the hub called the sink's {@code deliver}. */
+    public int deliveries() {
+        return deliveries.get();
+    }
+
+    public List<DeadLetter> deadLetters() {
+        return db.inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN));
+    }
+
+    public long recordedEffects() {
+        return db.inTransaction(c -> OutboundEffects.count(c, INSTANCE));
+    }
+
+    public List<SandboxRequests.Request> sandboxRequests() {
+        return db.inTransaction(c -> SandboxRequests.list(c, INSTANCE));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            camel.close();
+            instance.close();
+            client.close();
+            broker.close();
+        } finally {
+            validator.close();
+            db.close();
+        }
+    }
+}
