@@ -50,7 +50,7 @@ public final class SinkRoutes extends RouteBuilder {
     public void configure() {
         from(Queues.transactedConsumer(Queues.outbound(instance)))
                 .routeId(instance + "-sink")
-                .errorHandler(defaultErrorHandler().logExhausted(false))
+                .errorHandler(noErrorHandler()) // failures are logged here once; the broker redelivers
                 .process(this::deliver);
     }
 

@@ -186,7 +186,7 @@ public abstract class ConnectorAcceptanceTest {
                     f.key());
             assertThat(f.type()).as(f.key() + " has a type").isNotNull();
             assertThat(f.description()).as(f.key() + " is described").hasSizeGreaterThan(10);
-            if (CREDENTIAL.matcher(f.key()).matches()) {
+            if (CREDENTIAL.matcher(f.key()).matches() && f.type() == ConfigType.STRING) {
                 assertThat(f.secret()).as(f.key() + " looks like a credential and must be secret").isTrue();
             }
             if (f.required()) {

@@ -26,6 +26,7 @@ import dev.ponte.store.OutboundEffects;
 import dev.ponte.store.SandboxRequests;
 import dev.ponte.validation.RecordValidator;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.impl.DefaultCamelContext;
 
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One connector instance running the way the hub runs it: real embedded Artemis (fast redelivery: 4 attempts,
  * 100 ms doubling), real H2 store with the hub's migrations, a Camel context with the instance's routes, the hub's
  * inbound route on {@code ponte.in.<instance>} and the hub's sink route on {@code ponte.out.<instance>}. Everything
- * lives in one folder. One at a time per JVM (the in-VM broker id is fixed).
+ * lives in one folder. An HTTP server on a free local port serves the instance's webhook routes ({@link #httpUrl()}). One at a time per JVM (the in-VM broker id is fixed).
  */
 public final class KitHub implements AutoCloseable {
 
@@ -57,6 +58,7 @@ public final class KitHub implements AutoCloseable {
     private final CamelContext camel;
     private final List<RowResult> results = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger deliveries = new AtomicInteger();
+    private final int httpPort;
 
     private KitHub(Connector connector, Map<String, String> options, boolean sandbox, Path dir) throws Exception {
         Files.createDirectories(dir);
@@ -78,6 +80,15 @@ public final class KitHub implements AutoCloseable {
         instance = connector.open(context);
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("jms", client.jmsComponent());
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            httpPort = free.getLocalPort();
+        }
+        MainHttpServer http = new MainHttpServer();
+        http.setCamelContext(camel);
+        http.setHost("127.0.0.1");
+        http.setPort(httpPort);
+        http.setPath("/");
+        camel.addService(http);
         InboundProcessor processor = new InboundProcessor(db, mappings != null ? mappings
                 : name -> java.util.Optional.empty(), validator, Clock.systemDefaultZone(), "kit-clinic");
         camel.addRoutes(new InboundRoutes(INSTANCE, processor, (message, rows) -> results.addAll(rows)));
@@ -117,6 +128,11 @@ public final class KitHub implements AutoCloseable {
 
     public Database database() {
         return db;
+    }
+
+    /** Base URL of the hub's HTTP server (webhooks), e.g. {@code http://127.0.0.1:41234}. */
+    public String httpUrl() {
+        return "http://127.0.0.1:" + httpPort;
     }
 
     public CamelContext camel() {
