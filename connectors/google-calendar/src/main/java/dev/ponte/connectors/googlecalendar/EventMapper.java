@@ -73,8 +73,8 @@ final class EventMapper {
                 .setStart(time(command.text("start")))
                 .setEnd(time(command.text("end")))
                 .setStatus("confirmed")
-                .setExtendedProperties(new Event.ExtendedProperties().setPrivate(Map.of(
-                        APPOINTMENT_ID, command.canonicalId(), INSTANCE, instance)));
+                .setExtendedProperties(new Event.ExtendedProperties().setPrivate(new java.util.HashMap<>(Map.of(
+                        APPOINTMENT_ID, command.canonicalId(), INSTANCE, instance))));
     }
 
     private EventDateTime time(String isoOffsetDateTime) {

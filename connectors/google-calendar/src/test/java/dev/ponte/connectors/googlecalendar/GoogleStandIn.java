@@ -103,7 +103,7 @@ final class GoogleStandIn implements AutoCloseable {
     List<ServeEvent> writes() {
         List<ServeEvent> out = new ArrayList<>(server.getAllServeEvents());
         java.util.Collections.reverse(out);
-        return out.stream().filter(e -> e.getRequest().getMethod() != RequestMethod.GET
+        return out.stream().filter(e -> !RequestMethod.GET.equals(e.getRequest().getMethod())
                 && e.getRequest().getUrl().matches(EVENTS)).toList();
     }
 
@@ -113,7 +113,7 @@ final class GoogleStandIn implements AutoCloseable {
     }
 
     long count(RequestMethod method, String urlRegex) {
-        return server.getAllServeEvents().stream().filter(e -> e.getRequest().getMethod() == method
+        return server.getAllServeEvents().stream().filter(e -> method.equals(e.getRequest().getMethod())
                 && e.getRequest().getUrl().matches(urlRegex)).count();
     }
 

@@ -1,0 +1,226 @@
+package dev.ponte.connectors.googlecalendar;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.ponte.inbound.RowOutcome;
+import dev.ponte.spi.OutboundCommand;
+import dev.ponte.store.CanonicalStore;
+import dev.ponte.store.ConnectorState;
+import dev.ponte.testkit.KitHub;
+import dev.ponte.testkit.SampleCommands;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The Google Calendar API's failure modes, each as a WireMock scenario against a running instance. */
+class GoogleCalendarScenariosIT {
+
+    private static final String CALENDAR = SampleCommands.PROFESSIONAL_CALENDAR;
+    private static final String EVENTS = "/calendar/v3/calendars/[^/]+/events";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path work;
+    private GoogleStandIn google;
+
+    @BeforeEach
+    void startStandIn() throws Exception {
+        google = new GoogleStandIn();
+    }
+
+    @AfterEach
+    void stopStandIn() {
+        google.close();
+    }
+
+    private KitHub start(Map<String, String> extra) throws Exception {
+        Map<String, String> config = google.config();
+        config.putAll(extra);
+        return KitHub.start(new GoogleCalendarConnector(), config, false, work.resolve("hub"));
+    }
+
+    private static OutboundCommand command(String id, int hour) {
+        return SampleCommands.appointment(id, OffsetDateTime.of(2026, 12, 1, hour, 0, 0, 0, ZoneOffset.ofHours(-3)),
+                OutboundCommand.Action.UPSERT);
+    }
+
+    @Test
+    void a429IsRetriedWithBackoffThenTheEventIsInsertedOnce() throws Exception {
+        google.server.stubFor(post(urlPathMatching(EVENTS)).inScenario("429").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("ok").willReturn(GoogleStandIn.error(429, "rateLimitExceeded", "Rate Limit Exceeded")));
+        google.server.stubFor(post(urlPathMatching(EVENTS)).inScenario("429").whenScenarioStateIs("ok")
+                .willReturn(GoogleStandIn.json(200, "{\"etag\":\"\\\"1\\\"\"}")));
+        try (KitHub hub = start(Map.of())) {
+            hub.send(command("appt-429", 10));
+            await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
+            assertThat(google.count(RequestMethod.POST, EVENTS + ".*")).isEqualTo(2);
+            assertThat(google.effects()).isEqualTo(1);
+            assertThat(hub.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void aConnectionResetIsRetriedThenTheEventIsInsertedOnce() throws Exception {
+        google.server.stubFor(post(urlPathMatching(EVENTS)).inScenario("reset").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("ok").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        google.server.stubFor(post(urlPathMatching(EVENTS)).inScenario("reset").whenScenarioStateIs("ok")
+                .willReturn(GoogleStandIn.json(200, "{\"etag\":\"\\\"1\\\"\"}")));
+        try (KitHub hub = start(Map.of())) {
+            hub.send(command("appt-reset", 10));
+            await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
+            assertThat(google.count(RequestMethod.POST, EVENTS + ".*")).isEqualTo(2);
+            assertThat(google.effects()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a403RateLimitExceededIsRetriedByTheBrokerNotDeadLettered() throws Exception {
+        google.server.stubFor(post(urlPathMatching(EVENTS)).inScenario("403").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("ok").willReturn(GoogleStandIn.error(403, "rateLimitExceeded", "Rate Limit Exceeded")));
+        google.server.stubFor(post(urlPathMatching(EVENTS)).inScenario("403").whenScenarioStateIs("ok")
+                .willReturn(GoogleStandIn.json(200, "{\"etag\":\"\\\"1\\\"\"}")));
+        try (KitHub hub = start(Map.of())) {
+            hub.send(command("appt-403", 10));
+            await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
+            assertThat(hub.deliveries()).as("the first attempt failed, the broker redelivered").isEqualTo(2);
+            assertThat(hub.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void a412ConflictIsResolvedByReReadingAndReApplyingTheHubsVersion() throws Exception {
+        String eventId = EventMapper.eventId("appt-412");
+        google.server.stubFor(post(urlPathMatching(EVENTS)).willReturn(GoogleStandIn.json(200,
+                "{\"id\":\"" + eventId + "\",\"etag\":\"\\\"e1\\\"\"}")));
+        // someone moved the event in Google: our etag e1 is stale, the event is now at e2
+        // NetHttpTransport sends PATCH as POST with X-HTTP-Method-Override, which Google accepts
+        google.server.stubFor(patchOf(eventId).withHeader("If-Match", equalTo("\"e1\""))
+                .willReturn(GoogleStandIn.error(412, "conditionNotMet", "Precondition Failed")));
+        google.server.stubFor(get(urlPathMatching(EVENTS + "/" + eventId)).willReturn(GoogleStandIn.json(200,
+                GoogleStandIn.event(eventId, "e2", "2026-12-01T16:00:00-03:00", "2026-12-01T16:40:00-03:00",
+                        "confirmed", "appt-412"))));
+        google.server.stubFor(patchOf(eventId).withHeader("If-Match", equalTo("\"e2\""))
+                .willReturn(GoogleStandIn.json(200, "{\"id\":\"" + eventId + "\",\"etag\":\"\\\"e3\\\"\"}")));
+        try (KitHub hub = start(Map.of())) {
+            hub.send(command("appt-412", 10));
+            await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
+            hub.send(command("appt-412", 11)); // rescheduled in the hub
+            await().atMost(WAIT).until(() -> "\"e3\"".equals(hub.database().inTransaction(c ->
+                    ConnectorState.state(c, KitHub.INSTANCE, "etag:" + eventId)).orElse(null)));
+            var patches = google.writes().stream().filter(e -> "PATCH".equals(e.getRequest()
+                    .getHeader("X-HTTP-Method-Override"))).toList();
+            assertThat(patches).hasSize(2);
+            assertThat(patches.get(1).getRequest().getHeader("If-Match")).isEqualTo("\"e2\"");
+            assertThat(patches.get(1).getRequest().getBodyAsString()).as("the hub's time wins")
+                    .contains("\"dateTime\":\"2026-12-01T11:00:00.000-03:00\"");
+            assertThat(auditActions(hub)).contains("sync.conflict");
+            assertThat(hub.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void anExpiredSyncTokenGives410AndAFullResync() throws Exception {
+        String eventId = EventMapper.eventId("appt-410");
+        google.server.stubFor(get(urlPathMatching(EVENTS)).withQueryParam("syncToken", equalTo("old-token"))
+                .willReturn(GoogleStandIn.error(410, "fullSyncRequired", "Sync token is no longer valid")));
+        google.server.stubFor(get(urlPathMatching(EVENTS)).withQueryParam("syncToken", absent())
+                .willReturn(GoogleStandIn.json(200, "{\"items\":[" + GoogleStandIn.event(eventId, "7",
+                        "2026-12-01T15:00:00-03:00", "2026-12-01T15:40:00-03:00", "confirmed", "appt-410")
+                        + "],\"nextSyncToken\":\"new-token\"}")));
+        Path dir = work.resolve("hub");
+        try (KitHub hub = start(Map.of("calendars", CALENDAR, "sync-interval", "1h"))) {
+            Seeds.appointment(hub.database(), "appt-410", "2026-12-01T10:00:00-03:00");
+            hub.database().inTransaction(c -> {
+                ConnectorState.saveState(c, KitHub.INSTANCE, "sync-token:" + CALENDAR, "old-token");
+                return null;
+            });
+            await().atMost(WAIT).until(() -> "new-token".equals(hub.database().inTransaction(c ->
+                    ConnectorState.state(c, KitHub.INSTANCE, "sync-token:" + CALENDAR)).orElse(null))
+                    && hub.inboundResults().size() == 1);
+            assertThat(hub.inboundResults().get(0).outcome()).isEqualTo(RowOutcome.UPDATED);
+            assertThat(storedAppointment(hub, "appt-410")).contains("\"start\":\"2026-12-01T15:00:00-03:00\"");
+        }
+        assertThat(dir).isDirectory();
+    }
+
+    @Test
+    void aPushNotificationWithAWrongChannelTokenIsRefusedAndChangesNothing() throws Exception {
+        google.server.stubFor(get(urlPathMatching(EVENTS)).willReturn(GoogleStandIn.json(200,
+                "{\"items\":[],\"nextSyncToken\":\"t1\"}")));
+        try (KitHub hub = start(Map.of("calendars", CALENDAR, "sync-interval", "1h"))) {
+            await().atMost(WAIT).until(() -> hub.database().inTransaction(c -> ConnectorState.state(c,
+                    KitHub.INSTANCE, "sync-token:" + CALENDAR)).isPresent());
+            long lists = google.count(RequestMethod.GET, EVENTS + ".*");
+            String channel = SyncRoutes.channelPrefix(KitHub.INSTANCE, CALENDAR) + "abc123";
+
+            assertThat(push(hub, channel, "forged-token").statusCode()).isEqualTo(403);
+            assertThat(push(hub, "someone-elses-channel", GoogleStandIn.CHANNEL_TOKEN).statusCode()).isEqualTo(403);
+            assertThat(google.count(RequestMethod.GET, EVENTS + ".*")).as("no sync for a refused notification")
+                    .isEqualTo(lists);
+
+            assertThat(push(hub, channel, GoogleStandIn.CHANNEL_TOKEN).statusCode()).isEqualTo(200);
+            assertThat(google.count(RequestMethod.GET, EVENTS + ".*")).as("a genuine notification syncs")
+                    .isEqualTo(lists + 1);
+        }
+    }
+
+    @Test
+    void pushAddressWithoutChannelTokenIsAConfigurationError() {
+        Map<String, String> config = google.config();
+        config.remove("channel-token");
+        config.put("push-address", "https://clinica.example/webhooks/google-calendar/kit");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KitHub.start(new GoogleCalendarConnector(), config,
+                false, work.resolve("hub"))).isInstanceOf(dev.ponte.spi.ConfigurationException.class)
+                .hasMessageContaining("ponte.connectors.kit.channel-token");
+    }
+
+    private static com.github.tomakehurst.wiremock.client.MappingBuilder patchOf(String eventId) {
+        return post(urlPathMatching(EVENTS + "/" + eventId)).withHeader("X-HTTP-Method-Override", equalTo("PATCH"));
+    }
+
+    private static HttpResponse<String> push(KitHub hub, String channel, String token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(hub.httpUrl() + "/webhooks/google-calendar/kit"))
+                .header("X-Goog-Channel-ID", channel).header("X-Goog-Channel-Token", token)
+                .header("X-Goog-Resource-State", "exists").header("X-Goog-Message-Number", "2")
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String storedAppointment(KitHub hub, String id) {
+        return hub.database().inTransaction(c -> CanonicalStore.payload(c, "Appointment", id)).orElseThrow();
+    }
+
+    private static java.util.List<String> auditActions(KitHub hub) {
+        return hub.database().inTransaction(c -> {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            try (ResultSet rs = c.createStatement().executeQuery("select action from audit_log order by seq")) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+}
