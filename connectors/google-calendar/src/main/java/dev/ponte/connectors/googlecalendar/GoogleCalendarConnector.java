@@ -71,6 +71,11 @@ public final class GoogleCalendarConnector implements Connector {
                     ConfigField.optional("timeout", ConfigType.DURATION, "20s",
                             "Connect and read timeout of each request")));
 
+    /** The id of the Google event of an appointment (derived from its canonical id; see the README). */
+    public static String eventIdOf(String appointmentCanonicalId) {
+        return EventMapper.eventId(appointmentCanonicalId);
+    }
+
     @Override
     public ConnectorDescriptor descriptor() {
         return DESCRIPTOR;
