@@ -309,7 +309,7 @@ public abstract class ConnectorAcceptanceTest {
         assertThat(production).as("requests production sent").isNotEmpty();
         resetRemote();
         try (KitHub hub = KitHub.start(connector(), goodConfig(work), true, work.resolve("sandbox"))) {
-            hub.send(SampleCommands.again(command));
+            hub.send(command); // the very same command, in a fresh hub
             await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
             List<SandboxRequests.Request> recorded = hub.sandboxRequests();
             assertThat(remoteRequests()).as("requests that reached the remote in sandbox mode").isEmpty();
