@@ -210,17 +210,9 @@ public final class InboundProcessor {
     private RowResult rejectChange(Connection c, ExternalChange change, DeadLetter.ErrorClass errorClass,
                                    Violation... violations) throws SQLException {
         List<Violation> list = List.of(violations);
-        String payload;
-        String violationsJson;
-        try {
-            payload = Json.MAPPER.writeValueAsString(change);
-            violationsJson = Json.MAPPER.writeValueAsString(list);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize a dead letter", e);
-        }
         long id = DeadLetters.add(c, change.connector(), change.system(), null, errorClass,
-                list.stream().map(Violation::rule).distinct().toList(), violationsJson, payload, null, null,
-                change.sourceId(), change.correlationId(), clock.instant());
+                list.stream().map(Violation::rule).distinct().toList(), deadLetterJson(list), deadLetterJson(change),
+                null, null, change.sourceId(), change.correlationId(), clock.instant());
         return new RowResult(0, change.sourceId(), RowOutcome.REJECTED, null, list, id);
     }
 
@@ -426,14 +418,8 @@ public final class InboundProcessor {
                              DeadLetter.ErrorClass errorClass, List<Violation> violations, Long replayOf)
             throws SQLException {
         List<String> rules = violations.stream().map(Violation::rule).distinct().toList();
-        String violationsJson;
-        String payload;
-        try {
-            violationsJson = Json.MAPPER.writeValueAsString(violations);
-            payload = Json.MAPPER.writeValueAsString(raw);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize a dead letter", e);
-        }
+        String violationsJson = deadLetterJson(violations);
+        String payload = deadLetterJson(raw);
         String mappingId = mapping != null ? mapping.id() : chunk.mapping();
         String key = mapping != null && mapping.source().key() != null ? raw.values().get(mapping.source().key()) : null;
         Long id = replayOf;
@@ -444,5 +430,14 @@ public final class InboundProcessor {
             DeadLetters.failedAgain(c, replayOf, mappingId, errorClass, rules, violationsJson, clock.instant());
         }
         return new RowResult(raw.line(), key, RowOutcome.REJECTED, null, violations, id);
+    }
+
+    /** The JSON of a dead letter's payload or violations (records of the hub: cannot fail short of a bug). */
+    private static String deadLetterJson(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a dead letter", e);
+        }
     }
 }

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.List;
 
 /**
  * Drives one sink instance from {@code ponte.out.<instance>} (transacted, one consumer, in order):
@@ -95,11 +94,8 @@ public final class SinkRoutes extends RouteBuilder {
     }
 
     private void deadLetter(OutboundCommand command, String body, String reason) {
-        String violations = Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode()
-                .put("rule", Rules.REMOTE_REJECTED).put("detail", reason)).toString();
-        db.inTransaction(c -> DeadLetters.add(c, instance, null, null, DeadLetter.ErrorClass.PERMANENT_REMOTE,
-                List.of(Rules.REMOTE_REJECTED), violations, body == null ? "" : body, null, null,
-                command == null ? null : command.businessKey(), command == null ? null : command.correlationId(),
-                clock.instant()));
+        db.inTransaction(c -> DeadLetters.addMessage(c, instance, DeadLetter.ErrorClass.PERMANENT_REMOTE,
+                Rules.REMOTE_REJECTED, reason, body, command == null ? null : command.businessKey(),
+                command == null ? null : command.correlationId(), clock.instant()));
     }
 }

@@ -60,6 +60,19 @@ public final class DeadLetters {
         }
     }
 
+    /**
+     * A whole message that could not go through (a command a remote refused, a message the broker gave up on): one
+     * rule with a detail, the message body kept byte for byte.
+     */
+    public static long addMessage(Connection c, String connector, DeadLetter.ErrorClass errorClass, String rule,
+                                  String detail, String body, String key, String correlationId, Instant now)
+            throws SQLException {
+        String violations = dev.ponte.json.Json.MAPPER.createArrayNode().add(dev.ponte.json.Json.MAPPER
+                .createObjectNode().put("rule", rule).put("detail", detail)).toString();
+        return add(c, connector, null, null, errorClass, List.of(rule), violations, body == null ? "" : body, null,
+                null, key, correlationId, now);
+    }
+
     public static Optional<DeadLetter> get(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from dead_letter where id = ?")) {
             ps.setLong(1, id);

@@ -90,11 +90,9 @@ final class HubRoutes extends RouteBuilder {
         String connector = Queues.instanceOf(origin);
         String body = e.getIn().getBody(String.class);
         Integer attempts = e.getIn().getHeader("JMSXDeliveryCount", Integer.class);
-        String violations = Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode()
-                .put("rule", Rules.RETRIES_EXHAUSTED).put("detail", "the broker gave up after "
-                        + (attempts == null ? "its maximum" : attempts) + " delivery attempts on " + origin)).toString();
-        db.inTransaction(c -> DeadLetters.add(c, connector, null, null, DeadLetter.ErrorClass.RETRIES_EXHAUSTED,
-                List.of(Rules.RETRIES_EXHAUSTED), violations, body == null ? "" : body, null, null, null,
+        db.inTransaction(c -> DeadLetters.addMessage(c, connector, DeadLetter.ErrorClass.RETRIES_EXHAUSTED,
+                Rules.RETRIES_EXHAUSTED, "the broker gave up after " + (attempts == null ? "its maximum" : attempts)
+                        + " delivery attempts on " + origin, body, null,
                 e.getIn().getHeader("JMSCorrelationID", String.class), Instant.now()));
     }
 
