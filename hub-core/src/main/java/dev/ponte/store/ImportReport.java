@@ -22,6 +22,27 @@ public final class ImportReport {
     private ImportReport() {
     }
 
+    /**
+     * Writes {@code <dir>/<file>.report.json} once every row of the file went through. Called after each processed
+     * chunk and once more when the file has been read to the end (the last chunk may be done before the count of
+     * rows is known, and a file without rows has no chunk at all). Safe to call twice: the same report is written.
+     */
+    public static void writeIfComplete(Database db, String runId, String file, java.nio.file.Path dir)
+            throws IOException {
+        ObjectNode report = db.inTransaction(c -> {
+            ImportRuns.FileCounts counts = ImportRuns.files(c, runId).get(file);
+            return counts != null && counts.complete() ? of(c, runId, file) : null;
+        });
+        if (report != null) {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, file, ".tmp");
+            java.nio.file.Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(report));
+            java.nio.file.Files.move(tmp, dir.resolve(file + ".report.json"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
     /** The report of a whole run, or of one file when {@code onlyFile} is given. */
     public static ObjectNode of(Connection c, String runId, String onlyFile) throws SQLException {
         ObjectNode report = Json.MAPPER.createObjectNode();

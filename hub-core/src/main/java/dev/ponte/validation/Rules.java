@@ -27,6 +27,11 @@ public final class Rules {
 
     // Reading and mapping
     public static final String MALFORMED_ROW = "malformed-row";
+    public static final String UNBALANCED_QUOTE = "unbalanced-quote";
+    public static final String ROW_TOO_LONG = "row-too-long";
+    public static final String INVALID_ENCODING = "invalid-encoding";
+    public static final String ENCODING_MISMATCH = "encoding-mismatch";
+    public static final String CONTROL_CHARACTER = "control-character";
     public static final String INVALID_DATE = "invalid-date";
     public static final String INVALID_TIME = "invalid-time";
     public static final String INVALID_DATETIME = "invalid-datetime";
@@ -75,7 +80,8 @@ public final class Rules {
     public static final String REMOTE_REJECTED = "remote-rejected";
 
     /** Every rule id above. */
-    public static final List<String> ALL = List.of(MALFORMED_ROW, INVALID_DATE, INVALID_TIME, INVALID_DATETIME,
+    public static final List<String> ALL = List.of(MALFORMED_ROW, UNBALANCED_QUOTE,
+            ROW_TOO_LONG, INVALID_ENCODING, ENCODING_MISMATCH, CONTROL_CHARACTER, INVALID_DATE, INVALID_TIME, INVALID_DATETIME,
             INVALID_NUMBER, INVALID_BOOLEAN, UNKNOWN_VALUE, MAPPING_ERROR, REQUIRED, CPF_FORMAT, CPF_CHECK_DIGIT,
             CNPJ_FORMAT, CNPJ_CHECK_DIGIT, INVALID_CEP, UNKNOWN_STATE, INVALID_PHONE, INVALID_EMAIL, DATE_IN_FUTURE,
             DATE_IN_PAST, NEGATIVE_AMOUNT, NOT_POSITIVE, TOO_LONG, INVALID_FORMAT, OUT_OF_RANGE, UNKNOWN_REFERENCE,
@@ -97,7 +103,8 @@ public final class Rules {
     /** The prefix of message templates that name a rule: {@code {ponte.rule.cpf-check-digit}}. */
     static final String TEMPLATE_PREFIX = "{ponte.rule.";
 
-    private static final java.util.Set<String> MAPPING_RULES = java.util.Set.of(MALFORMED_ROW, INVALID_DATE,
+    private static final java.util.Set<String> MAPPING_RULES = java.util.Set.of(MALFORMED_ROW, UNBALANCED_QUOTE,
+            ROW_TOO_LONG, INVALID_ENCODING, ENCODING_MISMATCH, CONTROL_CHARACTER, INVALID_DATE,
             INVALID_TIME, INVALID_DATETIME, INVALID_NUMBER, INVALID_BOOLEAN, UNKNOWN_VALUE, MAPPING_ERROR);
 
     private Rules() {

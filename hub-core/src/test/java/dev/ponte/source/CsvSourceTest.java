@@ -74,12 +74,12 @@ class CsvSourceTest {
     }
 
     @Test
-    void latin1BytesReadAsUtf8AreAnEncodingErrorNotGarbage() {
-        byte[] latin1 = "ID;NOME\n1;José\n".getBytes(StandardCharsets.ISO_8859_1);
-        assertThatThrownBy(() -> read(latin1, StandardCharsets.UTF_8, List.of("ID")))
-                .isInstanceOf(SourceException.class)
-                .hasMessageContaining("not valid in the declared encoding")
-                .hasMessageContaining("ISO-8859-1");
+    void latin1BytesReadAsUtf8AreAnEncodingErrorOfThatRowNotGarbage() throws IOException {
+        byte[] latin1 = "ID;NOME\n1;José\n2;Ana\n".getBytes(StandardCharsets.ISO_8859_1);
+        List<CsvSource.Row> rows = read(latin1, StandardCharsets.UTF_8, List.of("ID"));
+        assertThat(rows.get(0).problem().rule()).isEqualTo(Rules.INVALID_ENCODING);
+        assertThat(rows.get(0).problem().sourceField()).isEqualTo("NOME");
+        assertThat(rows.get(1).problem()).isNull();
     }
 
     @Test

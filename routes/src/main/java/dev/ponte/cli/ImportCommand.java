@@ -35,7 +35,7 @@ import java.util.stream.Stream;
                 "Run it while 'ponte run' is not running on the same data directory."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the import ran to the end (rejected rows are in the report and the dead letters)",
-                "1:the import itself failed (unreadable file, no mapping, configuration error)", "2:usage error"})
+                "1:the import itself failed, or a file could not be read at all (empty, no header, I/O error); the other files were still imported", "2:usage error"})
 final class ImportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PATH", description = "An export file or a folder of export files.")
@@ -91,9 +91,17 @@ final class ImportCommand implements Callable<Integer> {
             CsvFileEnqueuer enqueuer = new CsvFileEnqueuer(running.producer(), running.database(), instance,
                     PonteHub.inboundUri(instance), ctx.config().integer("chunk-size"));
             Progress progress = new Progress(err);
+            List<String> failedFiles = new ArrayList<>();
             for (Path f : files) {
                 Mapping m = CsvFileEnqueuer.mappingFor(f, set);
-                enqueuer.enqueue(f, m, runId, null, n -> progress.reading(f.getFileName().toString(), n));
+                try {
+                    enqueuer.enqueue(f, m, runId, null, n -> progress.reading(f.getFileName().toString(), n));
+                } catch (dev.ponte.source.SourceException e) {
+                    // the file as a whole is unreadable (empty, no header, I/O): say so, go on with the others
+                    progress.done();
+                    err.println("failed " + f.getFileName() + ": " + e.getMessage());
+                    failedFiles.add(f.getFileName().toString());
+                }
             }
             if (!waitUntilProcessed(running, runId, progress, err)) {
                 return 1;
@@ -108,6 +116,10 @@ final class ImportCommand implements Callable<Integer> {
             out.println("next: bin/ponte status --data-dir " + hub.dataDir + "   |   bin/ponte dlq list --data-dir "
                     + hub.dataDir);
             out.flush();
+            if (!failedFiles.isEmpty()) {
+                err.println("not imported (see above): " + failedFiles);
+                return 1;
+            }
             return 0;
         }
     }

@@ -12,13 +12,11 @@ import dev.ponte.store.DeadLetter;
 import dev.ponte.store.DeadLetters;
 import dev.ponte.store.EventOutbox;
 import dev.ponte.store.ImportReport;
-import dev.ponte.store.ImportRuns;
 import dev.ponte.validation.Rules;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -69,18 +67,8 @@ final class HubRoutes extends RouteBuilder {
 
     /** Writes the report of an import file once all its rows went through (called after each inbound message). */
     static void writeReportIfComplete(Database db, Object message) throws Exception {
-        if (!(message instanceof InboundChunk chunk) || chunk.reportDir() == null || chunk.runId() == null) {
-            return;
-        }
-        ObjectNode report = db.inTransaction(c -> {
-            ImportRuns.FileCounts counts = ImportRuns.files(c, chunk.runId()).get(chunk.file());
-            return counts != null && counts.complete() ? ImportReport.of(c, chunk.runId(), chunk.file()) : null;
-        });
-        if (report != null) {
-            Path dir = Path.of(chunk.reportDir());
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(chunk.file() + ".report.json"),
-                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        if (message instanceof InboundChunk chunk && chunk.reportDir() != null && chunk.runId() != null) {
+            ImportReport.writeIfComplete(db, chunk.runId(), chunk.file(), Path.of(chunk.reportDir()));
         }
     }
 

@@ -153,6 +153,8 @@ public final class PonteHub implements AutoCloseable {
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.host", settings.get("ponte.http.host"));
         main.addInitialProperty("camel.server.port", settings.get("ponte.http.port"));
+        // bodies over the limit are answered 413 before any route (webhook, admin) reads them
+        main.addInitialProperty("camel.server.maxBodySize", settings.get("ponte.http.max-body-size"));
         main.addInitialProperty("camel.main.shutdownTimeout", "30");
         main.bind("jms", brokerClient.jmsComponent());
         Map<String, java.util.Set<String>> sinks = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import dev.ponte.mapping.MappingSet;
 import dev.ponte.source.ExportFiles;
 import dev.ponte.source.SourceException;
 import dev.ponte.store.Database;
+import dev.ponte.store.ImportReport;
 import dev.ponte.store.ImportRuns;
 import org.apache.camel.ProducerTemplate;
 
@@ -77,6 +78,14 @@ public final class CsvFileEnqueuer {
             ImportRuns.fileRead(c, runId, name, mapping.id(), rows);
             return null;
         });
+        if (reportDir != null) {
+            try {
+                ImportReport.writeIfComplete(database, runId, name, reportDir);
+            } catch (java.io.IOException e) {
+                throw new SourceException(file + ": imported, but its report cannot be written to " + reportDir
+                        + ": " + e.getMessage(), e);
+            }
+        }
         return rows;
     }
 }

@@ -37,11 +37,13 @@ final class InboxRoutes extends RouteBuilder {
         CsvFileEnqueuer enqueuer = new CsvFileEnqueuer(getContext().createProducerTemplate(), ctx.database(), instance,
                 ctx.inboundUri(), ctx.config().integer("chunk-size"));
 
-        onException(Exception.class).handled(false).process(e -> writeFailure(e, inbox));
+        // the file moves to failed/ with a report; one warning line instead of the error handler's stack trace
+        onException(Exception.class).handled(false).logExhausted(false).logStackTrace(false)
+                .process(e -> writeFailure(e, inbox));
 
         fromF("file:%s?include=%s&sorter=#%s&maxMessagesPerPoll=0&eagerMaxMessagesPerPoll=false"
                         + "&move=done/${file:name}&moveFailed=failed/${file:name}&readLock=changed"
-                        + "&readLockCheckInterval=500&readLockMinAge=500&delay=%d&noop=false",
+                        + "&readLockCheckInterval=500&readLockMinAge=500&readLockMinLength=0&delay=%d&noop=false",
                 inbox, ctx.config().string("file-pattern"), sorter, ctx.config().millis("poll-delay"))
                 .routeId(instance + "-inbox")
                 .process(exchange -> {
@@ -72,6 +74,7 @@ final class InboxRoutes extends RouteBuilder {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> report = Map.of("file", String.valueOf(name), "status", "failed",
                 "error", String.valueOf(cause == null ? "unknown" : cause.getMessage()));
+        log.warn("{}: {} moved to failed/ ({})", ctx.instance(), name, report.get("error"));
         Files.writeString(inbox.resolve("failed").resolve(name + ".report.json"),
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     }
