@@ -12,6 +12,7 @@ import dev.ponte.model.Patient;
 import dev.ponte.model.Procedure;
 import dev.ponte.model.References;
 import dev.ponte.store.AuditLog;
+import dev.ponte.store.Ids;
 import dev.ponte.store.CanonicalEvent;
 import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.Database;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The inbound pipeline after a source connector: map → validate → deduplicate → upsert canonical store + xref →
@@ -172,7 +172,7 @@ public final class InboundProcessor {
                 }
             });
             String eventType = changeEventType(entity, before, after);
-            CanonicalEvent e = new CanonicalEvent(UUID.randomUUID().toString(),
+            CanonicalEvent e = new CanonicalEvent(Ids.newId(),
                     dev.ponte.outbound.OutboundCommands.source(change.system(), change.connector()), eventType,
                     canonicalId, now, clinic, null, change.correlationId(), change.system() + ":" + entity + ":"
                     + change.sourceId(), payload);
@@ -296,11 +296,11 @@ public final class InboundProcessor {
             return reject(c, chunk, mapping, raw, DeadLetter.ErrorClass.VALIDATION, List.of(new Violation(null,
                     Rules.REQUIRED, mapping.source().key(), null, Map.of())), replayOf);
         }
-        return upsert(c, chunk, mapping, raw, mapped);
+        return upsert(c, chunk, mapping, raw, mapped, catalog);
     }
 
-    private RowResult upsert(Connection c, InboundChunk chunk, Mapping mapping, RawRecord raw, MappedRecord mapped)
-            throws SQLException {
+    private RowResult upsert(Connection c, InboundChunk chunk, Mapping mapping, RawRecord raw, MappedRecord mapped,
+                             StoreReferenceCatalog catalog) throws SQLException {
         Instant now = clock.instant();
         String type = mapping.target().getSimpleName();
         String key = mapped.sourceKey();
@@ -326,8 +326,8 @@ public final class InboundProcessor {
             }
         }
         String canonicalId = xref.map(CanonicalStore.Xref::canonicalId).orElseGet(() ->
-                mapped.entity() instanceof Procedure proc ? proc.code() : UUID.randomUUID().toString());
-        resolveReferences(c, chunk.system(), mapped.entity(), tree);
+                mapped.entity() instanceof Procedure proc ? proc.code() : Ids.newId());
+        resolveReferences(catalog, mapped.entity(), tree);
         if (tree.has("id")) {
             tree.put("id", canonicalId);
         }
@@ -386,25 +386,21 @@ public final class InboundProcessor {
     }
 
     /** Replaces source ids in reference fields by canonical ids, through the cross-references of the system. */
-    private static void resolveReferences(Connection c, String system, Record entity, ObjectNode tree)
-            throws SQLException {
+    private static void resolveReferences(StoreReferenceCatalog catalog, Record entity, ObjectNode tree) {
         for (RecordComponent rc : entity.getClass().getRecordComponents()) {
             References ref = rc.getAnnotation(References.class);
             JsonNode value = tree.get(rc.getName());
             if (ref == null || value == null || value.isNull()) {
                 continue;
             }
-            Optional<CanonicalStore.Xref> target = CanonicalStore.xref(c, system, ref.value().getSimpleName(),
-                    value.asText());
-            if (target.isPresent()) {
-                tree.put(rc.getName(), target.get().canonicalId());
-            }
+            catalog.canonicalId(ref.value().getSimpleName(), value.asText())
+                    .ifPresent(id -> tree.put(rc.getName(), id));
         }
     }
 
     private void event(Connection c, InboundChunk chunk, Mapping mapping, String type, String subject, String data,
                        String key, String hash, Instant now) throws SQLException {
-        CanonicalEvent e = new CanonicalEvent(UUID.randomUUID().toString(), "ponte://" + chunk.system() + "/"
+        CanonicalEvent e = new CanonicalEvent(Ids.newId(), "ponte://" + chunk.system() + "/"
                 + chunk.connector(), type, subject, now, clinic, mapping.id(), chunk.correlationId(),
                 chunk.system() + ":" + mapping.target().getSimpleName() + ":" + key, data);
         EventOutbox.append(c, e, dedupeKey(chunk.system(), mapping.target().getSimpleName(), key, hash));

@@ -21,6 +21,8 @@ final class StoreReferenceCatalog implements ReferenceCatalog {
     private final Connection c;
     private final String system;
     private final Map<String, Boolean> held = new HashMap<>();
+    /** Canonical ids found so far in this transaction, by type and source key (ids never change once given). */
+    private final Map<String, String> canonicalIds = new HashMap<>();
 
     StoreReferenceCatalog(Connection c, String system) {
         this.c = c;
@@ -38,19 +40,36 @@ final class StoreReferenceCatalog implements ReferenceCatalog {
         });
     }
 
+    /** The canonical id of the record of a type this system knows by {@code key}, looked up once per transaction. */
+    Optional<String> canonicalId(String type, String key) {
+        String cacheKey = type + '|' + key;
+        String known = canonicalIds.get(cacheKey);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            Optional<String> id = CanonicalStore.referencedId(c, system, type, key);
+            id.ifPresent(v -> canonicalIds.put(cacheKey, v));
+            return id;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read cross-references: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public <T> Optional<T> find(Class<T> type, String key) {
         try {
-            Optional<CanonicalStore.Xref> x = CanonicalStore.xref(c, system, type.getSimpleName(), key);
+            Optional<String> x = canonicalId(type.getSimpleName(), key);
             if (x.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<String> payload = CanonicalStore.payload(c, type.getSimpleName(), x.get().canonicalId());
+            String canonicalId = x.get();
+            Optional<String> payload = CanonicalStore.payload(c, type.getSimpleName(), canonicalId);
             return payload.map(p -> {
                 try {
                     return Json.MAPPER.readValue(p, type);
                 } catch (java.io.IOException e) {
-                    throw new StoreException("stored " + type.getSimpleName() + " " + x.get().canonicalId()
+                    throw new StoreException("stored " + type.getSimpleName() + " " + canonicalId
                             + " is not readable: " + e.getMessage(), e);
                 }
             });
@@ -61,10 +80,6 @@ final class StoreReferenceCatalog implements ReferenceCatalog {
 
     @Override
     public boolean contains(Class<?> type, String key) {
-        try {
-            return CanonicalStore.xref(c, system, type.getSimpleName(), key).isPresent();
-        } catch (SQLException e) {
-            throw new StoreException("cannot read cross-references: " + e.getMessage(), e);
-        }
+        return canonicalId(type.getSimpleName(), key).isPresent();
     }
 }

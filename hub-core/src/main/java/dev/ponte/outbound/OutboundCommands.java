@@ -9,6 +9,7 @@ import dev.ponte.model.CanonicalModel;
 import dev.ponte.model.References;
 import dev.ponte.spi.OutboundCommand;
 import dev.ponte.store.CanonicalEvent;
+import dev.ponte.store.Ids;
 import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.Hashes;
 
@@ -20,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Turns canonical events into commands for sink instances. Only record changes become commands
@@ -78,7 +78,7 @@ public final class OutboundCommands {
         Class<? extends Record> type = CanonicalModel.type(entity.get()).orElseThrow();
         OutboundCommand.Action action = type == Appointment.class && GONE.contains(data.path("status").asText())
                 ? OutboundCommand.Action.DELETE : OutboundCommand.Action.UPSERT;
-        return Optional.of(new OutboundCommand(UUID.randomUUID().toString(),
+        return Optional.of(new OutboundCommand(Ids.newId(),
                 businessKey(instance, entity.get(), event.subject()), entity.get(), action, event.subject(), data,
                 related(c, type, data), event.type(), event.correlationId(), event.id(), event.time()));
     }

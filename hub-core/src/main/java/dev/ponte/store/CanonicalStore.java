@@ -35,6 +35,16 @@ public final class CanonicalStore {
         }
     }
 
+    /**
+     * The cross-reference of a record another record points to, read without locking it: references are only read
+     * (locking them made H2 rewrite the row of every patient an appointment names, at every commit).
+     */
+    public static Optional<String> referencedId(Connection c, String system, String type, String sourceId)
+            throws SQLException {
+        return Sql.first(c, "select canonical_id from xref where system = ? and entity_type = ? and source_id = ?",
+                system, type, sourceId).map(String::valueOf);
+    }
+
     /** Whether the store holds any record of this type from this system (reference checks apply only then). */
     public static boolean holdsAny(Connection c, String system, String type) throws SQLException {
         return Sql.first(c, "select 1 from xref where system = ? and entity_type = ? limit 1", system, type).isPresent();

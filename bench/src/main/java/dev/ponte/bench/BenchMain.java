@@ -1,0 +1,297 @@
+package dev.ponte.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.json.Json;
+import dev.ponte.tools.LegacyExportGenerator;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark driver behind {@code bench/run}: {@code import}, {@code jmh}, {@code startup} or {@code all}.
+ * Every figure is printed next to a baseline measured in the same run, and the whole run is written as JSON to
+ * {@code bench/target/results/}.
+ */
+public final class BenchMain {
+
+    private final Path home;
+    private final Path work;
+    private final String heap;
+    private final ObjectNode results = Json.MAPPER.createObjectNode();
+
+    private BenchMain(Path home, Path work, String heap) {
+        this.home = home;
+        this.work = work;
+        this.heap = heap;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String what = args.length > 0 ? args[0] : "all";
+        int appointments = 100_000;
+        String heap = "512m";
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--appointments" -> appointments = Integer.parseInt(args[++i].replace("_", ""));
+                case "--heap" -> heap = args[++i];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (options: --appointments N, --heap 512m)");
+            }
+        }
+        Path home = Path.of(System.getProperty("ponte.home", ".")).toAbsolutePath().normalize();
+        BenchMain bench = new BenchMain(home, home.resolve("bench/target/work"), heap);
+        bench.machine();
+        if (what.equals("import") || what.equals("all")) {
+            bench.importBench(appointments);
+        }
+        if (what.equals("jmh") || what.equals("all")) {
+            bench.jmh();
+        }
+        if (what.equals("startup") || what.equals("all")) {
+            bench.startup();
+        }
+        Path out = home.resolve("bench/target/results");
+        Files.createDirectories(out);
+        Path file = out.resolve(what + "-" + Instant.now().toString().replace(':', '-') + ".json");
+        Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(bench.results));
+        System.out.println("\nresults: " + file);
+    }
+
+    private void machine() throws IOException {
+        ObjectNode m = results.putObject("machine");
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.exists(cpuinfo)) {
+            Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .ifPresent(l -> m.put("cpu", l.substring(l.indexOf(':') + 1).trim()));
+        }
+        System.out.println("machine: " + m);
+    }
+
+    // ---------------------------------------------------------------- end-to-end import
+
+    private void importBench(int appointments) throws Exception {
+        Path export = work.resolve("export-" + appointments);
+        int patients = Math.max(200, appointments / 20);
+        if (!Files.exists(export.resolve("agenda.csv"))) {
+            System.out.printf("generating %,d appointments and %,d patients in %s%n", appointments, patients, export);
+            LegacyExportGenerator.generate(export, patients, appointments, 0, 7);
+        }
+        long bytes = 0;
+        try (var files = Files.list(export)) {
+            for (Path f : files.toList()) {
+                bytes += Files.size(f);
+            }
+        }
+        System.out.printf("export: %,d bytes; each probe runs in its own JVM with -Xmx%s%n", bytes, heap);
+        Path baselineData = fresh(work.resolve("data-baseline"));
+        ImportResult baseline = child("baseline", List.of(BaselineImportProbe.class.getName(), export.toString(),
+                baselineData.toString()));
+        Path hubData = fresh(work.resolve("data-hub"));
+        ImportResult hub = child("hub", List.of(HubImportProbe.class.getName(), home.toString(), export.toString(),
+                hubData.toString(), String.valueOf(appointments)));
+        double ratio = hub.rowsPerSecond() / baseline.rowsPerSecond();
+        System.out.println();
+        System.out.printf("%-9s %10s %9s %11s %11s %10s %11s %9s%n", "import", "rows", "seconds", "rows/s",
+                "p50 ms", "p99 ms", "peak heap", "peak RSS");
+        for (ImportResult r : List.of(baseline, hub)) {
+            System.out.printf("%-9s %,10d %9.1f %,11.0f %11s %10s %9d MB %6d MB%n", r.name(), r.rows(), r.seconds(),
+                    r.rowsPerSecond(), r.latencyP50Ms() < 0 ? "-" : String.format("%,.0f", r.latencyP50Ms()),
+                    r.latencyP99Ms() < 0 ? "-" : String.format("%,.0f", r.latencyP99Ms()), r.peakHeapUsed() >> 20,
+                    r.peakRss() >> 20);
+        }
+        System.out.printf("hub / baseline throughput: %.2f× (target ≥ 0.5×: %s)%n", ratio, ratio >= 0.5 ? "met"
+                : "not met");
+        System.out.printf("live heap after GC, hub: %d MB of -Xmx%s%n", hub.peakHeapAfterGc() >> 20, heap);
+        ObjectNode o = results.putObject("import");
+        o.put("appointments", appointments);
+        o.put("patients", patients);
+        o.put("exportBytes", bytes);
+        o.put("heapLimit", heap);
+        o.set("baseline", Json.MAPPER.valueToTree(baseline));
+        o.set("hub", Json.MAPPER.valueToTree(hub));
+        o.put("hubOverBaseline", ratio);
+    }
+
+    private static Path fresh(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private ImportResult child(String name, List<String> mainAndArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-Dponte.home=" + home,
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(mainAndArgs);
+        System.out.printf("running %s probe...%n", name);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ImportResult result = null;
+        List<String> tail = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("RESULT ")) {
+                    result = ImportResult.parse(line);
+                } else {
+                    tail.add(line);
+                    if (tail.size() > 40) {
+                        tail.remove(0);
+                    }
+                }
+            }
+        }
+        int exit = p.waitFor();
+        if (result == null) {
+            throw new IllegalStateException(name + " probe failed (exit " + exit + "); its last output:\n"
+                    + String.join("\n", tail));
+        }
+        return result;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    // ---------------------------------------------------------------- JMH
+
+    private void jmh() throws Exception {
+        Options options = new OptionsBuilder().include(MappingBenchmark.class.getName())
+                .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(2))
+                .jvmArgsAppend("-Dponte.home=" + home, "-Xmx" + heap).build();
+        Collection<RunResult> run = new Runner(options).run();
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        for (RunResult r : run) {
+            String label = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+            scores.put(label, new double[]{r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+        }
+        double engine = scores.get("mappingEngine")[0];
+        double hand = scores.get("handWritten")[0];
+        double ratio = hand / engine; // throughput of the engine relative to hand-written code
+        System.out.println();
+        scores.forEach((k, v) -> System.out.printf("%-22s %,10.0f ± %,.0f ns per row%n", k, v[0], v[1]));
+        System.out.printf("mapping engine / hand-written throughput: %.2f× (target ≥ 0.7×: %s)%n", ratio,
+                ratio >= 0.7 ? "met" : "not met");
+        System.out.printf("validation per record: %,.0f ns%n", scores.get("validation")[0]);
+        ObjectNode o = results.putObject("jmh");
+        scores.forEach((k, v) -> o.putObject(k).put("nsPerRow", v[0]).put("error", v[1]));
+        o.put("engineOverHandWritten", ratio);
+    }
+
+    // ---------------------------------------------------------------- start-up
+
+    private void startup() throws Exception {
+        Path launcher = home.resolve("bin/ponte");
+        // build first (bin/ponte builds on first use): the build is not start-up time
+        run(List.of(launcher.toString(), "--version"), Duration.ofMinutes(10));
+        int runs = 5;
+        long[] jvm = new long[runs];
+        long[] fresh = new long[runs];
+        long[] again = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            run(List.of(java(), "-version"), Duration.ofSeconds(30));
+            jvm[i] = System.nanoTime() - t0;
+            Path data = fresh(work.resolve("data-startup"));
+            fresh[i] = timeToHealthy(launcher, data);
+            again[i] = timeToHealthy(launcher, data);
+        }
+        double jvmMs = median(jvm) / 1e6;
+        double freshMs = median(fresh) / 1e6;
+        double againMs = median(again) / 1e6;
+        System.out.println();
+        System.out.printf("start-up to health UP, median of %d: new data dir %,.0f ms, existing %,.0f ms; "
+                + "bare JVM (java -version) %,.0f ms → %.1f× the bare JVM (target ≤ 3 s: %s)%n", runs, freshMs,
+                againMs, jvmMs, Math.max(freshMs, againMs) / jvmMs, Math.max(freshMs, againMs) <= 3000 ? "met"
+                        : "not met");
+        ObjectNode o = results.putObject("startup");
+        o.put("runs", runs);
+        o.put("newDataDirMs", freshMs);
+        o.put("existingDataDirMs", againMs);
+        o.put("bareJvmMs", jvmMs);
+        ArrayNode all = o.putArray("newDataDirAllMs");
+        Arrays.stream(fresh).forEach(v -> all.add(v / 1e6));
+    }
+
+    /** Starts {@code bin/ponte run} and returns the nanoseconds until /health answers 200 with status UP. */
+    private long timeToHealthy(Path launcher, Path data) throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "run", "--data-dir", data.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("startup.log").toFile());
+        pb.environment().put("PONTE_JAVA_OPTS", "-Dponte.http.port=" + port);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60)) {
+                try {
+                    HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200 && r.body().contains("\"status\":\"UP\"")) {
+                        return System.nanoTime() - t0;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("bin/ponte run exited with " + p.exitValue() + "; see "
+                            + work.resolve("startup.log"));
+                }
+                Thread.sleep(5);
+            }
+            throw new IllegalStateException("bin/ponte run not healthy after 60 s; see " + work.resolve("startup.log"));
+        } finally {
+            p.destroy(); // SIGTERM: graceful stop, so the next start finds a clean data directory
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static void run(List<String> cmd, Duration limit) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException(cmd + " failed");
+        }
+    }
+
+    private static double median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}

@@ -1,0 +1,117 @@
+package dev.ponte.bench;
+
+import dev.ponte.broker.Queues;
+import dev.ponte.connectors.legacycsv.CsvFileEnqueuer;
+import dev.ponte.hub.HubSettings;
+import dev.ponte.hub.PonteHub;
+import dev.ponte.mapping.Mapping;
+import dev.ponte.mapping.MappingSet;
+import dev.ponte.spi.ConnectorContext;
+import dev.ponte.store.EventOutbox;
+import dev.ponte.store.ImportRuns;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Child process: imports an export folder through the whole hub on the embedded default (Artemis, H2, mapping,
+ * validation, dedupe, store, outbox, events on {@code ponte.events}) exactly as {@code bin/ponte import} does, and
+ * measures it. Arguments: {@code HOME EXPORT_DIR DATA_DIR APPOINTMENTS}.
+ */
+public final class HubImportProbe {
+
+    /** First appointment code of the generator (COD_AGENDA = 200000 + row index). */
+    static final long FIRST_APPOINTMENT = 200_000;
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args[0]);
+        Path export = Path.of(args[1]);
+        Path dataDir = Path.of(args[2]);
+        int appointments = Integer.parseInt(args[3]);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        HubSettings settings = HubSettings.load(dataDir, null, Map.of("ponte.http.port", String.valueOf(port),
+                "ponte.connectors.legacy.mappings", home.resolve("mappings/legacy-clinic").toString()));
+        long[] readStart = new long[appointments];
+        long[] published = new long[appointments];
+        AtomicLong seen = new AtomicLong();
+        try (ProcessStats stats = new ProcessStats(); PonteHub hub = PonteHub.prepare(settings).start(false)) {
+            hub.camel().addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("jms:topic:" + Queues.EVENTS).routeId("bench-event-probe").process(e -> {
+                        long now = System.nanoTime();
+                        String body = e.getIn().getBody(String.class);
+                        int at = body.indexOf(":Appointment:");
+                        if (at >= 0) {
+                            int end = body.indexOf('"', at);
+                            long index = Long.parseLong(body.substring(at + 13, end)) - FIRST_APPOINTMENT;
+                            if (index >= 0 && index < published.length && published[(int) index] == 0) {
+                                published[(int) index] = now;
+                                seen.incrementAndGet();
+                            }
+                        }
+                    });
+                }
+            });
+            ConnectorContext ctx = hub.connectors().get("legacy");
+            MappingSet set = ctx.mappings().set();
+            int chunk = ctx.config().integer("chunk-size");
+            CsvFileEnqueuer enqueuer = new CsvFileEnqueuer(hub.producer(), hub.database(), "legacy",
+                    PonteHub.inboundUri("legacy"), chunk);
+            List<Path> files;
+            try (Stream<Path> s = Files.list(export)) {
+                files = s.filter(f -> set.forFile(f.getFileName().toString()).isPresent())
+                        .sorted((a, b) -> Integer.compare(order(set, a), order(set, b))).toList();
+            }
+            String runId = "bench-" + System.currentTimeMillis();
+            long t0 = System.nanoTime();
+            long rows = 0;
+            for (Path f : files) {
+                Mapping m = CsvFileEnqueuer.mappingFor(f, set);
+                boolean agenda = m.target().getSimpleName().equals("Appointment");
+                long[] mark = {System.nanoTime()};
+                rows += enqueuer.enqueue(f, m, runId, null, n -> {
+                    long now = System.nanoTime();
+                    if (agenda) { // the rows of the chunk just sent began to be read at the previous mark
+                        int from = (int) Math.max(0, n - chunk);
+                        Arrays.fill(readStart, from, (int) Math.min(n, readStart.length), mark[0]);
+                    }
+                    mark[0] = now;
+                });
+            }
+            while (!done(hub, runId) || seen.get() < appointments) {
+                Thread.sleep(20); // a harness polling the store, not a test: precision 20 ms over tens of seconds
+            }
+            long t1 = System.nanoTime();
+            long[] latencies = new long[appointments];
+            for (int i = 0; i < appointments; i++) {
+                latencies[i] = published[i] - readStart[i];
+            }
+            Arrays.sort(latencies);
+            ImportResult r = new ImportResult("hub", rows, (t1 - t0) / 1e9, latencies[appointments / 2] / 1e6,
+                    latencies[(int) (appointments * 0.99)] / 1e6, stats.peakHeapUsed(), ProcessStats.peakHeapAfterGc(),
+                    ProcessStats.maxHeap(), ProcessStats.peakRss());
+            System.out.println(r.toLine());
+        }
+        System.exit(0);
+    }
+
+    private static int order(MappingSet set, Path f) {
+        return set.inReferenceOrder().indexOf(set.forFile(f.getFileName().toString()).orElseThrow());
+    }
+
+    private static boolean done(PonteHub hub, String runId) {
+        return hub.database().inTransaction(c -> ImportRuns.files(c, runId).values().stream()
+                .allMatch(ImportRuns.FileCounts::complete) && EventOutbox.unpublished(c, 1).isEmpty());
+    }
+}
