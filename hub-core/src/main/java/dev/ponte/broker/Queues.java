@@ -36,8 +36,13 @@ public final class Queues {
         return "jms:queue:" + queue;
     }
 
-    /** The Camel JMS endpoint of a transacted, ordered consumer of a queue (one consumer: per-instance ordering). */
+    /**
+     * The Camel JMS endpoint of a transacted, ordered consumer of a queue (one consumer: per-instance ordering). A
+     * failed message is rolled back for the broker to redeliver; the route logs why in one line, so the listener
+     * container's own report of the rollback is kept to one line too (no stack trace per retry).
+     */
     public static String transactedConsumer(String queue) {
-        return "jms:queue:" + queue + "?transacted=true&concurrentConsumers=1&cacheLevelName=CACHE_CONSUMER";
+        return "jms:queue:" + queue + "?transacted=true&concurrentConsumers=1&cacheLevelName=CACHE_CONSUMER"
+                + "&errorHandlerLogStackTrace=false";
     }
 }

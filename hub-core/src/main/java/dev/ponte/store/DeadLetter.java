@@ -27,5 +27,9 @@ public record DeadLetter(long id, String connector, String system, String mappin
         RETRIES_EXHAUSTED
     }
 
-    public enum Status { OPEN, REPLAYED, DISCARDED }
+    /**
+     * OPEN until an admin acts. An outbound command asked to be replayed is REPLAY_REQUESTED until the running hub
+     * has sent it again to its sink (then REPLAYED): the broker lives in the hub, so the admin command only asks.
+     */
+    public enum Status { OPEN, REPLAY_REQUESTED, REPLAYED, DISCARDED }
 }

@@ -142,6 +142,26 @@ public final class DeadLetters {
         }
     }
 
+    /**
+     * Asks the running hub to send an outbound command again (see {@link DeadLetter.Status#REPLAY_REQUESTED}).
+     *
+     * @return whether the entry was open
+     */
+    public static boolean requestReplay(Connection c, long id, String actor) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update dead_letter set status = 'REPLAY_REQUESTED',"
+                + " resolution = ? where id = ? and status = 'OPEN'")) {
+            ps.setString(1, "replay requested by " + actor);
+            ps.setLong(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Marks an outbound command whose replay was requested as sent again. */
+    public static void replayed(Connection c, long id, String resolution) throws SQLException {
+        Sql.update(c, "update dead_letter set status = 'REPLAYED', resolution = ? where id = ?"
+                + " and status = 'REPLAY_REQUESTED'", resolution, id);
+    }
+
     /** Open dead letters per rule id. */
     public static Map<String, Long> openByRule(Connection c) throws SQLException {
         Map<String, Long> out = new TreeMap<>();

@@ -147,6 +147,25 @@ final class DlqCommand {
             int fixed = 0;
             int failing = 0;
             for (DeadLetter d : targets) {
+                if (prepared.processor(d.connector()) == null && prepared.connectors().containsKey(d.connector())
+                        && prepared.connectors().get(d.connector()).config().descriptor().direction()
+                        == dev.ponte.spi.Direction.SINK) {
+                    // an outbound command: the running hub owns the broker and sends it again to its sink
+                    boolean asked = prepared.database().inTransaction(c -> {
+                        boolean ok = DeadLetters.requestReplay(c, d.id(), HubOptions.actor());
+                        if (ok) {
+                            AuditLog.append(c, HubOptions.actor(), "dlq.replay-request", "dead-letter/" + d.id(),
+                                    "outbound command for " + d.connector(), null, Instant.now());
+                        }
+                        return ok;
+                    });
+                    if (asked) {
+                        fixed++;
+                        out.printf("%6d  queued: the running hub sends it again to %s (within a second; the sink skips "
+                                + "what it already delivered)%n", d.id(), d.connector());
+                    }
+                    continue;
+                }
                 if (prepared.processor(d.connector()) == null) {
                     out.printf("%6d  skipped: connector '%s' is not configured with mappings%n", d.id(), d.connector());
                     failing++;
@@ -169,7 +188,7 @@ final class DlqCommand {
                     out.printf("%6d  %s%n", d.id(), r.outcome());
                 }
             }
-            out.printf("%d replayed into the store, %d still failing%n", fixed, failing);
+            out.printf("%d replayed (into the store, or queued for their sink), %d still failing%n", fixed, failing);
             out.flush();
             return 0;
         }

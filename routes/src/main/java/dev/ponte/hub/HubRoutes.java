@@ -6,6 +6,7 @@ import dev.ponte.inbound.InboundChunk;
 import dev.ponte.outbound.OutboundCommands;
 import dev.ponte.spi.OutboundCommand;
 import dev.ponte.json.Json;
+import dev.ponte.store.AuditLog;
 import dev.ponte.store.CanonicalEvent;
 import dev.ponte.store.Database;
 import dev.ponte.store.DeadLetter;
@@ -33,14 +34,17 @@ final class HubRoutes extends RouteBuilder {
     private final Database db;
     private final Map<String, Set<String>> sinks;
     private final HubHealth health;
+    private final int maxAttempts;
 
     /**
-     * @param sinks      entities each sink instance writes, by instance: events about them become its commands
+     * @param sinks       entities each sink instance writes, by instance: events about them become its commands
+     * @param maxAttempts the embedded broker's delivery attempts, for dead-letter messages; 0 when not known
      */
-    HubRoutes(Database db, Map<String, Set<String>> sinks, HubHealth health) {
+    HubRoutes(Database db, Map<String, Set<String>> sinks, HubHealth health, int maxAttempts) {
         this.db = db;
         this.sinks = sinks;
         this.health = health;
+        this.maxAttempts = maxAttempts;
     }
 
     @Override
@@ -49,6 +53,10 @@ final class HubRoutes extends RouteBuilder {
         from("jms:queue:" + Queues.DLQ + "?transacted=true")
                 .routeId("dead-letter-drain")
                 .process(this::recordExhausted);
+
+        from("timer:ponte-dead-letter-replayer?period=1000&delay=1000")
+                .routeId("dead-letter-replayer")
+                .process(e -> replayRequested(producer));
 
         from("timer:ponte-event-publisher?period=200&delay=200")
                 .routeId("event-publisher")
@@ -77,11 +85,43 @@ final class HubRoutes extends RouteBuilder {
         String origin = String.valueOf(e.getIn().getHeader("_AMQ_ORIG_ADDRESS"));
         String connector = Queues.instanceOf(origin);
         String body = e.getIn().getBody(String.class);
-        Integer attempts = e.getIn().getHeader("JMSXDeliveryCount", Integer.class);
         db.inTransaction(c -> DeadLetters.addMessage(c, connector, DeadLetter.ErrorClass.RETRIES_EXHAUSTED,
-                Rules.RETRIES_EXHAUSTED, "the broker gave up after " + (attempts == null ? "its maximum" : attempts)
-                        + " delivery attempts on " + origin, body, null,
+                Rules.RETRIES_EXHAUSTED, "the broker gave up after " + (maxAttempts > 0 ? maxAttempts + " delivery"
+                        : "its maximum number of") + " attempts on " + origin, body, businessKey(body),
                 e.getIn().getHeader("JMSCorrelationID", String.class), Instant.now()));
+    }
+
+    /** The business key of an outbound command, so its dead letter can be found by it; {@code null} otherwise. */
+    private static String businessKey(String body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(body == null ? "" : body);
+            return tree != null && tree.hasNonNull("businessKey") ? tree.get("businessKey").asText() : null;
+        } catch (java.io.IOException | RuntimeException notACommand) {
+            return null; // an inbound chunk or a message that is not JSON: no key, the payload is kept as is
+        }
+    }
+
+    /**
+     * Sends again the outbound commands an admin asked to replay ({@code bin/ponte dlq replay}) to their sink's queue,
+     * then closes their dead letters. At least once: a crash in between sends again, and the sink skips a business key
+     * it already delivered with the same content, so the remote sees it once.
+     */
+    private void replayRequested(ProducerTemplate producer) throws Exception {
+        List<DeadLetter> requested = db.inTransaction(c -> DeadLetters.list(c, new DeadLetters.Filter(null, null, null,
+                DeadLetter.Status.REPLAY_REQUESTED)));
+        for (DeadLetter d : requested) {
+            if (!sinks.containsKey(d.connector())) {
+                continue; // not a sink of this hub (its configuration changed): stays requested, visible in the list
+            }
+            producer.sendBodyAndHeader(Queues.jms(Queues.outbound(d.connector())), d.payload(), "JMSCorrelationID",
+                    d.correlationId());
+            db.inTransaction(c -> {
+                DeadLetters.replayed(c, d.id(), d.resolution() + "; sent again to " + Queues.outbound(d.connector()));
+                AuditLog.append(c, "hub", "dlq.replay", "dead-letter/" + d.id(), "sent again to "
+                        + Queues.outbound(d.connector()), null, Instant.now());
+                return null;
+            });
+        }
     }
 
     /**

@@ -175,7 +175,8 @@ public final class PonteHub implements AutoCloseable {
         }
         HubHealth health = new HubHealth(db, brokerClient.connectionFactory(), () -> main.getCamelContext(),
                 instances);
-        main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health));
+        main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null
+                ? settings.getInt("ponte.broker.max-delivery-attempts") : 0));
         processors.forEach((name, processor) -> main.configure().addRoutesBuilder(new InboundRoutes(name, processor,
                 (message, results) -> HubRoutes.writeReportIfComplete(db, message))));
         main.start();
