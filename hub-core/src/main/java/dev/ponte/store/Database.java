@@ -74,8 +74,19 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("database error on " + url() + ": " + e.getMessage(), e);
+            throw new StoreException("database error on " + url() + ": " + e.getMessage() + diskFullHint(e), e);
         }
+    }
+
+    /** Says so in words when the real cause is a full disk (H2 reports it several layers down). */
+    static String diskFullHint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("No space left on device")) {
+                return " -- THE DISK OF THE DATABASE IS FULL: free space (or move the data directory); nothing "
+                        + "committed is lost, and the work waiting in the broker resumes once the hub is restarted";
+            }
+        }
+        return "";
     }
 
     @Override

@@ -121,7 +121,7 @@ public final class HubSettings {
     public void validate() {
         List<String> problems = new ArrayList<>();
         for (String key : List.of("ponte.broker.max-delivery-attempts", "ponte.broker.redelivery-delay",
-                "ponte.broker.max-redelivery-delay", "ponte.http.port", "ponte.http.max-body-size")) {
+                "ponte.broker.max-redelivery-delay", "ponte.http.port", "ponte.http.max-body-size", "ponte.disk.min-free")) {
             try {
                 if (Long.parseLong(String.valueOf(get(key))) < 0) {
                     problems.add(key + ": must not be negative");

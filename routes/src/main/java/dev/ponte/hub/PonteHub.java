@@ -174,7 +174,7 @@ public final class PonteHub implements AutoCloseable {
             }
         }
         HubHealth health = new HubHealth(db, brokerClient.connectionFactory(), () -> main.getCamelContext(),
-                instances);
+                instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"));
         main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null
                 ? settings.getInt("ponte.broker.max-delivery-attempts") : 0));
         processors.forEach((name, processor) -> main.configure().addRoutesBuilder(new InboundRoutes(name, processor,
