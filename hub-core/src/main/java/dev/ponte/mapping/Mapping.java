@@ -34,6 +34,9 @@ public final class Mapping {
     private final Class<? extends Record> target;
     private final List<FieldMapping> fields;
     private final Provenance provenance;
+    /** Record component index of each field, when every field is a plain top-level one; {@code null} otherwise. */
+    private final int[] componentOf;
+    private final java.lang.reflect.Constructor<? extends Record> constructor;
 
     Mapping(String name, int version, String description, SourceOptions source, Class<? extends Record> target,
             List<FieldMapping> fields) {
@@ -50,6 +53,40 @@ public final class Mapping {
             }
         }
         this.provenance = new Provenance(columns);
+        int[] plan = new int[this.fields.size()];
+        java.lang.reflect.RecordComponent[] components = target.getRecordComponents();
+        java.lang.reflect.Constructor<? extends Record> ctor = null;
+        for (int i = 0; plan != null && i < plan.length; i++) {
+            String field = this.fields.get(i).target().topLevelField();
+            plan[i] = -1;
+            for (int j = 0; field != null && j < components.length; j++) {
+                if (components[j].getName().equals(field) && !components[j].getType().isPrimitive()
+                        && !java.util.Collection.class.isAssignableFrom(components[j].getType())
+                        && !components[j].getType().isRecord()) {
+                    plan[i] = j;
+                }
+            }
+            if (plan[i] < 0) {
+                plan = null;
+            }
+        }
+        if (plan != null) {
+            try {
+                ctor = target.getDeclaredConstructor(java.util.Arrays.stream(components)
+                        .map(java.lang.reflect.RecordComponent::getType).toArray(Class<?>[]::new));
+                for (java.lang.reflect.RecordComponent c : components) {
+                    if (c.getType().isPrimitive()) { // an unmapped primitive would need its JSON default
+                        plan = null;
+                        ctor = null;
+                        break;
+                    }
+                }
+            } catch (NoSuchMethodException e) {
+                plan = null;
+            }
+        }
+        this.componentOf = plan;
+        this.constructor = ctor;
     }
 
     public String name() {
@@ -108,9 +145,10 @@ public final class Mapping {
      */
     public MappedRecord map(SourceRecord row) {
         String key = source.key() == null ? null : TransformLibrary.blankToNull(row.get(source.key()));
-        ObjectNode root = NODES.objectNode();
+        Object[] values = new Object[fields.size()];
         List<Violation> violations = new ArrayList<>();
-        for (FieldMapping f : fields) {
+        for (int i = 0; i < values.length; i++) {
+            FieldMapping f = fields.get(i);
             Term term = f.target().leaf();
             String path = target.getSimpleName() + "." + f.target();
             Object value;
@@ -122,19 +160,26 @@ public final class Mapping {
                         term.sensitivity().mask(f.rawValue(row, failure.column())), failure.args()));
                 continue;
             }
-            if (value == null) {
-                continue;
-            }
-            if (!term.allowedValues().isEmpty() && !term.allowedValues().contains(value.toString())) {
+            if (value != null && !term.allowedValues().isEmpty() && !term.allowedValues().contains(value.toString())) {
                 violations.add(new Violation(path, Rules.UNKNOWN_VALUE, f.sourceField(),
                         term.sensitivity().mask(f.rawValue(row, null)),
                         Map.of("allowed", String.join(", ", term.allowedValues()))));
                 continue;
             }
-            f.target().write(root, toJson(value));
+            values[i] = value;
         }
         if (!violations.isEmpty()) {
             return MappedRecord.rejected(row.line(), key, violations);
+        }
+        Record direct = construct(values);
+        if (direct != null) {
+            return new MappedRecord(row.line(), key, direct, List.of());
+        }
+        ObjectNode root = NODES.objectNode();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                fields.get(i).target().write(root, toJson(values[i]));
+            }
         }
         try {
             return new MappedRecord(row.line(), key, Json.MAPPER.treeToValue(root, target), List.of());
@@ -142,6 +187,43 @@ public final class Mapping {
             // every field was type-checked at load time, so this is a bug or a glossary/model drift: keep the record
             return MappedRecord.rejected(row.line(), key, List.of(new Violation(null, Rules.MAPPING_ERROR, null, null,
                     Map.of("detail", e.getClass().getSimpleName()))));
+        }
+    }
+
+    /**
+     * The fast path: the record built with its constructor, when every field is a plain top-level one and every value
+     * already has its component's type (or names one of its enum constants). {@code null} sends the record through
+     * JSON instead, which gives the same record for the same values, only slower.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Record construct(Object[] values) {
+        if (constructor == null) {
+            return null;
+        }
+        Object[] args = new Object[constructor.getParameterCount()];
+        Class<?>[] types = constructor.getParameterTypes();
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            if (v == null) {
+                continue;
+            }
+            Class<?> type = types[componentOf[i]];
+            if (type.isInstance(v)) {
+                args[componentOf[i]] = v;
+            } else if (type.isEnum() && v instanceof String s) {
+                try {
+                    args[componentOf[i]] = Enum.valueOf((Class<Enum>) type, s);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        try {
+            return constructor.newInstance(args);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -41,6 +41,11 @@ final class TargetPath {
         this.leaf = leaf;
     }
 
+    /** The field name when the path is one plain top-level field ({@code price}), else {@code null}. */
+    String topLevelField() {
+        return segments.size() == 1 && !segments.get(0).isList() ? segments.get(0).name() : null;
+    }
+
     /** The glossary term of the last segment. */
     Term leaf() {
         return leaf;
