@@ -29,6 +29,11 @@ public final class BrokerClient implements AutoCloseable {
         return JmsComponent.jmsComponent(caching);
     }
 
+    /** The shared, caching connection factory (one connection, pooled sessions and producers), for hub code. */
+    public jakarta.jms.ConnectionFactory sharedConnectionFactory() {
+        return caching;
+    }
+
     /** The plain connection factory, for health checks (a fresh connection each time). */
     public jakarta.jms.ConnectionFactory connectionFactory() {
         return factory;

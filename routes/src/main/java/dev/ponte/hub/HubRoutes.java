@@ -35,12 +35,15 @@ final class HubRoutes extends RouteBuilder {
     private final Map<String, Set<String>> sinks;
     private final HubHealth health;
     private final int maxAttempts;
+    private final jakarta.jms.ConnectionFactory broker;
 
     /**
      * @param sinks       entities each sink instance writes, by instance: events about them become its commands
      * @param maxAttempts the embedded broker's delivery attempts, for dead-letter messages; 0 when not known
      */
-    HubRoutes(Database db, Map<String, Set<String>> sinks, HubHealth health, int maxAttempts) {
+    HubRoutes(Database db, Map<String, Set<String>> sinks, HubHealth health, int maxAttempts,
+              jakarta.jms.ConnectionFactory broker) {
+        this.broker = broker;
         this.db = db;
         this.sinks = sinks;
         this.health = health;
@@ -60,7 +63,7 @@ final class HubRoutes extends RouteBuilder {
 
         from("timer:ponte-event-publisher?period=200&delay=200")
                 .routeId("event-publisher")
-                .process(e -> publishEvents(producer));
+                .process(e -> publishEvents());
 
         from("platform-http:/health?httpMethodRestrict=GET")
                 .routeId("health")
@@ -126,32 +129,49 @@ final class HubRoutes extends RouteBuilder {
 
     /**
      * Drains the outbox: each event to {@code ponte.events} and, as a command, to every sink instance that writes its
-     * entity. At least once: a crash between sending and marking resends, and sinks drop what they already did.
+     * entity. A batch of up to 500 events is sent in one JMS transaction (one broker round trip and one journal sync
+     * per batch instead of per message), then marked published. At least once: a crash between the commit and the
+     * marking resends the batch, and subscribers deduplicate by event id, sinks by business key.
      */
-    private void publishEvents(ProducerTemplate producer) throws Exception {
+    private void publishEvents() throws Exception {
         List<CanonicalEvent> batch;
         do {
             batch = db.inTransaction(c -> EventOutbox.unpublished(c, 500));
-            for (CanonicalEvent event : batch) {
-                producer.sendBodyAndHeader("jms:topic:" + Queues.EVENTS, event.toJson(), "ce_type",
-                        event.type());
-                for (Map.Entry<String, Set<String>> sink : sinks.entrySet()) {
-                    Optional<OutboundCommand> command = db.inTransaction(c -> OutboundCommands.forSink(c, event,
-                            sink.getKey(), sink.getValue()));
-                    if (command.isPresent()) {
-                        producer.sendBodyAndHeader(Queues.jms(Queues.outbound(sink.getKey())),
-                                Json.MAPPER.writeValueAsString(command.get()), "JMSCorrelationID",
-                                event.correlationId());
+            if (batch.isEmpty()) {
+                return;
+            }
+            try (jakarta.jms.Connection connection = broker.createConnection();
+                 jakarta.jms.Session session = connection.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED)) {
+                jakarta.jms.MessageProducer events = session.createProducer(session.createTopic(Queues.EVENTS));
+                Map<String, jakarta.jms.MessageProducer> commands = new java.util.HashMap<>();
+                for (CanonicalEvent event : batch) {
+                    jakarta.jms.TextMessage m = session.createTextMessage(event.toJson());
+                    m.setStringProperty("ce_type", event.type());
+                    events.send(m);
+                    for (Map.Entry<String, Set<String>> sink : sinks.entrySet()) {
+                        Optional<OutboundCommand> command = db.inTransaction(c -> OutboundCommands.forSink(c, event,
+                                sink.getKey(), sink.getValue()));
+                        if (command.isPresent()) {
+                            jakarta.jms.TextMessage cm = session.createTextMessage(Json.MAPPER.writeValueAsString(
+                                    command.get()));
+                            cm.setJMSCorrelationID(event.correlationId());
+                            commands.computeIfAbsent(sink.getKey(), k -> {
+                                try {
+                                    return session.createProducer(session.createQueue(Queues.outbound(k)));
+                                } catch (jakarta.jms.JMSException e) {
+                                    throw new IllegalStateException("cannot send to " + Queues.outbound(k), e);
+                                }
+                            }).send(cm);
+                        }
                     }
                 }
+                session.commit();
             }
             List<String> ids = batch.stream().map(CanonicalEvent::id).toList();
-            if (!ids.isEmpty()) {
-                db.inTransaction(c -> {
-                    EventOutbox.markPublished(c, ids);
-                    return null;
-                });
-            }
+            db.inTransaction(c -> {
+                EventOutbox.markPublished(c, ids);
+                return null;
+            });
         } while (batch.size() == 500);
     }
 }

@@ -176,7 +176,7 @@ public final class PonteHub implements AutoCloseable {
         HubHealth health = new HubHealth(db, brokerClient.connectionFactory(), () -> main.getCamelContext(),
                 instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"));
         main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null
-                ? settings.getInt("ponte.broker.max-delivery-attempts") : 0));
+                ? settings.getInt("ponte.broker.max-delivery-attempts") : 0, brokerClient.sharedConnectionFactory()));
         processors.forEach((name, processor) -> main.configure().addRoutesBuilder(new InboundRoutes(name, processor,
                 (message, results) -> HubRoutes.writeReportIfComplete(db, message))));
         main.start();
