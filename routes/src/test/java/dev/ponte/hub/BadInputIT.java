@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,21 +51,12 @@ class BadInputIT {
         Path mappings = work.resolve("mappings");
         copyMappings(mappings);
         httpPort = HubTestSupport.freePort();
-        Map<String, String> o = new HashMap<>();
+        // a calendar connector only for its push endpoint; its Google is unreachable, which the hub survives
+        Map<String, String> o = HubTestSupport.calendarConnector("http://127.0.0.1:" + HubTestSupport.freePort(),
+                TOKEN, "prof1@clinica-exemplo.com.br");
         o.put("ponte.connectors.legacy.mappings", mappings.toString());
         o.put("ponte.http.port", String.valueOf(httpPort));
         o.put("ponte.http.max-body-size", "65536");
-        // a calendar connector only for its push endpoint; its Google is unreachable, which the hub survives
-        String nowhere = "http://127.0.0.1:" + HubTestSupport.freePort();
-        o.put("ponte.connectors.calendar.type", "google-calendar");
-        o.put("ponte.connectors.calendar.root-url", nowhere + "/");
-        o.put("ponte.connectors.calendar.token-url", nowhere + "/token");
-        o.put("ponte.connectors.calendar.client-id", "it-client");
-        o.put("ponte.connectors.calendar.client-secret", "it-client-secret");
-        o.put("ponte.connectors.calendar.refresh-token", "it-refresh-token");
-        o.put("ponte.connectors.calendar.channel-token", TOKEN);
-        o.put("ponte.connectors.calendar.calendars", "prof1@clinica-exemplo.com.br");
-        o.put("ponte.connectors.calendar.sync-interval", "1h");
         hub = PonteHub.prepare(HubTestSupport.settings(dataDir, o)).start(true);
         inbox = dataDir.resolve("inbox/legacy");
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.ponte.hub.HubTestSupport.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -78,14 +79,5 @@ class BrokerRestartIT {
         assertThat(count(db, "select count(*) from (select dedupe_key from event group by dedupe_key"
                 + " having count(*) > 1) d")).as("duplicate events").isZero();
         assertThat(count(db, "select count(*) from dead_letter")).isZero();
-    }
-
-    private static long count(Database db, String sql) {
-        return db.inTransaction(c -> {
-            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
     }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -68,17 +67,8 @@ class CalendarSyncIT {
                 "{\"items\":[],\"nextSyncToken\":\"t0\"}")));
         httpPort = HubTestSupport.freePort();
         String root = "http://127.0.0.1:" + google.port();
-        Map<String, String> o = new HashMap<>();
+        Map<String, String> o = HubTestSupport.calendarConnector(root, TOKEN, CALENDAR);
         o.put("ponte.http.port", String.valueOf(httpPort));
-        o.put("ponte.connectors.calendar.type", "google-calendar");
-        o.put("ponte.connectors.calendar.root-url", root + "/");
-        o.put("ponte.connectors.calendar.token-url", root + "/token");
-        o.put("ponte.connectors.calendar.client-id", "it-client");
-        o.put("ponte.connectors.calendar.client-secret", "it-client-S3cret");
-        o.put("ponte.connectors.calendar.refresh-token", "it-refresh-T0ken");
-        o.put("ponte.connectors.calendar.channel-token", TOKEN);
-        o.put("ponte.connectors.calendar.calendars", CALENDAR);
-        o.put("ponte.connectors.calendar.sync-interval", "1h");
         o.put("ponte.connectors.calendar.requests-per-second", "100");
         o.put("ponte.connectors.calendar.backoff-initial", "50ms");
         hub = PonteHub.prepare(HubTestSupport.settings(dataDir, o)).start(true);

@@ -33,6 +33,34 @@ public final class HubTestSupport {
         return HubSettings.load(dataDir, null, o);
     }
 
+    /**
+     * Configuration of a {@code google-calendar} instance named {@code calendar} whose Google is at {@code root} (a
+     * stand-in), with test credentials, the push channel token and one calendar, synced hourly.
+     */
+    public static Map<String, String> calendarConnector(String root, String channelToken, String calendar) {
+        Map<String, String> o = new HashMap<>();
+        o.put("ponte.connectors.calendar.type", "google-calendar");
+        o.put("ponte.connectors.calendar.root-url", root + "/");
+        o.put("ponte.connectors.calendar.token-url", root + "/token");
+        o.put("ponte.connectors.calendar.client-id", "it-client");
+        o.put("ponte.connectors.calendar.client-secret", "it-client-S3cret");
+        o.put("ponte.connectors.calendar.refresh-token", "it-refresh-T0ken");
+        o.put("ponte.connectors.calendar.channel-token", channelToken);
+        o.put("ponte.connectors.calendar.calendars", calendar);
+        o.put("ponte.connectors.calendar.sync-interval", "1h");
+        return o;
+    }
+
+    /** A single number from the hub's database ({@code select count(*) ...}). */
+    public static long count(dev.ponte.store.Database db, String sql) {
+        return db.inTransaction(c -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
