@@ -145,6 +145,7 @@ final class DlqCommand {
                 return 1;
             }
             int fixed = 0;
+            int queued = 0;
             int failing = 0;
             for (DeadLetter d : targets) {
                 if (prepared.processor(d.connector()) == null && prepared.connectors().containsKey(d.connector())
@@ -160,7 +161,7 @@ final class DlqCommand {
                         return ok;
                     });
                     if (asked) {
-                        fixed++;
+                        queued++;
                         out.printf("%6d  queued: the running hub sends it again to %s (within a second; the sink skips "
                                 + "what it already delivered)%n", d.id(), d.connector());
                     }
@@ -188,7 +189,8 @@ final class DlqCommand {
                     out.printf("%6d  %s%n", d.id(), r.outcome());
                 }
             }
-            out.printf("%d replayed (into the store, or queued for their sink), %d still failing%n", fixed, failing);
+            out.printf("%d replayed into the store, %d still failing%s%n", fixed, failing,
+                    queued > 0 ? "; " + queued + " queued for their sink" : "");
             out.flush();
             return 0;
         }

@@ -104,7 +104,7 @@ class RemoteOutageIT {
         remote.stubFor(post(urlPathEqualTo("/ponte")).willReturn(aResponse().withStatus(200)));
         PonteCliRunner.Result replay = PonteCliRunner.run("dlq", "replay", "--all", "--data-dir", dataDir.toString());
         assertThat(replay.exitCode()).as(replay.err()).isZero();
-        assertThat(replay.out()).contains(APPOINTMENTS + " replayed");
+        assertThat(replay.out()).contains(APPOINTMENTS + " queued for their sink");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> hub.database().inTransaction(c ->
                 OutboundEffects.count(c, "remote")) == APPOINTMENTS);
