@@ -283,22 +283,24 @@ public final class TransformLibrary {
     private static Transform date(Node arg) throws BadArgument {
         String pattern = requireScalar(arg, "date: dd/MM/yyyy");
         DateTimeFormatter f = datePattern(pattern);
-        return new Step("date", Kind.TEXT, Kind.DATE, (v, r) -> v == null ? null : parseDate((String) v, f, pattern, null));
+        FixedWidthPattern fast = FixedWidthPattern.compile(pattern);
+        return new Step("date", Kind.TEXT, Kind.DATE, (v, r) -> v == null ? null : parseDate((String) v, f, fast, pattern,
+                null));
     }
 
-    private static LocalDate parseDate(String v, DateTimeFormatter f, String pattern, String column)
-            throws TransformFailure {
+    private static LocalDate parseDate(String v, DateTimeFormatter f, FixedWidthPattern fast, String pattern,
+                                       String column) throws TransformFailure {
         try {
-            return LocalDate.parse(v.strip(), f);
+            return fast != null ? fast.date(v.strip()) : LocalDate.parse(v.strip(), f);
         } catch (DateTimeException e) {
             throw new TransformFailure("invalid-date", Map.of("pattern", pattern), column);
         }
     }
 
-    private static LocalTime parseTime(String v, DateTimeFormatter f, String pattern, String column)
-            throws TransformFailure {
+    private static LocalTime parseTime(String v, DateTimeFormatter f, FixedWidthPattern fast, String pattern,
+                                       String column) throws TransformFailure {
         try {
-            return LocalTime.parse(v.strip(), f);
+            return fast != null ? fast.time(v.strip()) : LocalTime.parse(v.strip(), f);
         } catch (DateTimeException e) {
             throw new TransformFailure("invalid-time", Map.of("pattern", pattern), column);
         }
@@ -307,7 +309,9 @@ public final class TransformLibrary {
     private static Transform time(Node arg) throws BadArgument {
         String pattern = requireScalar(arg, "time: HH:mm");
         DateTimeFormatter f = timePattern(pattern);
-        return new Step("time", Kind.TEXT, Kind.TIME, (v, r) -> v == null ? null : parseTime((String) v, f, pattern, null));
+        FixedWidthPattern fast = FixedWidthPattern.compile(pattern);
+        return new Step("time", Kind.TEXT, Kind.TIME, (v, r) -> v == null ? null : parseTime((String) v, f, fast, pattern,
+                null));
     }
 
     /**
@@ -338,6 +342,8 @@ public final class TransformLibrary {
             String tp = YamlNodes.text(opts.get("time-pattern").getValueNode());
             DateTimeFormatter df = datePattern(dp);
             DateTimeFormatter tf = timePattern(tp);
+            FixedWidthPattern fastDate = FixedWidthPattern.compile(dp);
+            FixedWidthPattern fastTime = FixedWidthPattern.compile(tp);
             String dateColumn = ctx.columns().get(0);
             String timeColumn = ctx.columns().get(1);
             return new Step("datetime", Kind.LIST, Kind.DATETIME, (v, r) -> {
@@ -353,8 +359,8 @@ public final class TransformLibrary {
                 if (t == null) {
                     throw new TransformFailure("required", Map.of(), timeColumn);
                 }
-                LocalDate date = parseDate(d, df, dp, dateColumn);
-                LocalTime time = parseTime(t, tf, tp, timeColumn);
+                LocalDate date = parseDate(d, df, fastDate, dp, dateColumn);
+                LocalTime time = parseTime(t, tf, fastTime, tp, timeColumn);
                 return LocalDateTime.of(date, time).atZone(at).toOffsetDateTime();
             });
         }
