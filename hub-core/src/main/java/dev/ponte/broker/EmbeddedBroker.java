@@ -6,6 +6,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
@@ -17,6 +18,9 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** The in-VM URL clients use to reach the embedded broker. */
     public static final String IN_VM_URL = "vm://0";
+
+    /** Memory an address may hold before its messages are paged to disk. */
+    static final long ADDRESS_MEMORY_BYTES = 32L << 20;
 
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
 
@@ -41,7 +45,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setMaxRedeliveryDelay(s.maxRedeliveryDelay())
                 .setDeadLetterAddress(SimpleString.of(Queues.DLQ))
                 .setAutoCreateQueues(true)
-                .setAutoCreateAddresses(true);
+                .setAutoCreateAddresses(true)
+                // past this much in memory a queue pages to disk (a bulk import reads files faster than the hub
+                // takes them in): the heap stays bounded whatever the size of the import
+                .setMaxSizeBytes(ADDRESS_MEMORY_BYTES)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
         config.addAddressSetting("ponte.in.#", redelivery);
         config.addAddressSetting("ponte.out.#", redelivery);
         config.addAddressSetting("ponte.flow.#", redelivery);

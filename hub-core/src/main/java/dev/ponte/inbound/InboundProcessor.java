@@ -72,14 +72,16 @@ public final class InboundProcessor {
             StoreReferenceCatalog catalog = new StoreReferenceCatalog(c, chunk.system());
             List<RowResult> results = new ArrayList<>(chunk.rows().size());
             long[] counts = new long[RowOutcome.values().length];
-            for (RawRecord raw : chunk.rows()) {
-                RowResult r = mapping.isPresent()
-                        ? processRow(c, chunk, mapping.get(), raw, catalog, null)
-                        : reject(c, chunk, null, raw, DeadLetter.ErrorClass.MAPPING, List.of(new Violation(null,
-                        Rules.MAPPING_ERROR, null, null, Map.of("detail", "no mapping named " + chunk.mapping()
-                        + " is loaded"))), null);
-                counts[r.outcome().ordinal()]++;
-                results.add(r);
+            try (CanonicalStore.XrefReader xrefs = new CanonicalStore.XrefReader(c)) {
+                for (RawRecord raw : chunk.rows()) {
+                    RowResult r = mapping.isPresent()
+                            ? processRow(c, chunk, mapping.get(), raw, catalog, xrefs, null)
+                            : reject(c, chunk, null, raw, DeadLetter.ErrorClass.MAPPING, List.of(new Violation(null,
+                            Rules.MAPPING_ERROR, null, null, Map.of("detail", "no mapping named " + chunk.mapping()
+                            + " is loaded"))), null);
+                    counts[r.outcome().ordinal()]++;
+                    results.add(r);
+                }
             }
             if (chunk.runId() != null) {
                 ImportRuns.add(c, chunk.runId(), chunk.file(), mapping.map(Mapping::id).orElse(chunk.mapping()),
@@ -236,11 +238,15 @@ public final class InboundProcessor {
             InboundChunk chunk = new InboundChunk(d.connector(), d.system(), name, d.sourceFile(), null,
                     d.correlationId(), null, List.of(raw));
             Optional<Mapping> mapping = name == null ? Optional.empty() : mappings.mapping(name);
-            RowResult r = mapping.isPresent()
-                    ? processRow(c, chunk, mapping.get(), raw, new StoreReferenceCatalog(c, d.system()), d.id())
-                    : reject(c, chunk, null, raw, DeadLetter.ErrorClass.MAPPING, List.of(new Violation(null,
-                    Rules.MAPPING_ERROR, null, null, Map.of("detail", "no mapping named " + name + " is loaded"))),
-                    d.id());
+            RowResult r;
+            try (CanonicalStore.XrefReader xrefs = new CanonicalStore.XrefReader(c)) {
+                r = mapping.isPresent()
+                        ? processRow(c, chunk, mapping.get(), raw, new StoreReferenceCatalog(c, d.system()), xrefs,
+                        d.id())
+                        : reject(c, chunk, null, raw, DeadLetter.ErrorClass.MAPPING, List.of(new Violation(null,
+                        Rules.MAPPING_ERROR, null, null, Map.of("detail", "no mapping named " + name + " is loaded"))),
+                        d.id());
+            }
             if (r.outcome() != RowOutcome.REJECTED) {
                 DeadLetters.close(c, d.id(), DeadLetter.Status.REPLAYED, "replayed by " + actor + " as "
                         + r.outcome() + " with " + mapping.get().id());
@@ -282,7 +288,8 @@ public final class InboundProcessor {
     }
 
     private RowResult processRow(Connection c, InboundChunk chunk, Mapping mapping, RawRecord raw,
-                                 StoreReferenceCatalog catalog, Long replayOf) throws SQLException {
+                                 StoreReferenceCatalog catalog, CanonicalStore.XrefReader xrefs, Long replayOf)
+            throws SQLException {
         if (raw.readProblem() != null) {
             return reject(c, chunk, mapping, raw, DeadLetter.ErrorClass.MAPPING, List.of(raw.readProblem()), replayOf);
         }
@@ -296,17 +303,17 @@ public final class InboundProcessor {
             return reject(c, chunk, mapping, raw, DeadLetter.ErrorClass.VALIDATION, List.of(new Violation(null,
                     Rules.REQUIRED, mapping.source().key(), null, Map.of())), replayOf);
         }
-        return upsert(c, chunk, mapping, raw, mapped, catalog);
+        return upsert(c, chunk, mapping, raw, mapped, catalog, xrefs);
     }
 
     private RowResult upsert(Connection c, InboundChunk chunk, Mapping mapping, RawRecord raw, MappedRecord mapped,
-                             StoreReferenceCatalog catalog) throws SQLException {
+                             StoreReferenceCatalog catalog, CanonicalStore.XrefReader xrefs) throws SQLException {
         Instant now = clock.instant();
         String type = mapping.target().getSimpleName();
         String key = mapped.sourceKey();
         ObjectNode tree = Json.MAPPER.valueToTree(mapped.entity());
         String hash = Hashes.sha256(tree.toString());
-        Optional<CanonicalStore.Xref> xref = CanonicalStore.xref(c, chunk.system(), type, key);
+        Optional<CanonicalStore.Xref> xref = xrefs.read(chunk.system(), type, key);
         if (xref.isPresent() && (xref.get().contentHash().equals(hash)
                 || EventOutbox.seen(c, dedupeKey(chunk.system(), type, key, hash)))) {
             // the same (source, id, content) was already taken in: a repeat, not a change
@@ -325,6 +332,8 @@ public final class InboundProcessor {
                 return new RowResult(raw.line(), key, RowOutcome.MERGED, same.get(), List.of(), null);
             }
         }
+        // a procedure's canonical id is its code, which another system may already have brought in
+        boolean newId = xref.isEmpty() && !(mapped.entity() instanceof Procedure);
         String canonicalId = xref.map(CanonicalStore.Xref::canonicalId).orElseGet(() ->
                 mapped.entity() instanceof Procedure proc ? proc.code() : Ids.newId());
         resolveReferences(catalog, mapped.entity(), tree);
@@ -333,8 +342,16 @@ public final class InboundProcessor {
         }
         String payload = tree.toString();
         Optional<String> previous = xref.isPresent() ? CanonicalStore.payload(c, type, canonicalId) : Optional.empty();
-        CanonicalStore.save(c, type, canonicalId, payload, hash, now);
-        CanonicalStore.putXref(c, chunk.system(), type, key, canonicalId, hash, mapping.id(), now);
+        if (newId) {
+            CanonicalStore.insert(c, type, canonicalId, payload, hash, now);
+        } else {
+            CanonicalStore.save(c, type, canonicalId, payload, hash, now);
+        }
+        if (xref.isEmpty()) {
+            CanonicalStore.insertXref(c, chunk.system(), type, key, canonicalId, hash, mapping.id(), now);
+        } else {
+            CanonicalStore.putXref(c, chunk.system(), type, key, canonicalId, hash, mapping.id(), now);
+        }
         if (patient != null && xref.isEmpty()) {
             registerPatient(c, patient, canonicalId, now);
         }
