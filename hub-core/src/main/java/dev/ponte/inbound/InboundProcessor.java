@@ -55,6 +55,7 @@ public final class InboundProcessor {
     private final RecordValidator validator;
     private final Clock clock;
     private final String clinic;
+    private final CommittedReferences references = new CommittedReferences(CommittedReferences.DEFAULT_CAPACITY);
 
     public InboundProcessor(Database db, MappingRegistry mappings, RecordValidator validator, Clock clock,
                             String clinic) {
@@ -68,8 +69,10 @@ public final class InboundProcessor {
     /** Processes a chunk in one transaction and returns the outcome of each record. */
     public List<RowResult> process(InboundChunk chunk) {
         Optional<Mapping> mapping = mappings.mapping(chunk.mapping());
-        return db.inTransaction(c -> {
-            StoreReferenceCatalog catalog = new StoreReferenceCatalog(c, chunk.system());
+        StoreReferenceCatalog[] used = new StoreReferenceCatalog[1];
+        List<RowResult> outcome = db.inTransaction(c -> {
+            StoreReferenceCatalog catalog = new StoreReferenceCatalog(c, chunk.system(), references);
+            used[0] = catalog;
             List<RowResult> results = new ArrayList<>(chunk.rows().size());
             long[] counts = new long[RowOutcome.values().length];
             try (CanonicalStore.XrefReader xrefs = new CanonicalStore.XrefReader(c)) {
@@ -91,6 +94,8 @@ public final class InboundProcessor {
             }
             return results;
         });
+        references.addAll(used[0].readInThisTransaction()); // committed: inTransaction throws otherwise
+        return outcome;
     }
 
     /**

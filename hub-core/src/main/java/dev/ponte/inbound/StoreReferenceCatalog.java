@@ -21,12 +21,28 @@ final class StoreReferenceCatalog implements ReferenceCatalog {
     private final Connection c;
     private final String system;
     private final Map<String, Boolean> held = new HashMap<>();
-    /** Canonical ids found so far in this transaction, by type and source key (ids never change once given). */
+    private final CommittedReferences committed;
+    /** Canonical ids read from the store in this transaction, by {@link CommittedReferences#key}. */
     private final Map<String, String> canonicalIds = new HashMap<>();
 
+    /** A catalog that reads the store only (for a one-off transaction such as a replay). */
     StoreReferenceCatalog(Connection c, String system) {
+        this(c, system, new CommittedReferences(0));
+    }
+
+    /**
+     * @param committed ids of committed cross-references, looked at before the store; once this transaction has
+     *                  committed, hand it {@link #readInThisTransaction()}
+     */
+    StoreReferenceCatalog(Connection c, String system, CommittedReferences committed) {
         this.c = c;
         this.system = system;
+        this.committed = committed;
+    }
+
+    /** The cross-references this transaction read from the store. */
+    Map<String, String> readInThisTransaction() {
+        return canonicalIds;
     }
 
     @Override
@@ -40,12 +56,16 @@ final class StoreReferenceCatalog implements ReferenceCatalog {
         });
     }
 
-    /** The canonical id of the record of a type this system knows by {@code key}, looked up once per transaction. */
+    /** The canonical id of the record of a type this system knows by {@code key}, looked up once. */
     Optional<String> canonicalId(String type, String key) {
-        String cacheKey = type + '|' + key;
+        String cacheKey = CommittedReferences.key(system, type, key);
         String known = canonicalIds.get(cacheKey);
         if (known != null) {
             return Optional.of(known);
+        }
+        Optional<String> before = committed.get(cacheKey);
+        if (before.isPresent()) {
+            return before;
         }
         try {
             Optional<String> id = CanonicalStore.referencedId(c, system, type, key);
