@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
@@ -17,6 +18,8 @@ import java.util.logging.Logger;
  * Thread safe.
  */
 public final class Database implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
 
     /** Work done in one transaction. */
     @FunctionalInterface
@@ -43,13 +46,48 @@ public final class Database implements AutoCloseable {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
-    /** Opens (and migrates) the database at a JDBC URL. */
+    /** How long {@link #open} waits for a database file that another process is letting go of. */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(20);
+
+    /**
+     * Opens (and migrates) the database at a JDBC URL. H2 refuses, for a moment, a database file whose lock another
+     * process touched a second ago (a hub killed just now, an admin command closing it): that is waited out for up
+     * to {@link #LOCK_WAIT}; any other failure is thrown at once.
+     */
     public static Database open(String url, String user, String password) {
-        DataSource ds = url.startsWith("jdbc:h2:")
-                ? JdbcConnectionPool.create(url, user == null ? "sa" : user, password == null ? "" : password)
-                : new DriverManagerDataSource(url, user, password);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        return new Database(ds, url);
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            DataSource ds = url.startsWith("jdbc:h2:")
+                    ? JdbcConnectionPool.create(url, user == null ? "sa" : user, password == null ? "" : password)
+                    : new DriverManagerDataSource(url, user, password);
+            try {
+                Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+                return new Database(ds, url);
+            } catch (RuntimeException e) {
+                if (ds instanceof JdbcConnectionPool pool) {
+                    pool.dispose();
+                }
+                if (!lockFileBusy(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.info("the database file is being released by another process; trying again");
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static boolean lockFileBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Lock file recently modified")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public DataSource dataSource() {

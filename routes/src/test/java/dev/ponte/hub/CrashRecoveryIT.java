@@ -80,9 +80,10 @@ class CrashRecoveryIT {
     private static void awaitRecovery(String url, Process hub, Path log) throws java.io.IOException {
         try {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                    .failFast("the restarted hub exited", () -> !hub.isAlive())
                     .until(() -> count(url, "select count(*) from canonical_record where entity_type = 'Appointment'")
                             == APPOINTMENTS && count(url, "select count(*) from event where published = false") == 0);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
             throw new AssertionError("not recovered: " + count(url, "select count(*) from canonical_record where"
                     + " entity_type = 'Appointment'") + " appointments; hub alive=" + hub.isAlive() + "; log:\n"
                     + Files.readString(log), e);
