@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 /**
  * Child process: the baseline. The same export files through a bare Camel route (file → CSV unmarshal, streaming →
  * split into batches of 500 rows → JDBC batch insert with camel-sql into embedded H2 in file mode, the hub's
- * database), with no mapping, validation, broker or events. Arguments: {@code EXPORT_DIR DATA_DIR}.
+ * database), with no mapping, validation, broker or events. Arguments: {@code EXPORT_DIR DATA_DIR}. Prints its
+ * result as one {@code RESULT} line on standard output: the protocol {@link BenchMain} reads, not logging.
  */
 public final class BaselineImportProbe {
 

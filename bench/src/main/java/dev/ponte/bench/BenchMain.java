@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The benchmark driver behind {@code bench/run}: {@code import}, {@code jmh}, {@code startup} or {@code all}.
  * Every figure is printed next to a baseline measured in the same run, and the whole run is written as JSON to
- * {@code bench/target/results/}.
+ * {@code bench/target/results/}. A command-line program: its standard output is the report (no logger), and it
+ * reads each probe's result from the probe's standard output.
  */
 public final class BenchMain {
 

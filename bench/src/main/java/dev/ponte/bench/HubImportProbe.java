@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * Child process: imports an export folder through the whole hub on the embedded default (Artemis, H2, mapping,
  * validation, dedupe, store, outbox, events on {@code ponte.events}) exactly as {@code bin/ponte import} does, and
- * measures it. Arguments: {@code HOME EXPORT_DIR DATA_DIR APPOINTMENTS}.
+ * measures it. Arguments: {@code HOME EXPORT_DIR DATA_DIR APPOINTMENTS}. Prints its result as one {@code RESULT}
+ * line on standard output: the protocol {@link BenchMain} reads, not logging.
  */
 public final class HubImportProbe {
 

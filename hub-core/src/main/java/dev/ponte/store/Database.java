@@ -67,10 +67,16 @@ public final class Database implements AutoCloseable {
                 if (ds instanceof JdbcConnectionPool pool) {
                     pool.dispose();
                 }
-                if (!lockFileBusy(e) || System.nanoTime() > deadline) {
+                if (!lockFileBusy(e)) {
                     throw e;
                 }
-                LOG.info("the database file is being released by another process; trying again");
+                if (System.nanoTime() > deadline) {
+                    throw new StoreException("the database " + maskPassword(url) + " is still held by another process"
+                            + " after " + LOCK_WAIT.toSeconds() + " s: stop the other `ponte run` or admin command"
+                            + " using this data directory, then start again", e);
+                }
+                LOG.info("the database {} is being released by another process; trying again for up to {} s",
+                        maskPassword(url), LOCK_WAIT.toSeconds());
                 try {
                     Thread.sleep(250);
                 } catch (InterruptedException interrupted) {
@@ -96,6 +102,10 @@ public final class Database implements AutoCloseable {
 
     /** The JDBC URL, with any password parameter masked (it is logged). */
     public String url() {
+        return maskPassword(url);
+    }
+
+    private static String maskPassword(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
     }
 
