@@ -164,8 +164,21 @@ final class ImportCommand implements Callable<Integer> {
                 lastDone = done;
                 lastChange = System.nanoTime();
             } else if (System.nanoTime() - lastChange > 120_000_000_000L) {
-                err.println("\nimport stalled at " + done + " of " + total + " rows: a chunk keeps failing; see "
-                        + "'bin/ponte dlq list --rule retries-exhausted' and the log");
+                err.println("\nimport stalled at " + done + " of " + total + " rows: nothing moved for 2 minutes.");
+                files.forEach((file, f) -> {
+                    if (!f.complete()) {
+                        err.println("  " + file + ": " + f.rowsDone() + " of " + (f.rowsTotal() == null
+                                ? "? (still being read)" : f.rowsTotal()) + " rows processed");
+                    }
+                });
+                long exhausted = running.database().inTransaction(c -> dev.ponte.store.DeadLetters.list(c,
+                        new dev.ponte.store.DeadLetters.Filter(null, dev.ponte.validation.Rules.RETRIES_EXHAUSTED,
+                                null, dev.ponte.store.DeadLetter.Status.OPEN))).size();
+                err.println(exhausted > 0
+                        ? "  " + exhausted + " message(s) failed every delivery attempt: 'bin/ponte dlq list --rule "
+                        + dev.ponte.validation.Rules.RETRIES_EXHAUSTED + "' shows why; fix the cause, then "
+                        + "'bin/ponte dlq replay --all'"
+                        : "  a chunk is still being retried by the broker: see the log for its error");
                 return false;
             }
             Thread.sleep(200);

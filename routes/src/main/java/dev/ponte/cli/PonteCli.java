@@ -21,7 +21,45 @@ public final class PonteCli implements Runnable {
 
     /** Runs a command line and returns its exit code (used by tests without exiting the JVM). */
     public static int run(String... args) {
-        return new CommandLine(new PonteCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line with the CLI's settings: the one place that builds it (bin/ponte and tests alike). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new PonteCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(PonteCli::failed);
+    }
+
+    /**
+     * A command failed with an exception: say what happened in words (the message of every cause, which name the
+     * file, key or record), exit 1. The stack trace is for developers: only with {@code -Dponte.debug=true}.
+     */
+    private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        java.io.PrintWriter err = command.getErr();
+        err.println("ponte " + command.getCommandName() + " failed: " + describe(e));
+        if (Boolean.getBoolean("ponte.debug")) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(for the stack trace, run again with PONTE_JAVA_OPTS=-Dponte.debug=true)");
+        }
+        err.flush();
+        return 1;
+    }
+
+    /** The messages of an exception and its causes, each once, without the class names users cannot act on. */
+    static String describe(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            String m = t.getMessage();
+            if (m == null || m.isBlank()) {
+                m = t.getClass().getSimpleName();
+            }
+            if (out.indexOf(m) < 0) {
+                out.append(out.length() == 0 ? "" : "\n  caused by: ").append(m);
+            }
+        }
+        return out.toString();
     }
 
     @Override

@@ -13,50 +13,66 @@ import org.apache.camel.Route;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * UP when the database answers, the broker accepts a connection, the data directory's disk has room, every route
- * runs and every connector instance's
- * system answers; DEGRADED when only connector systems are down (their work waits in durable queues); DOWN
- * otherwise. Each check says why.
+ * runs and every connector instance's system answers; DEGRADED when only connector systems are down or silent (their
+ * work waits in durable queues); DOWN otherwise. Each check says why.
+ * <p>
+ * Every check runs on its own thread with the same time bound ({@code ponte.health.timeout}), all at once, so
+ * {@code /health} answers within about that bound in every state: a check that does not answer in time is DOWN (the
+ * database, the broker, the disk: the hub cannot work without them) or UNKNOWN (a connector's remote system), with
+ * the reason.
  */
 final class HubHealth {
 
-    private final Database db;
-    private final ConnectionFactory broker;
+    private final Duration bound;
     private final Supplier<CamelContext> camel;
+    private final BoundedCheck database;
+    private final BoundedCheck brokerCheck;
+    private final BoundedCheck diskCheck;
     private final Map<String, ConnectorInstance> connectors;
-    private final Path dataDir;
-    private final long minFreeBytes;
+    private final Map<String, BoundedCheck> connectorChecks = new LinkedHashMap<>();
 
     HubHealth(Database db, ConnectionFactory broker, Supplier<CamelContext> camel,
-              Map<String, ConnectorInstance> connectors, Path dataDir, long minFreeBytes) {
-        this.db = db;
-        this.broker = broker;
+              Map<String, ConnectorInstance> connectors, Path dataDir, long minFreeBytes, Duration bound) {
+        this.bound = bound;
         this.camel = camel;
+        this.database = new BoundedCheck("the database", "DOWN", "it may be blocked on a full disk, held by a long "
+                + "transaction or unreachable (an external database); see the hub's log", () -> {
+            db.inTransaction(c -> c.createStatement().execute("select 1"));
+            return BoundedCheck.Result.up("");
+        });
+        this.brokerCheck = new BoundedCheck("the broker", "DOWN", "it may be blocked on a full disk or unreachable"
+                + " (an external broker); see the hub's log", () -> {
+            try (Connection c = broker.createConnection()) {
+                return BoundedCheck.Result.up("");
+            }
+        });
+        this.diskCheck = new BoundedCheck("the data directory's disk", "DOWN", "the file system does not answer",
+                () -> disk(dataDir, minFreeBytes));
+        // connectors are opened after the hub's health is built: their checks are made when first asked
         this.connectors = connectors;
-        this.dataDir = dataDir;
-        this.minFreeBytes = minFreeBytes;
     }
 
     /** Free space of the data directory's disk, DOWN under {@code ponte.disk.min-free}. */
-    private boolean disk(ObjectNode checks) {
+    private static BoundedCheck.Result disk(Path dataDir, long minFreeBytes) {
         try {
             long free = Files.getFileStore(dataDir).getUsableSpace();
             if (free < minFreeBytes) {
-                checks.put("disk", "DOWN: the data directory " + dataDir + " has " + megabytes(free) + " free, under "
-                        + "ponte.disk.min-free (" + megabytes(minFreeBytes) + "); the database and the broker "
-                        + "journal stop taking writes when it runs out: free space or move the data directory "
-                        + "(work waits in the broker and resumes by itself)");
-                return false;
+                return BoundedCheck.Result.down("the data directory " + dataDir + " has " + megabytes(free)
+                        + " free, under ponte.disk.min-free (" + megabytes(minFreeBytes) + "); the database and the"
+                        + " broker journal stop taking writes when it runs out: free space or move the data directory"
+                        + " (work waits in the broker and resumes by itself)");
             }
-            checks.put("disk", "UP: " + megabytes(free) + " free in " + dataDir);
-            return true;
+            return BoundedCheck.Result.up(megabytes(free) + " free in " + dataDir);
         } catch (IOException e) {
-            checks.put("disk", "DOWN: cannot read the free space of " + dataDir + ": " + e.getMessage());
-            return false;
+            return BoundedCheck.Result.down("cannot read the free space of " + dataDir + ": " + e.getMessage());
         }
     }
 
@@ -64,29 +80,45 @@ final class HubHealth {
         return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
     }
 
+    private synchronized BoundedCheck connectorCheck(String instance, ConnectorInstance connector) {
+        return connectorChecks.computeIfAbsent(instance, name -> new BoundedCheck("connector " + name + "'s system",
+                "UNKNOWN", "the system behind it may be hanging; its work waits in ponte.out." + name, () -> {
+            Health h = connector.health();
+            return h.up() ? BoundedCheck.Result.up(h.detail()) : BoundedCheck.Result.down(h.detail());
+        }));
+    }
+
+    private boolean put(ObjectNode checks, String name, BoundedCheck check,
+                        CompletableFuture<BoundedCheck.Result> probe, long deadline) {
+        BoundedCheck.Result r = check.await(probe, deadline, bound);
+        checks.put(name, r.text());
+        return r.isUp();
+    }
+
     ObjectNode check() {
+        long deadline = System.nanoTime() + bound.toNanos();
+        // start every probe first: they run side by side, so the answer takes one bound, not one per check
+        CompletableFuture<BoundedCheck.Result> db = database.start();
+        CompletableFuture<BoundedCheck.Result> mq = brokerCheck.start();
+        CompletableFuture<BoundedCheck.Result> disk = diskCheck.start();
+        Map<String, BoundedCheck> remoteChecks = new LinkedHashMap<>();
+        Map<String, CompletableFuture<BoundedCheck.Result>> remote = new LinkedHashMap<>();
+        for (Map.Entry<String, ConnectorInstance> c : connectors.entrySet()) {
+            BoundedCheck check = connectorCheck(c.getKey(), c.getValue());
+            remoteChecks.put(c.getKey(), check);
+            remote.put(c.getKey(), check.start());
+        }
+
         ObjectNode out = Json.MAPPER.createObjectNode();
         ObjectNode checks = out.putObject("checks");
-        boolean up = true;
-        try {
-            db.inTransaction(c -> c.createStatement().execute("select 1"));
-            checks.put("database", "UP");
-        } catch (RuntimeException e) {
-            checks.put("database", "DOWN: " + e.getMessage());
-            up = false;
-        }
-        try (Connection c = broker.createConnection()) {
-            checks.put("broker", "UP");
-        } catch (Exception e) {
-            checks.put("broker", "DOWN: " + e.getMessage());
-            up = false;
-        }
-        up &= disk(checks);
+        boolean up = put(checks, "database", database, db, deadline);
+        up &= put(checks, "broker", brokerCheck, mq, deadline);
+        up &= put(checks, "disk", diskCheck, disk, deadline);
         CamelContext ctx = camel.get();
         if (ctx != null) {
             ObjectNode routes = checks.putObject("routes");
             for (Route r : ctx.getRoutes()) {
-                String status = ctx.getRouteController().getRouteStatus(r.getRouteId()).name();
+                String status = String.valueOf(ctx.getRouteController().getRouteStatus(r.getRouteId()));
                 routes.put(r.getRouteId(), status);
                 if (!"Started".equals(status)) {
                     up = false;
@@ -94,12 +126,12 @@ final class HubHealth {
             }
         }
         boolean remotesUp = true;
-        if (!connectors.isEmpty()) {
-            ObjectNode remote = checks.putObject("connectors");
-            for (Map.Entry<String, ConnectorInstance> c : connectors.entrySet()) {
-                Health h = c.getValue().health();
-                remote.put(c.getKey(), h.toString());
-                remotesUp &= h.up();
+        if (!remote.isEmpty()) {
+            ObjectNode node = checks.putObject("connectors");
+            for (Map.Entry<String, CompletableFuture<BoundedCheck.Result>> c : remote.entrySet()) {
+                BoundedCheck.Result r = remoteChecks.get(c.getKey()).await(c.getValue(), deadline, bound);
+                node.put(c.getKey(), r.state() + ": " + r.detail());
+                remotesUp &= r.isUp();
             }
         }
         // a remote system that is down does not make the hub DOWN: its commands wait in their queue

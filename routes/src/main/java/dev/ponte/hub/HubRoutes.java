@@ -27,7 +27,7 @@ import java.util.Set;
 
 /**
  * The hub's own flows: the dead-letter drain ({@code ponte.dlq} → dead-letter store), the event publisher (outbox →
- * {@code ponte.events}, and commands to {@code ponte.out.<sink>}) and the health endpoint.
+ * {@code ponte.events}, and commands to {@code ponte.out.<sink>}) and the health endpoint (not in one-shot runs).
  */
 final class HubRoutes extends RouteBuilder {
 
@@ -39,6 +39,7 @@ final class HubRoutes extends RouteBuilder {
 
     /**
      * @param sinks       entities each sink instance writes, by instance: events about them become its commands
+     * @param health      the checks behind {@code /health}, or {@code null} for a one-shot run (no HTTP server)
      * @param maxAttempts the embedded broker's delivery attempts, for dead-letter messages; 0 when not known
      */
     HubRoutes(Database db, Map<String, Set<String>> sinks, HubHealth health, int maxAttempts,
@@ -65,6 +66,9 @@ final class HubRoutes extends RouteBuilder {
                 .routeId("event-publisher")
                 .process(e -> publishEvents());
 
+        if (health == null) {
+            return; // a one-shot run serves no HTTP
+        }
         from("platform-http:/health?httpMethodRestrict=GET")
                 .routeId("health")
                 .process(e -> {

@@ -121,7 +121,8 @@ public final class HubSettings {
     public void validate() {
         List<String> problems = new ArrayList<>();
         for (String key : List.of("ponte.broker.max-delivery-attempts", "ponte.broker.redelivery-delay",
-                "ponte.broker.max-redelivery-delay", "ponte.http.port", "ponte.http.max-body-size", "ponte.disk.min-free")) {
+                "ponte.broker.max-redelivery-delay", "ponte.http.port", "ponte.http.max-body-size", "ponte.disk.min-free",
+                "ponte.health.timeout")) {
             try {
                 if (Long.parseLong(String.valueOf(get(key))) < 0) {
                     problems.add(key + ": must not be negative");
@@ -129,6 +130,9 @@ public final class HubSettings {
             } catch (NumberFormatException e) {
                 problems.add(key + ": '" + get(key) + "' must be a whole number");
             }
+        }
+        if ("0".equals(get("ponte.health.timeout"))) {
+            problems.add("ponte.health.timeout: must be at least 1 (milliseconds; default 1000)");
         }
         try {
             Double.parseDouble(String.valueOf(get("ponte.broker.redelivery-multiplier")));

@@ -133,8 +133,9 @@ public final class PonteHub implements AutoCloseable {
     /**
      * Starts broker and Camel.
      *
-     * @param withConnectorRoutes whether connectors start their own routes (inbox watching, pollers); {@code false}
-     *                            for one-shot imports, where the command feeds the inbound queue itself
+     * @param withConnectorRoutes whether connectors start their own routes (inbox watching, pollers) and the HTTP
+     *                            server (webhooks, {@code /health}) runs; {@code false} for one-shot imports, where
+     *                            the command feeds the inbound queue itself and no port is taken
      */
     public PonteHub start(boolean withConnectorRoutes) throws Exception {
         String external = settings.get("ponte.broker.url");
@@ -150,11 +151,14 @@ public final class PonteHub implements AutoCloseable {
 
         main = new Main();
         main.configure().setName("ponte");
-        main.addInitialProperty("camel.server.enabled", "true");
-        main.addInitialProperty("camel.server.host", settings.get("ponte.http.host"));
-        main.addInitialProperty("camel.server.port", settings.get("ponte.http.port"));
-        // bodies over the limit are answered 413 before any route (webhook, admin) reads them
-        main.addInitialProperty("camel.server.maxBodySize", settings.get("ponte.http.max-body-size"));
+        // a one-shot import serves nothing: it must not need (or take) the HTTP port of a hub running beside it
+        main.addInitialProperty("camel.server.enabled", String.valueOf(withConnectorRoutes));
+        if (withConnectorRoutes) {
+            main.addInitialProperty("camel.server.host", settings.get("ponte.http.host"));
+            main.addInitialProperty("camel.server.port", settings.get("ponte.http.port"));
+            // bodies over the limit are answered 413 before any route (webhook, admin) reads them
+            main.addInitialProperty("camel.server.maxBodySize", settings.get("ponte.http.max-body-size"));
+        }
         main.addInitialProperty("camel.main.shutdownTimeout", "30");
         main.bind("jms", brokerClient.jmsComponent());
         Map<String, java.util.Set<String>> sinks = new LinkedHashMap<>();
@@ -173,8 +177,9 @@ public final class PonteHub implements AutoCloseable {
                 }
             }
         }
-        HubHealth health = new HubHealth(db, brokerClient.connectionFactory(), () -> main.getCamelContext(),
-                instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"));
+        HubHealth health = !withConnectorRoutes ? null : new HubHealth(db, brokerClient.connectionFactory(), () -> main.getCamelContext(),
+                instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"),
+                java.time.Duration.ofMillis(settings.getLong("ponte.health.timeout")));
         main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null
                 ? settings.getInt("ponte.broker.max-delivery-attempts") : 0, brokerClient.sharedConnectionFactory()));
         processors.forEach((name, processor) -> main.configure().addRoutesBuilder(new InboundRoutes(name, processor,

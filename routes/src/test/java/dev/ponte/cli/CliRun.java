@@ -1,6 +1,5 @@
 package dev.ponte.cli;
 
-import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,7 +10,7 @@ record CliRun(int exitCode, String out, String err) {
     static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = new CommandLine(new PonteCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int code = PonteCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }

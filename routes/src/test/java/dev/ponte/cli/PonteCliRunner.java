@@ -4,6 +4,11 @@ package dev.ponte.cli;
 public final class PonteCliRunner {
 
     public record Result(int exitCode, String out, String err) {
+
+        /** What the command printed, for assertion messages: a failed command says why. */
+        public String transcript() {
+            return "exit " + exitCode + "\n--- stdout:\n" + out + "\n--- stderr:\n" + err;
+        }
     }
 
     private PonteCliRunner() {

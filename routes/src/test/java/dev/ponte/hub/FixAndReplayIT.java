@@ -40,12 +40,11 @@ class FixAndReplayIT {
         LegacyExportGenerator.generate(export, 40, 300, 0, 11);
         Path dataDir = tmp.resolve("data");
         Files.createDirectories(dataDir);
-        Files.writeString(dataDir.resolve("ponte.properties"), String.join("\n",
-                "ponte.http.port=" + HubTestSupport.freePort(),
-                "ponte.connectors.legacy.mappings=" + mappings));
+        Files.writeString(dataDir.resolve("ponte.properties"), "ponte.connectors.legacy.mappings=" + mappings);
 
-        assertThat(PonteCliRunner.run("import", export.toString(), "--data-dir", dataDir.toString()).exitCode())
-                .isZero();
+        PonteCliRunner.Result imported = PonteCliRunner.run("import", export.toString(), "--data-dir",
+                dataDir.toString());
+        assertThat(imported.exitCode()).as(imported.transcript()).isZero();
         long attended;
         try (Database db = PonteHub.openDatabase(HubSettings.load(dataDir, null, Map.of()))) {
             List<DeadLetter> open = db.inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN));
@@ -56,7 +55,7 @@ class FixAndReplayIT {
 
         Files.writeString(agenda, correct);
         PonteCliRunner.Result replay = PonteCliRunner.run("dlq", "replay", "--all", "--data-dir", dataDir.toString());
-        assertThat(replay.exitCode()).isZero();
+        assertThat(replay.exitCode()).as(replay.transcript()).isZero();
         assertThat(replay.out()).contains(attended + " replayed into the store, 0 still failing");
 
         try (Database db = PonteHub.openDatabase(HubSettings.load(dataDir, null, Map.of()))) {
@@ -65,7 +64,7 @@ class FixAndReplayIT {
             assertThat(db.inTransaction(CanonicalStore::countsByType)).containsEntry("Appointment", 300L);
         }
         PonteCliRunner.Result audit = PonteCliRunner.run("audit", "verify", "--data-dir", dataDir.toString());
-        assertThat(audit.exitCode()).isZero();
+        assertThat(audit.exitCode()).as(audit.transcript()).isZero();
         assertThat(audit.out()).contains("audit log intact");
 
         // tampering with one audit row is detected, naming that row
@@ -74,7 +73,7 @@ class FixAndReplayIT {
                     "update audit_log set why = 'nothing to see here' where seq = 2"));
         }
         PonteCliRunner.Result tampered = PonteCliRunner.run("audit", "verify", "--data-dir", dataDir.toString());
-        assertThat(tampered.exitCode()).isEqualTo(1);
+        assertThat(tampered.exitCode()).as(tampered.transcript()).isEqualTo(1);
         assertThat(tampered.err()).contains("audit log broken at row 2: its content does not match its hash");
     }
 }
