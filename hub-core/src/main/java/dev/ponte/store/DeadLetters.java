@@ -25,7 +25,59 @@ public final class DeadLetters {
             + " source_file, source_line, source_key, attempts, first_failure, last_failure, correlation_id, status,"
             + " resolution";
 
+    // the widths of the varchar columns of dead_letter (V1__canonical_store.sql), in characters
+    static final int CONNECTOR = 100;
+    static final int SYSTEM = 100;
+    static final int MAPPING = 200;
+    static final int RULES = 1000;
+    static final int SOURCE_FILE = 500;
+    static final int SOURCE_KEY = 200;
+    static final int CORRELATION_ID = 100;
+    static final int RESOLUTION = 1000;
+
     private DeadLetters() {
+    }
+
+    /**
+     * A value cut to a column's width, ending with a marker that says so and how long it was
+     * ({@code 10293…[cut, 1048 chars]}). Every value written into a varchar column of {@code dead_letter} goes
+     * through here: a dead letter is where bad input ends up, so its key or file name may be anything, and a
+     * value too long for its column would fail the insert and with it the chunk of good rows around the bad one.
+     * Counts characters (varchar(n) in H2 and PostgreSQL counts characters) and never splits a surrogate pair.
+     *
+     * @return {@code value} itself when it fits (or is {@code null})
+     */
+    public static String fit(String value, int width) {
+        if (value == null || value.length() <= width) {
+            return value;
+        }
+        String marker = "…[cut, " + value.length() + " chars]";
+        if (marker.length() >= width) { // no column of dead_letter is that narrow
+            return marker.substring(0, width);
+        }
+        int keep = width - marker.length();
+        if (Character.isHighSurrogate(value.charAt(keep - 1))) {
+            keep--;
+        }
+        return value.substring(0, keep) + marker;
+    }
+
+    /**
+     * The rules column ({@code ,a,b,}, matched with {@code like '%,a,%'}): whole rule ids while they fit, then a
+     * marker without commas, so that the ids kept still match a filter.
+     */
+    static String rulesColumn(List<String> rules) {
+        StringBuilder out = new StringBuilder(",");
+        for (int i = 0; i < rules.size(); i++) {
+            String rule = rules.get(i);
+            String marker = "…[cut: " + (rules.size() - i) + " more rules]";
+            boolean last = i == rules.size() - 1;
+            if (out.length() + rule.length() + 1 + (last ? 0 : marker.length()) > RULES) {
+                return fit(out + marker, RULES);
+            }
+            out.append(rule).append(',');
+        }
+        return out.toString();
     }
 
     public static long add(Connection c, String connector, String system, String mapping,
@@ -35,23 +87,23 @@ public final class DeadLetters {
                 + " error_class, rules, violations, payload, source_file, source_line, source_key, attempts,"
                 + " first_failure, last_failure, correlation_id, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?,"
                 + " ?, 'OPEN')", new String[]{"id"})) {
-            ps.setString(1, connector);
-            ps.setString(2, system);
-            ps.setString(3, mapping);
+            ps.setString(1, fit(connector, CONNECTOR));
+            ps.setString(2, fit(system, SYSTEM));
+            ps.setString(3, fit(mapping, MAPPING));
             ps.setString(4, errorClass.name());
-            ps.setString(5, "," + String.join(",", rules) + ",");
-            ps.setString(6, violations);
-            ps.setString(7, payload);
-            ps.setString(8, file);
+            ps.setString(5, rulesColumn(rules));
+            ps.setString(6, violations); // text: no width to overflow
+            ps.setString(7, payload); // text, kept byte for byte for replay
+            ps.setString(8, fit(file, SOURCE_FILE));
             if (line == null) {
                 ps.setNull(9, java.sql.Types.BIGINT);
             } else {
                 ps.setLong(9, line);
             }
-            ps.setString(10, key);
+            ps.setString(10, fit(key, SOURCE_KEY));
             ps.setTimestamp(11, Timestamp.from(now));
             ps.setTimestamp(12, Timestamp.from(now));
-            ps.setString(13, correlationId);
+            ps.setString(13, fit(correlationId, CORRELATION_ID));
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
@@ -121,9 +173,9 @@ public final class DeadLetters {
                                    List<String> rules, String violations, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update dead_letter set mapping = ?, error_class = ?, rules = ?,"
                 + " violations = ?, attempts = attempts + 1, last_failure = ? where id = ?")) {
-            ps.setString(1, mapping);
+            ps.setString(1, fit(mapping, MAPPING));
             ps.setString(2, errorClass.name());
-            ps.setString(3, "," + String.join(",", rules) + ",");
+            ps.setString(3, rulesColumn(rules));
             ps.setString(4, violations);
             ps.setTimestamp(5, Timestamp.from(now));
             ps.setLong(6, id);
@@ -136,7 +188,7 @@ public final class DeadLetters {
         try (PreparedStatement ps = c.prepareStatement(
                 "update dead_letter set status = ?, resolution = ? where id = ? and status = 'OPEN'")) {
             ps.setString(1, status.name());
-            ps.setString(2, resolution);
+            ps.setString(2, fit(resolution, RESOLUTION));
             ps.setLong(3, id);
             ps.executeUpdate();
         }
@@ -150,7 +202,7 @@ public final class DeadLetters {
     public static boolean requestReplay(Connection c, long id, String actor) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update dead_letter set status = 'REPLAY_REQUESTED',"
                 + " resolution = ? where id = ? and status = 'OPEN'")) {
-            ps.setString(1, "replay requested by " + actor);
+            ps.setString(1, fit("replay requested by " + actor, RESOLUTION));
             ps.setLong(2, id);
             return ps.executeUpdate() == 1;
         }
@@ -159,7 +211,7 @@ public final class DeadLetters {
     /** Marks an outbound command whose replay was requested as sent again. */
     public static void replayed(Connection c, long id, String resolution) throws SQLException {
         Sql.update(c, "update dead_letter set status = 'REPLAYED', resolution = ? where id = ?"
-                + " and status = 'REPLAY_REQUESTED'", resolution, id);
+                + " and status = 'REPLAY_REQUESTED'", fit(resolution, RESOLUTION), id);
     }
 
     /** Open dead letters per rule id. */

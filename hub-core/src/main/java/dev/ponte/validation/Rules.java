@@ -75,6 +75,10 @@ public final class Rules {
     public static final String SKIN_TEST_EXPIRES_BEFORE_PERFORMED = "skin-test-expires-before-performed";
     public static final String PAYMENTS_EXCEED_CHARGE = "payments-exceed-charge";
 
+    // Storing
+    /** The database refused the row's data (a value too long for its column, a constraint): set aside alone. */
+    public static final String STORE_REFUSED = "store-refused";
+
     // Delivery
     public static final String RETRIES_EXHAUSTED = "retries-exhausted";
     public static final String REMOTE_REJECTED = "remote-rejected";
@@ -89,7 +93,7 @@ public final class Rules {
             UPFRONT_PACKAGE_NEEDS_PRICE, SESSIONS_EXCEED_TOTAL, SESSION_BALANCE_MISMATCH,
             INSURANCE_NEEDS_AUTHORIZATION, INSURANCE_NOT_COVERED, CHARGE_EXCEEDS_COVERAGE, MESSAGE_NEEDS_CONSENT,
             SKIN_TEST_RESULT_NEEDS_DATE, SKIN_TEST_EXPIRES_BEFORE_PERFORMED, PAYMENTS_EXCEED_CHARGE,
-            RETRIES_EXHAUSTED, REMOTE_REJECTED);
+            STORE_REFUSED, RETRIES_EXHAUSTED, REMOTE_REJECTED);
 
     /** The rule each standard Bean Validation constraint of the model stands for. */
     static final Map<Class<? extends Annotation>, String> STANDARD_CONSTRAINTS = Map.ofEntries(

@@ -168,6 +168,70 @@ class BadInputIT {
         }
     }
 
+    /**
+     * The case of issue 11: a patients export in which one row carries a 2 MB value at its end and another one in its
+     * key column. Each shares its 500-row chunk with good rows; writing the second one's dead letter used to fail
+     * (a 1,048-character key for a 200-character column), so its whole chunk was redelivered until it was given up.
+     */
+    @Test
+    void aTwoMegabyteValueInAPatientRowCostsOnlyThatRow() throws Exception {
+        Path file = work.resolve("pacientes.csv");
+        byte[] block = "x".repeat(1 << 16).getBytes(StandardCharsets.ISO_8859_1);
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            out.write(("CODIGO;NOME;CPF;DATA_NASC;SEXO;TELEFONE;CELULAR;EMAIL;ENDERECO;NUMERO;COMPLEMENTO;BAIRRO;"
+                    + "CIDADE;UF;CEP;CONVENIO;CARTEIRINHA;ORIGEM;ALERGIAS;OBSERVACOES;DT_CADASTRO;ACEITA_WHATSAPP;"
+                    + "ACEITA_SMS;ACEITA_EMAIL\n").getBytes(StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < 1000; i++) {
+                String code = String.valueOf(1000 + i);
+                byte[] rest = (";Paciente " + code + " da Silva;;13/05/1980;F;;(11) 99121-4283;p" + code
+                        + "@exemplo.com.br;Rua das Flores;10;;Centro;Campinas;SP;13745-642;PARTICULAR;;Instagram;;;"
+                        + "22/05/2024;S;N;").getBytes(StandardCharsets.ISO_8859_1);
+                if (i == 750) { // 2 MiB in the key column
+                    writeTwoMegabytes(out, block);
+                }
+                out.write(code.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(rest);
+                if (i == 250) { // 2 MiB at the row's end
+                    writeTwoMegabytes(out, block);
+                } else {
+                    out.write('S');
+                }
+                out.write('\n');
+            }
+        }
+        HubTestSupport.drop(inbox, file);
+
+        Path report = inbox.resolve("done/pacientes.csv.report.json");
+        await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(report)
+                || Files.exists(inbox.resolve("failed/pacientes.csv.report.json")));
+        JsonNode counts = Json.MAPPER.readTree(report.toFile()).at("/files/pacientes.csv");
+        assertThat(counts.get("rows").asInt()).isEqualTo(1000);
+        assertThat(counts.get("created").asInt()).isEqualTo(998);
+        assertThat(counts.get("rejected").asInt()).isEqualTo(2);
+        long patients = hub.database().inTransaction(c -> {
+            try (var rs = c.createStatement().executeQuery(
+                    "select count(*) from xref where system = 'legacy-clinic' and entity_type = 'Patient'")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(patients).isEqualTo(998);
+        List<DeadLetter> letters = hub.database().inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN));
+        assertThat(letters).hasSize(2).allSatisfy(d -> {
+            assertThat(d.rules()).containsExactly("row-too-long");
+            assertThat(d.sourceKey()).hasSizeLessThanOrEqualTo(200);
+        });
+        assertThat(letters.get(0).sourceKey()).isEqualTo("1250");
+        assertThat(letters.get(1).sourceKey()).startsWith("xxx").endsWith(" chars]");
+        assertThat(health()).isEqualTo(200);
+    }
+
+    private static void writeTwoMegabytes(OutputStream out, byte[] block) throws IOException {
+        for (int k = 0; k < 32; k++) {
+            out.write(block);
+        }
+    }
+
     @Test
     void anOversizedWebhookBodyIsRefusedAndTheEndpointStillWorks() throws Exception {
         String path = "/webhooks/google-calendar/calendar";
