@@ -63,16 +63,25 @@ class BrokerRestartIT {
         }
         Database db = hub.database();
         // every row is on the broker (the file is done reading) and the hub is working through them
-        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(inbox.resolve("done/agenda.csv"))
-                && count(db, "select count(*) from xref where entity_type = 'Appointment'") > 0);
+        await("agenda.csv read to the end and the first appointments stored").atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> {
+                    assertThat(inbox.resolve("done/agenda.csv")).as(() -> "agenda.csv in done/; " + Waits.inbox(inbox)
+                            + "; " + Waits.hubState(hub)).exists();
+                    assertThat(count(db, "select count(*) from xref where entity_type = 'Appointment'"))
+                            .as(() -> "appointments stored; " + Waits.hubState(hub)).isPositive();
+                });
         long before = count(db, "select count(*) from xref where entity_type = 'Appointment'");
         broker.close();
         broker = startBroker(port);
         assertThat(before).as("restarted mid-import").isLessThan(APPOINTMENTS);
 
-        await().atMost(Duration.ofMinutes(4)).until(() -> count(db,
-                "select count(*) from xref where entity_type = 'Appointment'") == APPOINTMENTS
-                && count(db, "select count(*) from event where published = false") == 0);
+        await("every appointment stored and its event published after the restart").atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                    assertThat(count(db, "select count(*) from xref where entity_type = 'Appointment'"))
+                            .as(() -> "appointments stored; " + Waits.hubState(hub)).isEqualTo(APPOINTMENTS);
+                    assertThat(count(db, "select count(*) from event where published = false"))
+                            .as(() -> "unpublished events; " + Waits.hubState(hub)).isZero();
+                });
         assertThat(count(db, "select count(*) from canonical_record where entity_type = 'Appointment'"))
                 .isEqualTo(APPOINTMENTS);
         assertThat(count(db, "select count(*) from event where type like 'appointment.%'")).isEqualTo(APPOINTMENTS);

@@ -4,6 +4,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import dev.ponte.connectors.googlecalendar.GoogleCalendarConnector;
 import dev.ponte.store.CanonicalStore;
+import dev.ponte.store.ConnectorState;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,18 +88,29 @@ class CalendarSyncIT {
         HubTestSupport.drop(inbox, HubTestSupport.DEMO_EXPORT.resolve("procedimentos.csv"),
                 HubTestSupport.DEMO_EXPORT.resolve("profissionais.csv"),
                 HubTestSupport.DEMO_EXPORT.resolve("pacientes.csv"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve("done/pacientes.csv.report.json")));
+        // the agenda refers to patients, professionals and procedures: all three imported before it is dropped
+        await("the reference files imported").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(java.util.stream.Stream.of("procedimentos.csv", "profissionais.csv", "pacientes.csv")
+                        .filter(f -> !Files.exists(inbox.resolve("done/" + f + ".report.json"))).toList())
+                        .as(() -> "files without a report in done/; " + Waits.inbox(inbox) + "; "
+                                + Waits.hubState(hub)).isEmpty());
         dropAgenda(inbox, 1, String.format(ROW_A, "AG"), ROW_B);
 
         // hub → Google: one insert per appointment, in its professional's calendar
-        await().atMost(Duration.ofSeconds(60)).until(() -> inserts() == 2);
+        await("one insert in Google per appointment").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(inserts()).as(() -> "inserts Google received; " + state(inbox)).isEqualTo(2));
         String a = hub.database().inTransaction(c -> CanonicalStore.xref(c, "legacy-clinic", "Appointment", "900001"))
                 .orElseThrow().canonicalId();
         String eventA = GoogleCalendarConnector.eventIdOf(a);
         assertThat(google.getAllServeEvents()).anyMatch(e -> e.getRequest().getUrl().contains(
                 "/calendars/prof3") && e.getRequest().getBodyAsString().contains(eventA));
 
-        // Google → hub: the event is moved two hours later in Google; the push notification brings it in
+        // Google → hub: the event is moved two hours later in Google; the push notification brings it in. The first
+        // sync (at start, of an empty calendar) must be over, so that each push below is the only sync of its change:
+        // each change is one message through the calendar's inbound route.
+        await("the first sync of the calendar").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(syncToken()).as(() -> "the calendar's sync token; " + state(inbox)).isEqualTo("t0"));
+        NotifyBuilder bothChanges = new NotifyBuilder(hub.camel()).fromRoute("calendar-inbound").whenDone(2).create();
         google.stubFor(get(urlPathMatching("/calendar/v3/calendars/[^/]+/events")).willReturn(json(
                 "{\"items\":[{\"id\":\"" + eventA + "\",\"etag\":\"\\\"2\\\"\",\"status\":\"confirmed\","
                         + "\"updated\":\"2026-11-23T12:00:00.000Z\",\"start\":{\"dateTime\":\"2026-12-01T12:00:00-03:00\"},"
@@ -105,24 +118,35 @@ class CalendarSyncIT {
                         + "{\"ponteAppointmentId\":\"" + a + "\",\"ponteInstance\":\"calendar\"}}}],"
                         + "\"nextSyncToken\":\"t1\"}")));
         assertThat(push()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> events(a, "appointment.rescheduled") == 1);
+        await("the move in Google applied to the appointment").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(events(a, "appointment.rescheduled")).as(() -> "appointment.rescheduled events; "
+                        + state(inbox)).isEqualTo(1));
         assertThat(hub.database().inTransaction(c -> CanonicalStore.payload(c, "Appointment", a)).orElseThrow())
                 .contains("\"start\":\"2026-12-01T12:00:00-03:00\"");
         assertThat(push()).as("the same change notified again").isEqualTo(200);
         assertThat(google.countRequestsMatching(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder
                 .newRequestPattern(RequestMethod.GET, urlPathMatching("/calendar/v3/calendars/[^/]+/events"))
                 .build()).getCount()).isGreaterThanOrEqualTo(3);
-        await().atMost(Duration.ofSeconds(30)).until(() -> hub.database().inTransaction(c -> countRows(c,
-                "select count(*) from xref where system = 'google-calendar' and source_id = ?", eventA)) == 1);
+        // the second notification's change went through the hub (as UNCHANGED, which leaves no trace in the store)
+        await("the change of the second notification through the inbound route").atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(bothChanges.matches()).as(() -> "both changes done on"
+                        + " calendar-inbound; " + state(inbox)).isTrue());
+        assertThat(hub.database().<Long>inTransaction(c -> countRows(c,
+                "select count(*) from xref where system = 'google-calendar' and source_id = ?", eventA)))
+                .as("xrefs of the event").isEqualTo(1);
         assertThat(events(a, "appointment.rescheduled")).as("applied once").isEqualTo(1);
 
         // hub → Google: cancelled in the legacy system, the event is deleted, once
         dropAgenda(inbox, 2, String.format(ROW_A, "CA"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> deletes(eventA) == 1);
+        await("the cancelled appointment's event deleted in Google").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(deletes(eventA)).as(() -> "deletes of the event Google received; "
+                        + state(inbox)).isEqualTo(1));
         dropAgenda(inbox, 3, String.format(ROW_A, "CA"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> hub.database().inTransaction(c -> countRows(c,
-                "select count(*) from import_file where file_name = 'agenda.csv' and rows_done = rows_total"
-                        + " and unchanged = 1 and rows_total = 1")) == 1);
+        await("the same cancellation exported again imported as unchanged").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(hub.database().<Long>inTransaction(c -> countRows(c,
+                        "select count(*) from import_file where file_name = 'agenda.csv' and rows_done = rows_total"
+                                + " and unchanged = 1 and rows_total = 1"))).as(() -> "imports of agenda.csv with"
+                        + " its one row unchanged; " + state(inbox)).isEqualTo(1));
         assertThat(events(a, "appointment.status-changed")).isEqualTo(1);
         assertThat(deletes(eventA)).as("deleted once").isEqualTo(1);
         assertThat(inserts()).as("no echo of the move, no second insert").isEqualTo(2);
@@ -142,8 +166,22 @@ class CalendarSyncIT {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
                         + "/webhooks/google-calendar/calendar"))
                 .header("X-Goog-Channel-ID", channel).header("X-Goog-Channel-Token", TOKEN)
-                .header("X-Goog-Resource-State", "exists").POST(HttpRequest.BodyPublishers.noBody()).build();
+                .header("X-Goog-Resource-State", "exists").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private String syncToken() {
+        return hub.database().inTransaction(c -> ConnectorState.state(c, "calendar", "sync-token:" + CALENDAR))
+                .orElse(null);
+    }
+
+    /** What Google saw and what the hub is doing, for the message of a wait that gives up. */
+    private String state(Path inbox) {
+        return "Google saw " + google.getAllServeEvents().stream().map(e -> e.getRequest().getMethod() + " "
+                + e.getRequest().getUrl().replaceAll("\\?.*", "") + (e.getResponse() == null ? ""
+                : " " + e.getResponse().getStatus())).toList() + "; " + Waits.inbox(inbox) + "; "
+                + Waits.hubState(hub);
     }
 
     private static String sha256Prefix(String text) throws Exception {

@@ -2,6 +2,7 @@ package dev.ponte.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.json.Json;
+import dev.ponte.store.CanonicalEvent;
 import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.DeadLetter;
 import dev.ponte.store.DeadLetters;
@@ -46,8 +47,7 @@ class InboxImportIT {
             files = s.filter(p -> p.toString().endsWith(".csv")).toArray(Path[]::new);
         }
         HubTestSupport.drop(inbox, files);
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve("done/agenda.csv.report.json"))
-                && Files.exists(inbox.resolve("done/financeiro.csv.report.json")));
+        awaitEveryReport(inbox, files);
 
         JsonNode expected = Json.MAPPER.readTree(HubTestSupport.DEMO_EXPORT.resolve("expected.json").toFile());
         expected.get("files").fields().forEachRemaining(f -> {
@@ -94,9 +94,21 @@ class InboxImportIT {
         long events = hub.database().inTransaction(EventOutbox::count);
         Files.list(inbox.resolve("done")).filter(p -> p.toString().endsWith(".report.json")).forEach(p -> p.toFile().delete());
         HubTestSupport.drop(inbox, files);
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve("done/financeiro.csv.report.json")));
-        assertThat(hub.database().inTransaction(EventOutbox::count)).isEqualTo(events);
-        await().atMost(Duration.ofSeconds(10)).until(() -> hub.database().inTransaction(c ->
-                EventOutbox.unpublished(c, 1).isEmpty()));
+        awaitEveryReport(inbox, files);
+        assertThat(hub.database().inTransaction(EventOutbox::count)).as("events after the identical export")
+                .isEqualTo(events);
+        // publishing the first import's events is work proportional to the data
+        await("every event published").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(hub.database().<List<CanonicalEvent>>inTransaction(c -> EventOutbox.unpublished(c, 1)))
+                        .as(() -> "an unpublished event; " + Waits.hubState(hub)).isEmpty());
+    }
+
+    /** Waits until every file of the export has its report in done/ (written once every row went through). */
+    private void awaitEveryReport(Path inbox, Path[] files) {
+        await("a report in done/ for every file of the export").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(Stream.of(files).map(f -> f.getFileName() + ".report.json")
+                        .filter(r -> !Files.exists(inbox.resolve("done").resolve(r))).toList())
+                        .as(() -> "reports not yet written; " + Waits.inbox(inbox) + "; " + Waits.hubState(hub))
+                        .isEmpty());
     }
 }

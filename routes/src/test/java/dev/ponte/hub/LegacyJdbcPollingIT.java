@@ -2,6 +2,7 @@ package dev.ponte.hub;
 
 import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.ConnectorState;
+import dev.ponte.store.DeadLetter;
 import dev.ponte.store.DeadLetters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,21 +40,43 @@ class LegacyJdbcPollingIT {
                     "ponte.connectors.clinic-db.password", "",
                     "ponte.connectors.clinic-db.mappings", mappings.toString(),
                     "ponte.connectors.clinic-db.poll-delay", "300ms"))).start(true)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> patients(hub) == 2
-                        && hub.database().inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN)).size() == 1);
+                await("the first poll: two patients stored, one dead-lettered").atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> {
+                            assertThat(patients(hub)).as(() -> "patients stored; " + polled(hub)).isEqualTo(2);
+                            assertThat(hub.database().<List<DeadLetter>>inTransaction(c -> DeadLetters.list(c,
+                                    DeadLetters.Filter.OPEN))).as(() -> "open dead letters; " + polled(hub)).hasSize(1);
+                        });
                 assertThat(hub.database().inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN)).get(0)
                         .rules()).containsExactly("cpf-check-digit");
 
                 s.execute("update paciente set nome = 'Ana Lima Souza', alterado_em = 4 where id = 1");
                 s.execute("insert into paciente values (4, 'Davi Melo', '', '2001-12-24', '', 5)");
-                await().atMost(Duration.ofSeconds(30)).until(() -> patients(hub) == 3
-                        && "5".equals(hub.database().inTransaction(c -> ConnectorState.state(c, "clinic-db",
-                        "watermark:paciente")).orElse(null)));
-                String ana = hub.database().inTransaction(c -> CanonicalStore.payload(c, "Patient",
-                        CanonicalStore.xref(c, "legacy-db", "Patient", "1").orElseThrow().canonicalId())).orElseThrow();
-                assertThat(ana).contains("Ana Lima Souza");
+                // the watermark moves when the rows are on the broker, not when they are stored: wait for both rows
+                await("the second poll: the new patient and the changed name stored").atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> {
+                            assertThat(patients(hub)).as(() -> "patients stored; " + polled(hub)).isEqualTo(3);
+                            assertThat(ana(hub)).as(() -> "patient 1 in the store; " + polled(hub))
+                                    .contains("Ana Lima Souza");
+                            assertThat(watermark(hub)).as(() -> "watermark of paciente; " + polled(hub))
+                                    .isEqualTo("5");
+                        });
             }
         }
+    }
+
+    private static String ana(PonteHub hub) {
+        return hub.database().inTransaction(c -> CanonicalStore.payload(c, "Patient",
+                CanonicalStore.xref(c, "legacy-db", "Patient", "1").orElseThrow().canonicalId())).orElseThrow();
+    }
+
+    private static String watermark(PonteHub hub) {
+        return hub.database().inTransaction(c -> ConnectorState.state(c, "clinic-db", "watermark:paciente"))
+                .orElse(null);
+    }
+
+    /** What the poller did so far: its watermark and the hub's state. */
+    private static String polled(PonteHub hub) {
+        return "watermark " + watermark(hub) + "; " + Waits.hubState(hub);
     }
 
     private static long patients(PonteHub hub) {

@@ -31,11 +31,13 @@ class PoisonMessageIT {
                     "ITEM_LC116", "06.02", "NCM", ""), null)));
             hub.producer().sendBody(queue, Json.MAPPER.writeValueAsString(good));
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> hub.database()
-                    .inTransaction(CanonicalStore::countsByType).getOrDefault("Procedure", 0L) == 1L);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !hub.database().inTransaction(c ->
-                    DeadLetters.list(c, new DeadLetters.Filter(null, "retries-exhausted", null,
-                            DeadLetter.Status.OPEN))).isEmpty());
+            await("the good message behind the poison stored").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(hub.database().inTransaction(CanonicalStore::countsByType).getOrDefault("Procedure",
+                            0L)).as(() -> "procedures stored; " + Waits.hubState(hub)).isEqualTo(1L));
+            await("the poison dead-lettered").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(hub.database().<List<DeadLetter>>inTransaction(c -> DeadLetters.list(c,
+                            new DeadLetters.Filter(null, "retries-exhausted", null, DeadLetter.Status.OPEN))))
+                            .as(() -> "open retries-exhausted dead letters; " + Waits.hubState(hub)).isNotEmpty());
             DeadLetter poison = hub.database().inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN)).get(0);
             assertThat(poison.errorClass()).isEqualTo(DeadLetter.ErrorClass.RETRIES_EXHAUSTED);
             assertThat(poison.connector()).isEqualTo("legacy");

@@ -30,8 +30,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A remote that is down for a while: it answers 503, resets connections and takes 10 s to answer (the sink gives up
- * after its 1 s timeout). Every command is retried by the broker, then dead-lettered; once the remote is back, an
- * admin replays the dead letters and every appointment reaches the remote exactly once.
+ * after its 5 s timeout: long enough that the remote's quick answers after the outage are not cut short on a loaded
+ * machine, which would deliver an appointment twice). Every command is retried by the broker, then dead-lettered;
+ * once the remote is back, an admin replays the dead letters and every appointment reaches the remote exactly once.
  */
 class RemoteOutageIT {
 
@@ -54,7 +55,7 @@ class RemoteOutageIT {
                 "ponte.connectors.remote.type=http-webhook",
                 "ponte.connectors.remote.url=http://127.0.0.1:" + remote.port() + "/ponte",
                 "ponte.connectors.remote.signing-secret=outage-test-secret",
-                "ponte.connectors.remote.timeout=1s",
+                "ponte.connectors.remote.timeout=5s",
                 "ponte.connectors.legacy.mappings=" + HubTestSupport.LEGACY_MAPPINGS,
                 "ponte.broker.max-delivery-attempts=" + ATTEMPTS, ""));
         hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of())).start(true);
@@ -87,8 +88,9 @@ class RemoteOutageIT {
         }
 
         // retried by the broker, then dead-lettered: one dead letter per appointment, after every attempt
-        await().atMost(Duration.ofSeconds(120)).until(() -> outboundDeadLetters(DeadLetter.Status.OPEN).size()
-                == APPOINTMENTS);
+        await("one open dead letter per appointment").atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                assertThat(outboundDeadLetters(DeadLetter.Status.OPEN)).as(() -> "open dead letters of remote; "
+                        + remoteSaw() + "; " + Waits.hubState(hub)).hasSize(APPOINTMENTS));
         assertThat(outboundDeadLetters(DeadLetter.Status.OPEN)).allSatisfy(d -> {
             assertThat(d.errorClass()).isEqualTo(DeadLetter.ErrorClass.RETRIES_EXHAUSTED);
             assertThat(d.sourceKey()).startsWith("remote:appointment:");
@@ -106,10 +108,12 @@ class RemoteOutageIT {
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.out()).contains(APPOINTMENTS + " queued for their sink");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> hub.database().inTransaction(c ->
-                OutboundEffects.count(c, "remote")) == APPOINTMENTS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> outboundDeadLetters(DeadLetter.Status.REPLAYED).size()
-                == APPOINTMENTS);
+        await("every appointment delivered after the replay").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(hub.database().<Long>inTransaction(c -> OutboundEffects.count(c, "remote")))
+                        .as(() -> "effects recorded for remote; " + replayState()).isEqualTo(APPOINTMENTS));
+        await("every dead letter marked replayed").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(outboundDeadLetters(DeadLetter.Status.REPLAYED)).as(() -> "replayed dead letters of remote; "
+                        + replayState()).hasSize(APPOINTMENTS));
         Map<String, Long> delivered = requestsByKey(remote.getAllServeEvents());
         assertThat(delivered).hasSize(APPOINTMENTS).allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1L));
         assertThat(delivered.keySet()).isEqualTo(attempts.keySet());
@@ -117,6 +121,21 @@ class RemoteOutageIT {
         // replaying again changes nothing: nothing is open any more
         PonteCliRunner.Result again = PonteCliRunner.run("dlq", "replay", "--all", "--data-dir", dataDir.toString());
         assertThat(again.out()).contains("0 replayed");
+    }
+
+    /** Requests the remote saw, per Idempotency-Key, with their statuses. */
+    private String remoteSaw() {
+        return "remote requests " + remote.getAllServeEvents().stream().collect(Collectors.groupingBy(
+                e -> String.valueOf(e.getRequest().getHeader("Idempotency-Key")), java.util.TreeMap::new,
+                Collectors.mapping(e -> e.getResponse() == null ? "pending"
+                        : String.valueOf(e.getResponse().getStatus()), Collectors.toList())));
+    }
+
+    /** The dead letters of remote by status, what the remote saw and the hub's state. */
+    private String replayState() {
+        return "dead letters of remote by status " + Stream.of(DeadLetter.Status.values()).collect(Collectors.toMap(
+                st -> st, st -> outboundDeadLetters(st).size(), (a, b) -> a, java.util.TreeMap::new)) + "; "
+                + remoteSaw() + "; " + Waits.hubState(hub);
     }
 
     private List<DeadLetter> outboundDeadLetters(DeadLetter.Status status) {

@@ -236,7 +236,9 @@ public abstract class ConnectorAcceptanceTest {
         try (KitHub hub = KitHub.start(connector(), goodConfig(work), false, work.resolve("hub"))) {
             seedStore(hub);
             produceSampleInput(hub);
-            await().atMost(WAIT).until(() -> hub.inboundResults().size() >= expectedSampleRecords());
+            await("the sample records through the hub's inbound pipeline").atMost(WAIT).untilAsserted(() ->
+                    assertThat(hub.inboundResults()).as(() -> "records through the inbound pipeline; " + state(hub))
+                            .hasSizeGreaterThanOrEqualTo(expectedSampleRecords()));
             List<RowResult> results = hub.inboundResults();
             assertThat(results).hasSize(expectedSampleRecords());
             assertThat(results).as("records rejected by the hub's mapping or validation")
@@ -251,7 +253,7 @@ public abstract class ConnectorAcceptanceTest {
         try (KitHub hub = KitHub.start(connector(), goodConfig(work), false, work.resolve("hub"))) {
             remoteFailsTransiently(2);
             hub.send(sampleCommand());
-            await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
+            awaitOneRecordedEffect(hub);
             assertThat(externalEffects()).isEqualTo(1);
             assertThat(hub.deadLetters()).isEmpty();
             assertThat(remoteRequests().size()).as("requests the remote saw: 2 failures, then the effect")
@@ -266,13 +268,17 @@ public abstract class ConnectorAcceptanceTest {
             remoteRejects();
             OutboundCommand command = sampleCommand();
             hub.send(command);
-            await().atMost(WAIT).until(() -> !hub.deadLetters().isEmpty());
+            await("the rejected command dead-lettered").atMost(WAIT).untilAsserted(() ->
+                    assertThat(hub.deadLetters()).as(() -> "open dead letters; " + state(hub)).isNotEmpty());
             DeadLetter d = hub.deadLetters().get(0);
             assertThat(d.errorClass()).isEqualTo(DeadLetter.ErrorClass.PERMANENT_REMOTE);
             assertThat(d.connector()).isEqualTo(KitHub.INSTANCE);
             assertThat(d.sourceKey()).isEqualTo(command.businessKey());
             assertThat(d.violations()).as("the reason").contains("remote-rejected").hasSizeGreaterThan(40);
-            assertThat(hub.deliveries()).as("a permanent error is not retried").isEqualTo(1);
+            // the broker would redeliver within 100 ms: hold the observation a while before concluding it did not
+            await("no redelivery of the permanent error").during(Duration.ofSeconds(2)).atMost(WAIT)
+                    .untilAsserted(() -> assertThat(hub.deliveries()).as(() -> "deliveries to the sink (a permanent"
+                            + " error is not retried); " + state(hub)).isEqualTo(1));
             assertThat(externalEffects()).isZero();
             assertThat(hub.recordedEffects()).isZero();
         }
@@ -288,7 +294,9 @@ public abstract class ConnectorAcceptanceTest {
                     .fromRoute(KitHub.INSTANCE + "-sink").whenDone(2).create();
             hub.send(command);
             hub.send(SampleCommands.again(command));
-            assertThat(two.matches(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            await("both deliveries done on the sink route").atMost(WAIT).untilAsserted(() ->
+                    assertThat(two.matches()).as(() -> "two exchanges done on " + KitHub.INSTANCE + "-sink; "
+                            + state(hub)).isTrue());
             assertThat(externalEffects()).isEqualTo(1);
             assertThat(hub.recordedEffects()).isEqualTo(1);
             assertThat(hub.deadLetters()).isEmpty();
@@ -303,14 +311,14 @@ public abstract class ConnectorAcceptanceTest {
         try (KitHub hub = KitHub.start(connector(), goodConfig(work), false, work.resolve("production"))) {
             remoteAccepts();
             hub.send(command);
-            await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
+            awaitOneRecordedEffect(hub);
             production = new ArrayList<>(remoteRequests());
         }
         assertThat(production).as("requests production sent").isNotEmpty();
         resetRemote();
         try (KitHub hub = KitHub.start(connector(), goodConfig(work), true, work.resolve("sandbox"))) {
             hub.send(command); // the very same command, in a fresh hub
-            await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
+            awaitOneRecordedEffect(hub);
             List<SandboxRequests.Request> recorded = hub.sandboxRequests();
             assertThat(remoteRequests()).as("requests that reached the remote in sandbox mode").isEmpty();
             assertThat(externalEffects()).isZero();
@@ -333,19 +341,61 @@ public abstract class ConnectorAcceptanceTest {
     @Test
     void healthIsDownWhileTheRemoteIsUnreachableAndUpAgainAfter() throws Exception {
         try (KitHub hub = KitHub.start(connector(), goodConfig(work), false, work.resolve("hub"))) {
-            await().atMost(WAIT).until(() -> hub.instance().health().up());
+            awaitHealth(hub, true, "UP at start");
             remoteUnreachable();
             try {
-                await().atMost(WAIT).until(() -> !hub.instance().health().up());
+                awaitHealth(hub, false, "DOWN while the remote is unreachable");
                 assertThat(hub.instance().health().detail()).as("why it is down").hasSizeGreaterThan(10);
             } finally {
                 remoteReachable();
             }
-            await().atMost(WAIT).until(() -> hub.instance().health().up());
+            awaitHealth(hub, true, "UP again once the remote is reachable");
         }
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private void awaitOneRecordedEffect(KitHub hub) {
+        await("the command's effect recorded by the hub").atMost(WAIT).untilAsserted(() ->
+                assertThat(hub.recordedEffects()).as(() -> "effects recorded by the hub; " + state(hub))
+                        .isEqualTo(1));
+    }
+
+    private static void awaitHealth(KitHub hub, boolean up, String what) {
+        await("health " + what).atMost(WAIT).untilAsserted(() -> {
+            var health = hub.instance().health();
+            assertThat(health.up()).as(() -> "health up (detail: " + health.detail() + ")").isEqualTo(up);
+        });
+    }
+
+    /**
+     * What the hub and the remote did so far, for the message of a wait that gives up: deliveries to the sink, open
+     * dead letters (class, rules), records through the inbound pipeline, and what the remote saw.
+     */
+    private String state(KitHub hub) {
+        StringBuilder out = new StringBuilder();
+        try {
+            out.append("deliveries to the sink ").append(hub.deliveries());
+            out.append(", recorded effects ").append(hub.recordedEffects());
+            out.append(", open dead letters ").append(hub.deadLetters().stream()
+                    .map(d -> d.errorClass() + " " + d.rules()).toList());
+            out.append(", inbound records ").append(hub.inboundResults().stream()
+                    .map(r -> r.key() + " " + r.outcome()).toList());
+        } catch (RuntimeException e) {
+            out.append(" (the hub's state could not be read: ").append(e.getMessage()).append(')');
+        }
+        if (connector().descriptor().direction() != Direction.SOURCE) {
+            try {
+                out.append(", effects the remote performed ").append(externalEffects());
+                // methods only: a body or an address (SMS, e-mail) holds the patient's personal data
+                out.append(", requests the remote saw ").append(remoteRequests().stream().map(RemoteRequest::method)
+                        .toList());
+            } catch (Exception e) {
+                out.append(" (the remote's requests could not be read: ").append(e).append(')');
+            }
+        }
+        return out.toString();
+    }
 
     private void assertRefused(BadConfig bad) throws Exception {
         List<String> secrets = secretValues();

@@ -74,7 +74,7 @@ class GoogleCalendarScenariosIT {
                 .willReturn(GoogleStandIn.json(200, "{\"etag\":\"\\\"1\\\"\"}")));
         try (KitHub hub = start(Map.of())) {
             hub.send(command("appt-429", 10));
-            await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
+            awaitOneRecordedEffect(hub);
             assertThat(google.count(RequestMethod.POST, EVENTS + ".*")).isEqualTo(2);
             assertThat(google.effects()).isEqualTo(1);
             assertThat(hub.deadLetters()).isEmpty();
@@ -89,7 +89,7 @@ class GoogleCalendarScenariosIT {
                 .willReturn(GoogleStandIn.json(200, "{\"etag\":\"\\\"1\\\"\"}")));
         try (KitHub hub = start(Map.of())) {
             hub.send(command("appt-reset", 10));
-            await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
+            awaitOneRecordedEffect(hub);
             assertThat(google.count(RequestMethod.POST, EVENTS + ".*")).isEqualTo(2);
             assertThat(google.effects()).isEqualTo(1);
         }
@@ -103,7 +103,7 @@ class GoogleCalendarScenariosIT {
                 .willReturn(GoogleStandIn.json(200, "{\"etag\":\"\\\"1\\\"\"}")));
         try (KitHub hub = start(Map.of())) {
             hub.send(command("appt-403", 10));
-            await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
+            awaitOneRecordedEffect(hub);
             assertThat(hub.deliveries()).as("the first attempt failed, the broker redelivered").isEqualTo(2);
             assertThat(hub.deadLetters()).isEmpty();
         }
@@ -125,10 +125,11 @@ class GoogleCalendarScenariosIT {
                 .willReturn(GoogleStandIn.json(200, "{\"id\":\"" + eventId + "\",\"etag\":\"\\\"e3\\\"\"}")));
         try (KitHub hub = start(Map.of())) {
             hub.send(command("appt-412", 10));
-            await().atMost(WAIT).until(() -> hub.recordedEffects() == 1);
+            awaitOneRecordedEffect(hub);
             hub.send(command("appt-412", 11)); // rescheduled in the hub
-            await().atMost(WAIT).until(() -> "\"e3\"".equals(hub.database().inTransaction(c ->
-                    ConnectorState.state(c, KitHub.INSTANCE, "etag:" + eventId)).orElse(null)));
+            await("the hub's version applied over the conflict").atMost(WAIT).untilAsserted(() ->
+                    assertThat(state(hub, "etag:" + eventId)).as(() -> "the event's etag kept by the instance; "
+                            + seen(hub)).isEqualTo("\"e3\""));
             var patches = google.writes().stream().filter(e -> "PATCH".equals(e.getRequest()
                     .getHeader("X-HTTP-Method-Override"))).toList();
             assertThat(patches).hasSize(2);
@@ -156,9 +157,12 @@ class GoogleCalendarScenariosIT {
                 ConnectorState.saveState(c, KitHub.INSTANCE, "sync-token:" + CALENDAR, "old-token");
                 return null;
             });
-            await().atMost(WAIT).until(() -> "new-token".equals(hub.database().inTransaction(c ->
-                    ConnectorState.state(c, KitHub.INSTANCE, "sync-token:" + CALENDAR)).orElse(null))
-                    && hub.inboundResults().size() == 1);
+            await("the full resync").atMost(WAIT).untilAsserted(() -> {
+                assertThat(state(hub, "sync-token:" + CALENDAR)).as(() -> "the calendar's sync token; " + seen(hub))
+                        .isEqualTo("new-token");
+                assertThat(hub.inboundResults()).as(() -> "records through the inbound pipeline; " + seen(hub))
+                        .hasSize(1);
+            });
             assertThat(hub.inboundResults().get(0).outcome()).isEqualTo(RowOutcome.UPDATED);
             assertThat(storedAppointment(hub, "appt-410")).contains("\"start\":\"2026-12-01T15:00:00-03:00\"");
         }
@@ -170,8 +174,9 @@ class GoogleCalendarScenariosIT {
         google.server.stubFor(get(urlPathMatching(EVENTS)).willReturn(GoogleStandIn.json(200,
                 "{\"items\":[],\"nextSyncToken\":\"t1\"}")));
         try (KitHub hub = start(Map.of("calendars", CALENDAR, "sync-interval", "1h"))) {
-            await().atMost(WAIT).until(() -> hub.database().inTransaction(c -> ConnectorState.state(c,
-                    KitHub.INSTANCE, "sync-token:" + CALENDAR)).isPresent());
+            await("the first sync of the calendar").atMost(WAIT).untilAsserted(() ->
+                    assertThat(state(hub, "sync-token:" + CALENDAR)).as(() -> "the calendar's sync token; "
+                            + seen(hub)).isNotNull());
             long lists = google.count(RequestMethod.GET, EVENTS + ".*");
             String channel = SyncRoutes.channelPrefix(KitHub.INSTANCE, CALENDAR) + "abc123";
 
@@ -196,6 +201,25 @@ class GoogleCalendarScenariosIT {
                 .hasMessageContaining("ponte.connectors.kit.channel-token");
     }
 
+    private void awaitOneRecordedEffect(KitHub hub) {
+        await("the command's effect recorded by the hub").atMost(WAIT).untilAsserted(() ->
+                assertThat(hub.recordedEffects()).as(() -> "effects recorded by the hub; " + seen(hub)).isEqualTo(1));
+    }
+
+    private static String state(KitHub hub, String key) {
+        return hub.database().inTransaction(c -> ConnectorState.state(c, KitHub.INSTANCE, key)).orElse(null);
+    }
+
+    /** What the hub and the stand-in saw so far, for the message of a wait that gives up. */
+    private String seen(KitHub hub) {
+        return "deliveries to the sink " + hub.deliveries() + ", open dead letters " + hub.deadLetters().stream()
+                .map(d -> d.errorClass() + " " + d.rules()).toList() + ", inbound records " + hub.inboundResults()
+                .stream().map(r -> r.key() + " " + r.outcome()).toList() + ", Google saw " + google.server
+                .getAllServeEvents().stream().map(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl()
+                        .replaceAll("\\?.*", "") + (e.getResponse() == null ? "" : " " + e.getResponse().getStatus()))
+                .toList();
+    }
+
     private static com.github.tomakehurst.wiremock.client.MappingBuilder patchOf(String eventId) {
         return post(urlPathMatching(EVENTS + "/" + eventId)).withHeader("X-HTTP-Method-Override", equalTo("PATCH"));
     }
@@ -204,7 +228,7 @@ class GoogleCalendarScenariosIT {
         HttpRequest request = HttpRequest.newBuilder(URI.create(hub.httpUrl() + "/webhooks/google-calendar/kit"))
                 .header("X-Goog-Channel-ID", channel).header("X-Goog-Channel-Token", token)
                 .header("X-Goog-Resource-State", "exists").header("X-Goog-Message-Number", "2")
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
