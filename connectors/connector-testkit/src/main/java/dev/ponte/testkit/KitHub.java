@@ -68,42 +68,62 @@ public final class KitHub implements AutoCloseable {
         options.forEach((k, v) -> properties.put(ConnectorConfigs.PREFIX + INSTANCE + "." + k, v));
         config = ConnectorConfigs.validate(properties, Map.of(connector.descriptor().type(), connector),
                 Map.of("data-dir", dir.toString())).get(0);
-        db = Database.open(Database.embeddedUrl(dir), null, null);
-        broker = new EmbeddedBroker(new BrokerSettings(dir.resolve("broker"), null, 4, 100, 2.0, 1000));
-        client = new BrokerClient(EmbeddedBroker.IN_VM_URL, null, null);
-        Glossary glossary = Glossary.loadDefault();
-        validator = new RecordValidator(glossary, Clock.systemDefaultZone());
-        FolderMappingRegistry mappings = config.has("mappings")
-                ? new FolderMappingRegistry(config.path("mappings"), new MappingLoader(glossary, validator)) : null;
-        ConnectorContext context = new ConnectorContext(config, dir, Queues.jms(Queues.inbound(INSTANCE)), db,
-                mappings, new SandboxRequests(db, Clock.systemDefaultZone()));
-        instance = connector.open(context);
-        camel = new DefaultCamelContext();
-        camel.getRegistry().bind("jms", client.jmsComponent());
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            httpPort = free.getLocalPort();
+        // what is open so far is closed again when a later step fails (a connector refusing its configuration in
+        // open()): a database or an in-VM broker left behind would break the next test, not this one
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            db = Database.open(Database.embeddedUrl(dir), null, null);
+            opened.add(db);
+            broker = new EmbeddedBroker(new BrokerSettings(dir.resolve("broker"), null, 4, 100, 2.0, 1000));
+            opened.add(broker);
+            client = new BrokerClient(EmbeddedBroker.IN_VM_URL, null, null);
+            opened.add(client);
+            Glossary glossary = Glossary.loadDefault();
+            validator = new RecordValidator(glossary, Clock.systemDefaultZone());
+            opened.add(validator::close);
+            FolderMappingRegistry mappings = config.has("mappings")
+                    ? new FolderMappingRegistry(config.path("mappings"), new MappingLoader(glossary, validator)) : null;
+            ConnectorContext context = new ConnectorContext(config, dir, Queues.jms(Queues.inbound(INSTANCE)), db,
+                    mappings, new SandboxRequests(db, Clock.systemDefaultZone()));
+            instance = connector.open(context);
+            opened.add(instance);
+            camel = new DefaultCamelContext();
+            opened.add(camel);
+            camel.getRegistry().bind("jms", client.jmsComponent());
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                httpPort = free.getLocalPort();
+            }
+            MainHttpServer http = new MainHttpServer();
+            http.setCamelContext(camel);
+            http.setHost("127.0.0.1");
+            http.setPort(httpPort);
+            http.setPath("/");
+            camel.addService(http);
+            InboundProcessor processor = new InboundProcessor(db, mappings != null ? mappings
+                    : name -> java.util.Optional.empty(), validator, Clock.systemDefaultZone(), "kit-clinic");
+            camel.addRoutes(new InboundRoutes(INSTANCE, processor, (message, rows) -> results.addAll(rows)));
+            if (instance.routes() != null) {
+                camel.addRoutes(instance.routes());
+            }
+            Sink sink = instance.sink();
+            if (sink != null) {
+                Sink counting = command -> {
+                    deliveries.incrementAndGet();
+                    return sink.deliver(command);
+                };
+                camel.addRoutes(new SinkRoutes(INSTANCE, counting, db, Clock.systemDefaultZone()));
+            }
+            camel.start();
+        } catch (Exception | Error e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
         }
-        MainHttpServer http = new MainHttpServer();
-        http.setCamelContext(camel);
-        http.setHost("127.0.0.1");
-        http.setPort(httpPort);
-        http.setPath("/");
-        camel.addService(http);
-        InboundProcessor processor = new InboundProcessor(db, mappings != null ? mappings
-                : name -> java.util.Optional.empty(), validator, Clock.systemDefaultZone(), "kit-clinic");
-        camel.addRoutes(new InboundRoutes(INSTANCE, processor, (message, rows) -> results.addAll(rows)));
-        if (instance.routes() != null) {
-            camel.addRoutes(instance.routes());
-        }
-        Sink sink = instance.sink();
-        if (sink != null) {
-            Sink counting = command -> {
-                deliveries.incrementAndGet();
-                return sink.deliver(command);
-            };
-            camel.addRoutes(new SinkRoutes(INSTANCE, counting, db, Clock.systemDefaultZone()));
-        }
-        camel.start();
     }
 
     /**
