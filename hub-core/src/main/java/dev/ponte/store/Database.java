@@ -39,7 +39,9 @@ public final class Database implements AutoCloseable {
      * The embedded default: {@code <dataDir>/db/ponte.mv.db}. AUTO_SERVER lets the admin CLI open the same database
      * while the hub runs. WRITE_DELAY=0 writes every commit at once: with H2's default delay a killed process loses
      * its last half second of commits while the broker has already dropped the messages they came from (found by
-     * the crash test).
+     * the crash test). H2 refuses DB_CLOSE_ON_EXIT=FALSE together with AUTO_SERVER, so its JVM shutdown hook stays:
+     * the hub stops on SIGTERM before the JVM's shutdown begins ({@code PonteHub.awaitShutdown}) and closes the
+     * database itself, last, leaving that hook nothing to do.
      */
     public static String embeddedUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("ponte")
@@ -137,10 +139,26 @@ public final class Database implements AutoCloseable {
         return "";
     }
 
+    /**
+     * Closes the pool and, when this process holds an embedded H2 file itself, shuts the database down, so the file
+     * and its lock are released at once even while an admin command is connected through AUTO_SERVER. A process that
+     * reached the database through another process's AUTO_SERVER (an admin command while the hub runs) only closes
+     * its connections: a SHUTDOWN there would close the hub's database.
+     */
     @Override
     public void close() {
-        if (dataSource instanceof JdbcConnectionPool pool) {
-            pool.dispose();
+        if (dataSource instanceof JdbcConnectionPool pool && !url.startsWith("jdbc:h2:mem:")) {
+            try (Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
+                if (c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession() instanceof org.h2.engine.SessionLocal) {
+                    s.execute("SHUTDOWN");
+                }
+            } catch (SQLException e) {
+                LOG.debug("database {} already closed: {}", url(), e.getMessage());
+            } finally {
+                pool.dispose();
+            }
+        } else if (dataSource instanceof JdbcConnectionPool pool) {
+            pool.dispose(); // in memory: whoever opened it decides how long it lives (DB_CLOSE_DELAY)
         }
     }
 
