@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The hub in a child JVM gets SIGTERM twice in the middle of a 100,000-row import and is started again each time: each
+ * The hub in a child JVM gets SIGTERM twice in the middle of a 50,000-row import (the first time with an external
+ * client subscribed to {@code ponte.events} over TCP, which once made a stop take over 40 s) and is started again each time: each
  * stop takes under 10 s, exits with 0 (the hub handles SIGTERM itself and the stop completed: a supervisor sees a
  * clean stop; 1 would mean it was cut short) and logs nothing above INFO; the last hub finishes the import with every row
  * once, no duplicate event and no dead letter. No message is ever delivered twice: the inbound consumer logs each
@@ -31,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 class GracefulStopIT {
 
-    private static final int APPOINTMENTS = 100_000;
+    private static final int APPOINTMENTS = 50_000;
     private static final Path JAR = HubTestSupport.HOME.resolve("routes/target/ponte-routes.jar");
     private static final Pattern ABOVE_INFO = Pattern.compile("(^|\\s)(WARN|ERROR)\\s|^\\s+at |Exception");
     private static final String APPOINTMENT_COUNT =
@@ -44,8 +45,10 @@ class GracefulStopIT {
         LegacyExportGenerator.generate(export, 1000, APPOINTMENTS, 0, 3);
         Path dataDir = tmp.resolve("data");
         Files.createDirectories(dataDir);
+        int brokerPort = HubTestSupport.freePort();
         Files.writeString(dataDir.resolve("ponte.properties"), String.join("\n",
                 "ponte.http.port=" + HubTestSupport.freePort(),
+                "ponte.broker.acceptor=tcp://127.0.0.1:" + brokerPort,
                 "ponte.connectors.legacy.poll-delay=200ms",
                 "ponte.connectors.legacy.mappings=" + HubTestSupport.LEGACY_MAPPINGS));
         // IFEXISTS: the test must never create the database itself (it would then own the AUTO_SERVER)
@@ -57,7 +60,13 @@ class GracefulStopIT {
             HubTestSupport.drop(dataDir.resolve("inbox/legacy"), files.toArray(Path[]::new));
         }
         awaitAppointments(url, first, firstLog, APPOINTMENTS / 5);
-        long atFirstStop = sigtermAndCheck(first, firstLog, url);
+        long atFirstStop;
+        try (var subscriber = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                "tcp://127.0.0.1:" + brokerPort).createContext()) {
+            var events = subscriber.createConsumer(subscriber.createTopic(dev.ponte.broker.Queues.EVENTS));
+            assertThat(events.receive(10_000)).as("an event through the external client").isNotNull();
+            atFirstStop = sigtermAndCheck(first, firstLog, url);
+        }
 
         Path secondLog = tmp.resolve("second.log");
         Process second = startHub(dataDir, secondLog);
