@@ -89,9 +89,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether another process is letting go of the database: its lock file was touched a moment ago, or the lock file
+     * still names an AUTO_SERVER that has just closed (connection refused), as when a hub starts while an admin command
+     * or a test's query closes the database.
+     */
     static boolean lockFileBusy(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && t.getMessage().contains("Lock file recently modified")) {
+                return true;
+            }
+            if (t instanceof java.net.ConnectException && e.toString().contains("Connection is broken")) {
                 return true;
             }
         }

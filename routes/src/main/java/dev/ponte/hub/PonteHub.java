@@ -160,8 +160,8 @@ public final class PonteHub implements AutoCloseable {
         main.addInitialProperty("camel.main.shutdownTimeout", "2");
         main.addInitialProperty("camel.main.shutdownSuppressLoggingOnTimeout", "true");
         main.addInitialProperty("camel.main.shutdownLogInflightExchangesOnTimeout", "false");
-        // Camel Main's own JVM hook ("hangup interceptor") would stop Camel concurrently with ours and then wait up
-        // to the shutdown timeout: the hub's hook (awaitShutdown) is the only path that stops anything
+        // Camel Main's own JVM hook ("hangup interceptor") would stop Camel concurrently with the hub's stop and
+        // then hold the JVM for up to the shutdown timeout: close() (run by awaitShutdown) is the only path
         if (main.getShutdownStrategy() instanceof org.apache.camel.main.DefaultMainShutdownStrategy strategy) {
             strategy.disableHangupSupport();
         }

@@ -76,6 +76,7 @@ class GracefulStopIT {
         Path thirdLog = tmp.resolve("third.log");
         Process third = startHub(dataDir, thirdLog);
         try {
+            awaitStarted(third, thirdLog);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .failFast("the restarted hub exited", () -> !third.isAlive())
                     .until(() -> count(url, APPOINTMENT_COUNT) == APPOINTMENTS
@@ -126,7 +127,23 @@ class GracefulStopIT {
         return atStop;
     }
 
+    /**
+     * Waits for the hub to have started, so the test's queries go through its AUTO_SERVER: between two hubs a query
+     * would open the database in the test's JVM and make the next hub wait for it.
+     */
+    private static void awaitStarted(Process hub, Path log) throws IOException {
+        try {
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                    .failFast("the hub exited", () -> !hub.isAlive())
+                    .until(() -> Files.readString(log).contains("Ponte started"));
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            hub.destroyForcibly();
+            throw new AssertionError("the hub did not start; its log:\n" + Files.readString(log), e);
+        }
+    }
+
     private static void awaitAppointments(String url, Process hub, Path log, long atLeast) throws IOException {
+        awaitStarted(hub, log);
         try {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .failFast("the hub exited", () -> !hub.isAlive())
