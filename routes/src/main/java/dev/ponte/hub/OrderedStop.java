@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * <li>the event publisher and the replayer, after their current batch;</li>
  * <li>then (in {@link PonteHub#close}) the rest of Camel, the broker client, the broker, and the database last.</li>
  * </ol>
- * The routes get {@link #ROUTES} together; a route still busy after that is stopped anyway and named in one warning
- * (its message was not acknowledged, so the broker delivers it again on the next start).
+ * The routes get {@link #ROUTES} together; a route still busy after that (a database that stopped answering, a
+ * remote that hangs) is stopped anyway and named in one warning: what it had not committed is done again on the next
+ * start.
  */
 final class OrderedStop {
 
@@ -78,8 +79,9 @@ final class OrderedStop {
         step("publishers " + publishers);
         stop(camel, publishers, deadline, cutShort);
         if (!cutShort.isEmpty()) {
-            LOG.warn("stop: {} still had work in flight after {} s and were stopped anyway; their messages were not"
-                    + " acknowledged and are delivered again on the next start", cutShort, ROUTES.toSeconds());
+            LOG.warn("stop: {} still had work in flight after {} s and were stopped anyway; what they had not"
+                    + " committed is done again on the next start (unacknowledged messages are redelivered, unpublished"
+                    + " events published)", cutShort, ROUTES.toSeconds());
         }
     }
 
