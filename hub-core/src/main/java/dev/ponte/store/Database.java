@@ -148,25 +148,15 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Closes the pool and, when this process holds an embedded H2 file itself, shuts the database down, so the file
-     * and its lock are released at once even while an admin command is connected through AUTO_SERVER. A process that
-     * reached the database through another process's AUTO_SERVER (an admin command while the hub runs) only closes
-     * its connections: a SHUTDOWN there would close the hub's database.
+     * Closes the pool's connections; embedded H2 closes the database with its last session, releasing the file. No
+     * SHUTDOWN: an admin command run in the hub's own JVM (tests, {@code demo}) shares the hub's embedded database,
+     * and its SHUTDOWN closed the database under the running hub. Sessions that admin commands in other processes
+     * hold through AUTO_SERVER keep the database open until they end or this JVM exits.
      */
     @Override
     public void close() {
-        if (dataSource instanceof JdbcConnectionPool pool && !url.startsWith("jdbc:h2:mem:")) {
-            try (Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
-                if (c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession() instanceof org.h2.engine.SessionLocal) {
-                    s.execute("SHUTDOWN");
-                }
-            } catch (SQLException e) {
-                LOG.debug("database {} already closed: {}", url(), e.getMessage());
-            } finally {
-                pool.dispose();
-            }
-        } else if (dataSource instanceof JdbcConnectionPool pool) {
-            pool.dispose(); // in memory: whoever opened it decides how long it lives (DB_CLOSE_DELAY)
+        if (dataSource instanceof JdbcConnectionPool pool) {
+            pool.dispose();
         }
     }
 
