@@ -39,7 +39,9 @@ public final class Database implements AutoCloseable {
      * The embedded default: {@code <dataDir>/db/ponte.mv.db}. AUTO_SERVER lets the admin CLI open the same database
      * while the hub runs. WRITE_DELAY=0 writes every commit at once: with H2's default delay a killed process loses
      * its last half second of commits while the broker has already dropped the messages they came from (found by
-     * the crash test).
+     * the crash test). H2 refuses DB_CLOSE_ON_EXIT=FALSE together with AUTO_SERVER, so its JVM shutdown hook stays:
+     * the hub stops on SIGTERM before the JVM's shutdown begins ({@code PonteHub.awaitShutdown}) and closes the
+     * database itself, last, leaving that hook nothing to do.
      */
     public static String embeddedUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("ponte")
@@ -87,9 +89,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether another process is letting go of the database: its lock file was touched a moment ago, or the lock file
+     * still names an AUTO_SERVER that has just closed (connection refused), as when a hub starts while an admin command
+     * or a test's query closes the database.
+     */
     static boolean lockFileBusy(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && t.getMessage().contains("Lock file recently modified")) {
+                return true;
+            }
+            if (t instanceof java.net.ConnectException && e.toString().contains("Connection is broken")) {
                 return true;
             }
         }
@@ -137,6 +147,12 @@ public final class Database implements AutoCloseable {
         return "";
     }
 
+    /**
+     * Closes the pool's connections; embedded H2 closes the database with its last session, releasing the file. No
+     * SHUTDOWN: an admin command run in the hub's own JVM (tests, {@code demo}) shares the hub's embedded database,
+     * and its SHUTDOWN closed the database under the running hub. Sessions that admin commands in other processes
+     * hold through AUTO_SERVER keep the database open until they end or this JVM exits.
+     */
     @Override
     public void close() {
         if (dataSource instanceof JdbcConnectionPool pool) {

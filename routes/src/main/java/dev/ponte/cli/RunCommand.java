@@ -9,7 +9,8 @@ import java.util.concurrent.Callable;
 /** {@code ponte run}: the hub as a service. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the hub: watch the inboxes, serve webhooks and /health on localhost, publish events.",
-                "Stops gracefully on Ctrl-C or SIGTERM (messages in flight are finished or left on the queue)."})
+                "Stops gracefully on Ctrl-C or SIGTERM (messages in flight are finished or left on the queue)"
+                        + " within 10 s: exit code 0, or 1 when something had to be cut short."})
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -31,7 +32,6 @@ final class RunCommand implements Callable<Integer> {
         out.printf("  health: http://%s:%s/health%n  stop with Ctrl-C%n", running.settings().get("ponte.http.host"),
                 running.settings().get("ponte.http.port"));
         out.flush();
-        running.awaitShutdown();
-        return 0;
+        return running.awaitShutdown() ? 0 : 1;
     }
 }

@@ -64,7 +64,7 @@ final class HubRoutes extends RouteBuilder {
 
         from("timer:ponte-event-publisher?period=200&delay=200")
                 .routeId("event-publisher")
-                .process(e -> publishEvents());
+                .process(e -> publishEvents(e));
 
         if (health == null) {
             return; // a one-shot run serves no HTTP
@@ -135,9 +135,11 @@ final class HubRoutes extends RouteBuilder {
      * Drains the outbox: each event to {@code ponte.events} and, as a command, to every sink instance that writes its
      * entity. A batch of up to 500 events is sent in one JMS transaction (one broker round trip and one journal sync
      * per batch instead of per message), then marked published. At least once: a crash between the commit and the
-     * marking resends the batch, and subscribers deduplicate by event id, sinks by business key.
+     * marking resends the batch, and subscribers deduplicate by event id, sinks by business key. Once the hub is
+     * stopping (the route's consumer is being stopped) it returns after the current batch, so a stop waits for one
+     * batch, not for the whole outbox.
      */
-    private void publishEvents() throws Exception {
+    private void publishEvents(Exchange exchange) throws Exception {
         List<CanonicalEvent> batch;
         do {
             batch = db.inTransaction(c -> EventOutbox.unpublished(c, 500));
@@ -176,6 +178,13 @@ final class HubRoutes extends RouteBuilder {
                 EventOutbox.markPublished(c, ids);
                 return null;
             });
-        } while (batch.size() == 500);
+        } while (batch.size() == 500 && !stopping(exchange));
+    }
+
+    /** Whether the consumer of the exchange's route is being stopped or suspended (a graceful stop waits for it). */
+    private static boolean stopping(Exchange exchange) {
+        org.apache.camel.Route route = exchange.getContext().getRoute(exchange.getFromRouteId());
+        return route == null || !(route.getConsumer() instanceof org.apache.camel.support.service.ServiceSupport c)
+                || c.isStoppingOrStopped() || c.isSuspendingOrSuspended();
     }
 }

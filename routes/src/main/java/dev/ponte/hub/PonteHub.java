@@ -37,8 +37,8 @@ import java.util.Map;
 
 /**
  * The running hub: database, broker, Camel Main with the hub's routes and the configured connectors. One per data
- * directory. Start with {@link #start}; {@link #close} stops Camel first (in-flight exchanges finish), then the
- * broker, then the database.
+ * directory. Start with {@link #start}; {@link #close} (also run on SIGTERM and Ctrl-C) stops it in one order, see
+ * {@link OrderedStop}: the database is closed last.
  */
 public final class PonteHub implements AutoCloseable {
 
@@ -138,6 +138,17 @@ public final class PonteHub implements AutoCloseable {
      *                            the command feeds the inbound queue itself and no port is taken
      */
     public PonteHub start(boolean withConnectorRoutes) throws Exception {
+        try {
+            return startAll(withConnectorRoutes);
+        } catch (Exception | Error e) {
+            // whatever started (database, broker, a connector's client) is released: a caller cannot close a hub it
+            // never got, and a database or in-VM broker left open would break the next start in this JVM
+            close();
+            throw e;
+        }
+    }
+
+    private PonteHub startAll(boolean withConnectorRoutes) throws Exception {
         String external = settings.get("ponte.broker.url");
         if (external == null) {
             broker = new EmbeddedBroker(new BrokerSettings(settings.dataDir().resolve("broker"),
@@ -159,7 +170,16 @@ public final class PonteHub implements AutoCloseable {
             // bodies over the limit are answered 413 before any route (webhook, admin) reads them
             main.addInitialProperty("camel.server.maxBodySize", settings.get("ponte.http.max-body-size"));
         }
-        main.addInitialProperty("camel.main.shutdownTimeout", "30");
+        // routes are stopped before Camel, in order and within OrderedStop's time (which logs what did not stop);
+        // Camel itself only stops what is left, briefly and without its own timeout report
+        main.addInitialProperty("camel.main.shutdownTimeout", "2");
+        main.addInitialProperty("camel.main.shutdownSuppressLoggingOnTimeout", "true");
+        main.addInitialProperty("camel.main.shutdownLogInflightExchangesOnTimeout", "false");
+        // Camel Main's own JVM hook ("hangup interceptor") would stop Camel concurrently with the hub's stop and
+        // then hold the JVM for up to the shutdown timeout: close() (run by awaitShutdown) is the only path
+        if (main.getShutdownStrategy() instanceof org.apache.camel.main.DefaultMainShutdownStrategy strategy) {
+            strategy.disableHangupSupport();
+        }
         main.bind("jms", brokerClient.jmsComponent());
         Map<String, java.util.Set<String>> sinks = new LinkedHashMap<>();
         if (withConnectorRoutes) {
@@ -177,8 +197,8 @@ public final class PonteHub implements AutoCloseable {
                 }
             }
         }
-        HubHealth health = !withConnectorRoutes ? null : new HubHealth(db, brokerClient.connectionFactory(), () -> main.getCamelContext(),
-                instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"),
+        HubHealth health = !withConnectorRoutes ? null : new HubHealth(db, brokerClient.connectionFactory(),
+                () -> main.getCamelContext(), instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"),
                 java.time.Duration.ofMillis(settings.getLong("ponte.health.timeout")));
         main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null
                 ? settings.getInt("ponte.broker.max-delivery-attempts") : 0, brokerClient.sharedConnectionFactory()));
@@ -195,14 +215,46 @@ public final class PonteHub implements AutoCloseable {
         return this;
     }
 
-    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then shuts down gracefully. */
-    public void awaitShutdown() throws InterruptedException {
-        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    /**
+     * Blocks until the process is asked to stop (SIGTERM, Ctrl-C), then runs {@link #close} and returns. The signals
+     * are handled here, before the JVM's shutdown begins: on a JVM shutdown hook the stop would run concurrently with
+     * H2's own hook, which closed the database under the last chunk in flight ("Database is already closed", a failed
+     * delivery attempt), and H2 does not allow turning that hook off with AUTO_SERVER. A JVM shutdown hook remains
+     * for other ways of ending the process (SIGHUP, {@code System.exit}). The stop is waited for at most
+     * {@link OrderedStop#LIMIT}: past that one warning says what was still stopping and the process exits anyway
+     * (what did not commit is delivered again on the next start).
+     *
+     * @return {@code true} when the hub stopped completely, {@code false} when the stop was cut short
+     */
+    public boolean awaitShutdown() throws InterruptedException {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        for (String signal : List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> asked.countDown());
+            } catch (IllegalArgumentException notOnThisPlatform) {
+                LOG.debug("SIG{} cannot be handled here; the JVM shutdown hook stops the hub", signal);
+            }
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            close();
-            stopped.countDown();
+            if (stopping.compareAndSet(false, true)) {
+                close();
+            }
         }, "ponte-shutdown"));
-        stopped.await();
+        asked.await();
+        if (!stopping.compareAndSet(false, true)) {
+            return true; // the JVM is already exiting and its hook stops the hub
+        }
+        Thread closing = new Thread(this::close, "ponte-stop");
+        closing.setDaemon(true);
+        closing.start();
+        closing.join(OrderedStop.LIMIT.toMillis());
+        if (closing.isAlive()) {
+            LOG.warn("stop: still stopping {} after {} s; exiting anyway (messages not committed are delivered"
+                    + " again on the next start)", stop.current(), OrderedStop.LIMIT.toSeconds());
+            return false;
+        }
+        return true;
     }
 
     public Database database() {
@@ -230,18 +282,29 @@ public final class PonteHub implements AutoCloseable {
     }
 
     private boolean closed;
+    private final OrderedStop stop = new OrderedStop();
 
+    /**
+     * Stops the hub in the order of {@link OrderedStop}: sources, consumers (in-flight messages commit), publisher,
+     * Camel, connector instances, broker client, embedded broker, and the database last.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        long started = System.nanoTime();
         try {
             if (main != null) {
+                if (main.getCamelContext() != null) { // null when the start failed before Camel was built
+                    stop.routes(main.getCamelContext(), processors.keySet());
+                }
+                stop.step("Camel");
                 main.stop();
                 main = null;
             }
+            stop.step("connector instances");
             instances.forEach((name, instance) -> {
                 try {
                     instance.close();
@@ -250,18 +313,23 @@ public final class PonteHub implements AutoCloseable {
                 }
             });
             if (brokerClient != null) {
+                stop.step("broker client");
                 brokerClient.close();
                 brokerClient = null;
             }
             if (broker != null) {
+                stop.step("embedded broker");
                 broker.close();
                 broker = null;
             }
         } catch (Exception e) {
-            LOG.warn("error while stopping: {}", e.getMessage());
+            LOG.warn("error while stopping {}: {}", stop.current(), e.getMessage());
         } finally {
+            stop.step("database");
             validator.close();
             db.close();
+            stop.step("nothing");
         }
+        LOG.info("Ponte stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 }
