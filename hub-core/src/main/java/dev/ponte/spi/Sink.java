@@ -9,17 +9,24 @@ package dev.ponte.spi;
  * an implementation should make the effect idempotent on {@link OutboundCommand#businessKey()} where the remote
  * allows it (a client-chosen id, an idempotency key).
  *
+ * <p>Error contract (like Kafka Connect's):
  * <ul>
  *   <li>return normally: the effect happened (or already existed);</li>
+ *   <li>throw {@link RetriableDeliveryException}: it may pass by itself (timeout, reset or refused connection, 408,
+ *       425, 429, 5xx); the broker redelivers with exponential backoff and, after the last attempt, the command
+ *       becomes a RETRIES_EXHAUSTED dead letter. This is the <em>only</em> exception that is retried: wrap transient
+ *       errors in it ({@link HttpStatusPolicy} does so for HTTP);</li>
  *   <li>throw {@link PermanentDeliveryException}: no retry can fix it (a 4xx such as invalid data); the hub records a
- *       PERMANENT_REMOTE dead letter with the message as reason;</li>
- *   <li>throw anything else: transient (timeout, 5xx, 429, connection refused); the broker redelivers with
- *       exponential backoff and, after the last attempt, the command becomes a RETRIES_EXHAUSTED dead letter.</li>
+ *       PERMANENT_REMOTE dead letter at once with the message as reason;</li>
+ *   <li>throw anything else (a {@code NullPointerException}, an unwrapped {@code IOException}): a bug, never retried
+ *       silently; the hub records an INTERNAL dead letter at once (rule {@code internal-error}) with the exception's
+ *       class and first stack frames, and logs it at ERROR. Once the bug is fixed, {@code bin/ponte dlq replay}
+ *       delivers it. (An {@link InterruptedException}, the hub stopping, is rolled back and redelivered.)</li>
  * </ul>
  * In sandbox mode the sink must build exactly the same request and hand it to
  * {@link ConnectorContext#sandbox()} instead of sending it.
  *
- * @since 0.1
+ * @since 0.1 (error contract of {@link RetriableDeliveryException}: 0.2)
  */
 @FunctionalInterface
 public interface Sink {
@@ -27,8 +34,9 @@ public interface Sink {
     /**
      * @param command the command; never {@code null}; must not be mutated
      * @return what was done, recorded with the business key (an external id, a short description)
+     * @throws RetriableDeliveryException for transient failures, which are retried with backoff
      * @throws PermanentDeliveryException when the remote refuses the command for good
-     * @throws Exception                  for transient failures, which are retried
+     * @throws Exception                  anything else is a bug: an INTERNAL dead letter at once, no retry
      */
     Delivery deliver(OutboundCommand command) throws Exception;
 

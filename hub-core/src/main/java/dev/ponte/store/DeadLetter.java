@@ -24,7 +24,12 @@ public record DeadLetter(long id, String connector, String system, String mappin
         /** A remote system refused the request for good (4xx). */
         PERMANENT_REMOTE,
         /** The broker gave up redelivering after the last attempt. */
-        RETRIES_EXHAUSTED
+        RETRIES_EXHAUSTED,
+        /**
+         * Nothing remote refused it: the hub or a connector failed locally (a bug in the sink, an exception outside
+         * the error contract, a message on a sink's queue that is not a command). Fix the cause, then replay.
+         */
+        INTERNAL
     }
 
     /**

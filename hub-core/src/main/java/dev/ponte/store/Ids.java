@@ -7,7 +7,14 @@ import java.util.UUID;
  * New canonical and event ids: UUID version 7 (RFC 9562), a millisecond timestamp then randomness, so ids made later
  * sort later. The store's B-tree indexes then grow at their right edge instead of touching a random page per insert,
  * which made a bulk import rewrite most of the canonical-record index at every commit (see docs/performance.md).
- * Unique across processes like random UUIDs (74 random bits); monotonic within a process. Thread safe.
+ *
+ * <p>Layout: 48 bits of Unix milliseconds, the version (4 bits), a 12-bit counter, the variant (2 bits) and
+ * <b>62 random bits</b> (from {@link SecureRandom}). The counter starts at a random value below 1,024 (10 random bits)
+ * at each new millisecond and counts up within it, so the first id of a millisecond has 72 random bits and the
+ * following ones 62 fresh random bits each. That is fewer than a random UUID's 122: two processes making ids in the
+ * same millisecond collide with a probability of the order of n&sup2; / 2<sup>62</sup> for n ids each, negligible for a clinic
+ * hub, but do not use these ids as unguessable tokens. Monotonic within a process. Thread safe. (No maintained
+ * UUIDv7 library is on the class path; this one is small enough to read.)
  */
 public final class Ids {
 

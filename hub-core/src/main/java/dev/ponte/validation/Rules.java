@@ -82,6 +82,10 @@ public final class Rules {
     // Delivery
     public static final String RETRIES_EXHAUSTED = "retries-exhausted";
     public static final String REMOTE_REJECTED = "remote-rejected";
+    /** The sink failed with an exception outside the error contract (a bug): dead-lettered at once, not retried. */
+    public static final String INTERNAL_ERROR = "internal-error";
+    /** A message on a sink's queue is not an outbound command: a local problem, nothing was sent. */
+    public static final String UNREADABLE_COMMAND = "unreadable-command";
 
     /** Every rule id above. */
     public static final List<String> ALL = List.of(MALFORMED_ROW, UNBALANCED_QUOTE,
@@ -93,7 +97,7 @@ public final class Rules {
             UPFRONT_PACKAGE_NEEDS_PRICE, SESSIONS_EXCEED_TOTAL, SESSION_BALANCE_MISMATCH,
             INSURANCE_NEEDS_AUTHORIZATION, INSURANCE_NOT_COVERED, CHARGE_EXCEEDS_COVERAGE, MESSAGE_NEEDS_CONSENT,
             SKIN_TEST_RESULT_NEEDS_DATE, SKIN_TEST_EXPIRES_BEFORE_PERFORMED, PAYMENTS_EXCEED_CHARGE,
-            STORE_REFUSED, RETRIES_EXHAUSTED, REMOTE_REJECTED);
+            STORE_REFUSED, RETRIES_EXHAUSTED, REMOTE_REJECTED, INTERNAL_ERROR, UNREADABLE_COMMAND);
 
     /** The rule each standard Bean Validation constraint of the model stands for. */
     static final Map<Class<? extends Annotation>, String> STANDARD_CONSTRAINTS = Map.ofEntries(

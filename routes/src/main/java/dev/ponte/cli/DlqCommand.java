@@ -148,9 +148,7 @@ final class DlqCommand {
             int queued = 0;
             int failing = 0;
             for (DeadLetter d : targets) {
-                if (prepared.processor(d.connector()) == null && prepared.connectors().containsKey(d.connector())
-                        && prepared.connectors().get(d.connector()).config().descriptor().direction()
-                        == dev.ponte.spi.Direction.SINK) {
+                if (isOutboundCommand(prepared, d)) {
                     // an outbound command: the running hub owns the broker and sends it again to its sink
                     boolean asked = prepared.database().inTransaction(c -> {
                         boolean ok = DeadLetters.requestReplay(c, d.id(), HubOptions.actor());
@@ -193,6 +191,25 @@ final class DlqCommand {
                     queued > 0 ? "; " + queued + " queued for their sink" : "");
             out.flush();
             return 0;
+        }
+    }
+
+    /**
+     * Whether a dead letter holds an outbound command of a sink instance, whatever its error class (PERMANENT_REMOTE,
+     * RETRIES_EXHAUSTED, INTERNAL): the instance writes (SINK or BOTH), no mapping produced it and its payload reads as
+     * a command. Then the running hub sends it again to the sink; otherwise it is replayed through the mapping.
+     */
+    static boolean isOutboundCommand(PonteHub prepared, DeadLetter d) {
+        ConnectorContext ctx = prepared.connectors().get(d.connector());
+        if (ctx == null || ctx.config().descriptor().direction() == dev.ponte.spi.Direction.SOURCE
+                || d.mapping() != null) {
+            return false;
+        }
+        try {
+            dev.ponte.spi.OutboundCommand c = Json.MAPPER.readValue(d.payload(), dev.ponte.spi.OutboundCommand.class);
+            return c != null && c.businessKey() != null && c.action() != null;
+        } catch (IOException | RuntimeException notACommand) {
+            return false; // an inbound chunk, or a message that was not a command (INTERNAL, unreadable-command)
         }
     }
 

@@ -48,8 +48,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   <li>configuration: the good one accepted; bad ones refused with every problem reported together, naming the
  *       key; a secret value never appears in {@code toString()} or a message;</li>
  *   <li>source: a read of sample input yields records that map and validate through the hub's inbound pipeline;</li>
- *   <li>sink: a transient error is retried and then succeeds; a permanent one becomes a dead letter with its
- *       reason; the same command delivered twice has one external effect;</li>
+ *   <li>sink: a transient error ({@code RetriableDeliveryException}) is retried and then succeeds; a permanent one
+ *       becomes a dead letter with its reason; a bug (any other exception) is an INTERNAL dead letter at once, never
+ *       retried; a message that is not a command is an INTERNAL dead letter, not a remote refusal; the same command
+ *       delivered twice has one external effect;</li>
  *   <li>sandbox: the request recorded is exactly the one production sends, and nothing reaches the remote;</li>
  *   <li>health: DOWN while the remote is unreachable, UP again after;</li>
  *   <li>throughout: nothing written to the console (the logs) contains a secret value or the sample patient's
@@ -281,6 +283,49 @@ public abstract class ConnectorAcceptanceTest {
                             + " error is not retried); " + state(hub)).isEqualTo(1));
             assertThat(externalEffects()).isZero();
             assertThat(hub.recordedEffects()).isZero();
+        }
+    }
+
+    @Test
+    void aBugInTheSinkIsAnInternalDeadLetterAtOnceNeverRetried() throws Exception {
+        assumeTrue(connector().descriptor().direction() != Direction.SOURCE, "not a sink");
+        try (KitHub hub = KitHub.start(connector(), goodConfig(work), false, work.resolve("hub"))) {
+            remoteAccepts();
+            hub.sinkHasABug(1);
+            OutboundCommand command = sampleCommand();
+            hub.send(command);
+            await("the command that met a bug dead-lettered").atMost(WAIT).untilAsserted(() ->
+                    assertThat(hub.deadLetters()).as(() -> "open dead letters; " + state(hub)).isNotEmpty());
+            DeadLetter d = hub.deadLetters().get(0);
+            assertThat(d.errorClass()).as("a bug is not a remote refusal").isEqualTo(DeadLetter.ErrorClass.INTERNAL);
+            assertThat(d.rules()).containsExactly("internal-error");
+            assertThat(d.sourceKey()).isEqualTo(command.businessKey());
+            assertThat(d.violations()).as("the exception's class and first stack frames")
+                    .contains("java.lang.NullPointerException").contains(" at dev.ponte.testkit.KitHub")
+                    .doesNotContain("simulated by the connector kit"); // the message may quote data: not kept
+            assertThat(d.payload()).as("the command, kept for replay").contains(command.businessKey());
+            await("no redelivery of the bug").during(Duration.ofSeconds(2)).atMost(WAIT)
+                    .untilAsserted(() -> assertThat(hub.deliveries()).as(() -> "deliveries to the sink (a bug is not "
+                            + "retried); " + state(hub)).isEqualTo(1));
+            assertThat(externalEffects()).isZero();
+            assertThat(hub.recordedEffects()).isZero();
+        }
+    }
+
+    @Test
+    void aMessageThatIsNotACommandIsAnInternalDeadLetterNotARemoteOne() throws Exception {
+        assumeTrue(connector().descriptor().direction() != Direction.SOURCE, "not a sink");
+        try (KitHub hub = KitHub.start(connector(), goodConfig(work), false, work.resolve("hub"))) {
+            remoteAccepts();
+            hub.sendRaw("{\"not\": \"a command\"");
+            await("the unreadable message dead-lettered").atMost(WAIT).untilAsserted(() ->
+                    assertThat(hub.deadLetters()).as(() -> "open dead letters; " + state(hub)).isNotEmpty());
+            DeadLetter d = hub.deadLetters().get(0);
+            assertThat(d.errorClass()).as("nothing remote happened").isEqualTo(DeadLetter.ErrorClass.INTERNAL);
+            assertThat(d.rules()).containsExactly("unreadable-command");
+            assertThat(d.payload()).isEqualTo("{\"not\": \"a command\"");
+            assertThat(hub.deliveries()).as("deliveries to the sink").isZero();
+            assertThat(externalEffects()).isZero();
         }
     }
 

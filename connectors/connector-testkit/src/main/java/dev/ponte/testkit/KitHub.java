@@ -58,6 +58,7 @@ public final class KitHub implements AutoCloseable {
     private final CamelContext camel;
     private final List<RowResult> results = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger deliveries = new AtomicInteger();
+    private final AtomicInteger bugs = new AtomicInteger();
     private final int httpPort;
 
     private KitHub(Connector connector, Map<String, String> options, boolean sandbox, Path dir) throws Exception {
@@ -109,6 +110,9 @@ public final class KitHub implements AutoCloseable {
             if (sink != null) {
                 Sink counting = command -> {
                     deliveries.incrementAndGet();
+                    if (bugs.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        throw new NullPointerException("a bug in the sink, simulated by the connector kit");
+                    }
                     return sink.deliver(command);
                 };
                 camel.addRoutes(new SinkRoutes(INSTANCE, counting, db, Clock.systemDefaultZone()));
@@ -163,6 +167,19 @@ public final class KitHub implements AutoCloseable {
     public void send(OutboundCommand command) throws Exception {
         camel.createProducerTemplate().sendBody(Queues.jms(Queues.outbound(INSTANCE)),
                 Json.MAPPER.writeValueAsString(command));
+    }
+
+    /**
+     * The next {@code times} deliveries fail with a {@link NullPointerException} before reaching the connector's sink,
+     * as a bug in it would: outside the error contract, so never retried.
+     */
+    public void sinkHasABug(int times) {
+        bugs.set(times);
+    }
+
+    /** Puts a message that is not an outbound command on {@code ponte.out.kit} (a local fault, not a remote one). */
+    public void sendRaw(String body) {
+        camel.createProducerTemplate().sendBody(Queues.jms(Queues.outbound(INSTANCE)), body);
     }
 
     /** Outcomes of every record that went through the hub's inbound pipeline so far. */

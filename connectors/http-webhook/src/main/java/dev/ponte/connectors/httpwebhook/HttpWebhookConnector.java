@@ -9,8 +9,8 @@ import dev.ponte.spi.ConnectorDescriptor;
 import dev.ponte.spi.ConnectorInstance;
 import dev.ponte.spi.Direction;
 import dev.ponte.spi.Health;
+import dev.ponte.spi.HttpStatusPolicy;
 import dev.ponte.spi.OutboundCommand;
-import dev.ponte.spi.PermanentDeliveryException;
 import dev.ponte.spi.Sink;
 
 import javax.crypto.Mac;
@@ -22,16 +22,29 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code http-webhook}: posts each appointment command as JSON to a URL, signed with HMAC-SHA256 of the body
- * ({@code X-Ponte-Signature: sha256=<hex>}) and carrying {@code Idempotency-Key: <business key>}, so the receiver
- * can verify and deduplicate. 2xx is success; 408, 429, 5xx and I/O errors are transient; other 4xx are permanent.
- * The example of the README's "Writing a connector".
+ * {@code http-webhook}: posts each appointment command as JSON to a URL, signed the
+ * <a href="https://www.standardwebhooks.com/">Standard Webhooks</a> way so that the receiver can verify it and refuse
+ * a captured request replayed later:
+ * <ul>
+ *   <li>{@code webhook-id}: the command's id, the same on every retry of that command (the receiver deduplicates on
+ *       it);</li>
+ *   <li>{@code webhook-timestamp}: Unix seconds when this attempt was sent (a receiver refuses one more than five
+ *       minutes off its clock);</li>
+ *   <li>{@code webhook-signature}: {@code v1,<base64 of HMAC-SHA256("<id>.<timestamp>.<body>")>}; the key is the
+ *       {@code signing-secret}: {@code whsec_<base64>} (the spec's form, the key is the decoded bytes) or, for
+ *       compatibility, any other text (the key is its UTF-8 bytes);</li>
+ *   <li>{@code Idempotency-Key: <business key>}; the body is the command as JSON, unchanged.</li>
+ * </ul>
+ * Outcomes follow {@link HttpStatusPolicy}: 2xx is success; 408, 425, 429, 5xx and I/O errors are retried; other 4xx
+ * are permanent. The example of the README's "Writing a connector".
  */
 public final class HttpWebhookConnector implements Connector {
 
@@ -41,8 +54,8 @@ public final class HttpWebhookConnector implements Connector {
             List.of(
                     ConfigField.required("url", ConfigType.URL, "Where commands are posted, e.g. "
                             + "https://erp.clinica.example/ponte"),
-                    ConfigField.secret("signing-secret", "Key of the HMAC-SHA256 signature in X-Ponte-Signature",
-                            true),
+                    ConfigField.secret("signing-secret", "Key of the HMAC-SHA256 signature in webhook-signature "
+                            + "(Standard Webhooks): whsec_ followed by the base64 key, or plain text", true),
                     ConfigField.optional("timeout", ConfigType.DURATION, "10s",
                             "Connect and response timeout of each post")));
 
@@ -56,11 +69,17 @@ public final class HttpWebhookConnector implements Connector {
         URI url = ctx.config().url("url");
         Duration timeout = Duration.ofMillis(ctx.config().millis("timeout"));
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        byte[] key = key(ctx.config().string("signing-secret"));
         Sink sink = command -> {
             String body = Json.MAPPER.writeValueAsString(command);
-            Map<String, String> headers = Map.of("Content-Type", "application/json",
-                    "Idempotency-Key", command.businessKey(),
-                    "X-Ponte-Signature", "sha256=" + sign(ctx.config().string("signing-secret"), body));
+            String id = command.id();
+            long timestamp = Clock.systemUTC().instant().getEpochSecond();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            headers.put("Idempotency-Key", command.businessKey());
+            headers.put("webhook-id", id);
+            headers.put("webhook-timestamp", Long.toString(timestamp));
+            headers.put("webhook-signature", "v1," + sign(key, id, timestamp, body));
             if (ctx.config().sandbox()) {
                 ctx.sandbox().record(ctx.instance(), command.businessKey(), "POST", url.toString(), headers, body);
                 return new Sink.Delivery(null, "recorded (sandbox)");
@@ -68,8 +87,16 @@ public final class HttpWebhookConnector implements Connector {
             HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
                     .POST(HttpRequest.BodyPublishers.ofString(body));
             headers.forEach(request::header);
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return outcome(command, response.statusCode());
+            String what = "post " + command.businessKey() + " to " + url.getHost();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) { // refused, reset, timeout: retried
+                throw HttpStatusPolicy.ioFailure(e, what);
+            }
+            HttpStatusPolicy.check(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
+                    what);
+            return new Sink.Delivery(null, "posted (HTTP " + response.statusCode() + ")");
         };
         return new ConnectorInstance() {
             @Override
@@ -90,21 +117,23 @@ public final class HttpWebhookConnector implements Connector {
         };
     }
 
-    private static Sink.Delivery outcome(OutboundCommand command, int status) throws Exception {
-        if (status / 100 == 2) {
-            return new Sink.Delivery(null, "posted (HTTP " + status + ")");
+    /** The HMAC key of a signing secret: {@code whsec_<base64>} decoded (Standard Webhooks), else its UTF-8 bytes. */
+    static byte[] key(String secret) {
+        if (secret.startsWith("whsec_")) {
+            try {
+                return Base64.getDecoder().decode(secret.substring("whsec_".length()));
+            } catch (IllegalArgumentException notBase64) {
+                // not the spec's form after all: the text itself is the key, as for any other secret
+            }
         }
-        if (status == 408 || status == 429 || status >= 500) {
-            throw new IOException("the endpoint answered HTTP " + status + " for " + command.businessKey()
-                    + "; retried with backoff");
-        }
-        throw new PermanentDeliveryException("the endpoint refused " + command.businessKey() + " with HTTP " + status
-                + "; check the receiver's logs, then replay the dead letter");
+        return secret.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String sign(String secret, String body) throws java.security.GeneralSecurityException {
+    /** Base64 of HMAC-SHA256 over {@code <id>.<timestamp>.<body>} (Standard Webhooks, signature version v1). */
+    static String sign(byte[] key, String id, long timestamp, String body) throws java.security.GeneralSecurityException {
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return Base64.getEncoder().encodeToString(mac.doFinal((id + "." + timestamp + "." + body)
+                .getBytes(StandardCharsets.UTF_8)));
     }
 }
