@@ -4,6 +4,7 @@ import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
@@ -11,7 +12,8 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
  * The embedded Apache Artemis broker: persistent journal under {@link BrokerSettings#dir()}, in-VM acceptor
- * {@code vm://0} (plus an optional TCP one), and the address settings that make redelivery the broker's job:
+ * {@code vm://0} (plus an optional TCP one, for Core, AMQP 1.0, STOMP and MQTT clients; which of them is the
+ * acceptor's {@code protocols=} parameter), the multicast address {@link Queues#EVENTS}, and the address settings that make redelivery the broker's job:
  * exponential backoff, a maximum number of attempts, then the dead-letter address {@link Queues#DLQ}.
  */
 public final class EmbeddedBroker implements AutoCloseable {
@@ -53,6 +55,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.addAddressSetting("ponte.in.#", redelivery);
         config.addAddressSetting("ponte.out.#", redelivery);
         config.addAddressSetting("ponte.flow.#", redelivery);
+        // each subscriber of the events gets a queue of its own, filled while it is offline if its subscription is
+        // durable: page those to disk too, and no redelivery backoff (a subscriber's own business)
+        config.addAddressSetting(Queues.EVENTS, new AddressSettings()
+                .setMaxSizeBytes(ADDRESS_MEMORY_BYTES)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+        // the events' address exists from the start, multicast: a subscriber of any protocol that attaches before the
+        // first event (AMQP without a "topic" capability, STOMP without a subscription-type) gets a subscription of
+        // its own, and does not auto-create an anycast queue named ponte.events
+        config.addAddressConfiguration(new CoreAddressConfiguration().setName(Queues.EVENTS)
+                .addRoutingType(RoutingType.MULTICAST));
         config.addQueueConfiguration(QueueConfiguration.of(Queues.DLQ).setAddress(Queues.DLQ)
                 .setRoutingType(RoutingType.ANYCAST).setDurable(true));
         server.setConfiguration(config);

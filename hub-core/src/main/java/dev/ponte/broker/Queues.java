@@ -5,7 +5,7 @@ public final class Queues {
 
     /** Where the broker moves a message after its last delivery attempt. */
     public static final String DLQ = "ponte.dlq";
-    /** Multicast address of canonical events (CloudEvents JSON). */
+    /** Multicast address of canonical events (structured CloudEvents JSON); MQTT topic {@code ponte/events}. */
     public static final String EVENTS = "ponte.events";
     private static final String IN = "ponte.in.";
     private static final String OUT = "ponte.out.";

@@ -152,7 +152,7 @@ final class HubRoutes extends RouteBuilder {
                 Map<String, jakarta.jms.MessageProducer> commands = new java.util.HashMap<>();
                 for (CanonicalEvent event : batch) {
                     jakarta.jms.TextMessage m = session.createTextMessage(event.toJson());
-                    m.setStringProperty("ce_type", event.type());
+                    dev.ponte.broker.CloudEventsMessages.structured(m, event);
                     events.send(m);
                     for (Map.Entry<String, Set<String>> sink : sinks.entrySet()) {
                         Optional<OutboundCommand> command = db.inTransaction(c -> OutboundCommands.forSink(c, event,
