@@ -356,7 +356,7 @@ public final class MappingLoader {
             produced.add(constant);
         }
         for (Transform t : pipeline.steps()) {
-            if (t instanceof TransformLibrary.MapStep m) {
+            if (t instanceof TranslationTransforms.MapStep m) {
                 m.table().values().stream().filter(java.util.Objects::nonNull).forEach(produced::add);
             }
         }

@@ -3,6 +3,7 @@ package dev.ponte.outbound;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.inbound.EventTypes;
 import dev.ponte.json.Json;
 import dev.ponte.model.Appointment;
 import dev.ponte.model.CanonicalModel;
@@ -30,7 +31,6 @@ import java.util.Set;
  */
 public final class OutboundCommands {
 
-    private static final Set<String> RECORD_VERBS = Set.of("upserted", "status-changed", "rescheduled");
     private static final Set<String> GONE = Set.of("CANCELLED", "RESCHEDULED");
 
     private OutboundCommands() {
@@ -41,22 +41,9 @@ public final class OutboundCommands {
         return instance + ":" + entity.toLowerCase(Locale.ROOT) + ":" + canonicalId;
     }
 
-    /** The event source of changes that came in through a connector instance. */
-    public static String source(String system, String instance) {
-        return "ponte://" + system + "/" + instance;
-    }
-
     /** The canonical entity an event type is about: {@code package-enrollment.upserted} → PackageEnrollment. */
     public static Optional<String> entityOf(String eventType) {
-        int dot = eventType.indexOf('.');
-        if (dot < 0 || !RECORD_VERBS.contains(eventType.substring(dot + 1))) {
-            return Optional.empty();
-        }
-        StringBuilder name = new StringBuilder();
-        for (String part : eventType.substring(0, dot).split("-")) {
-            name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-        }
-        return CanonicalModel.type(name.toString()).map(Class::getSimpleName);
+        return EventTypes.recordEntity(eventType);
     }
 
     /**

@@ -41,7 +41,10 @@ public record OutboundCommand(String id, String businessKey, String entity, Acti
         DELETE
     }
 
-    /** A field of {@link #data}, or of a related record with {@code relatedField.field}; {@code null} if absent. */
+    /**
+     * A top-level field of {@link #data} as text, e.g. {@code text("start")}; {@code null} if absent. A field of a
+     * related record is {@link #related(String, String)}.
+     */
     public String text(String field) {
         JsonNode n = data == null ? null : data.get(field);
         return n == null || n.isNull() ? null : n.asText();

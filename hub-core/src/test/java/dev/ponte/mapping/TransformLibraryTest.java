@@ -145,6 +145,42 @@ class TransformLibraryTest {
     }
 
     @Test
+    void otherwiseIsOnePolicyForMapAndLookup() throws IOException {
+        Mapping m = load("Patient", """
+                name: {from: NOME, transforms: [{map: {values: {A: Ana}, otherwise: null}}, {default: X}]}
+                origin: {from: ORIGEM, transforms: [{map: {values: {}, otherwise: keep}}]}
+                group: {from: GRUPO, transforms: [{lookup: {table: planos, otherwise: null}}]}
+                insurancePlanId: {from: PLANO, transforms: [{lookup: {table: planos, otherwise: keep}}]}
+                """);
+        Patient p = (Patient) map(m, Map.of("ID", "1", "NOME", "B", "ORIGEM", "balcão", "GRUPO", "Golden Cross",
+                "PLANO", "Golden Cross")).entity();
+        assertThat(p.name()).isEqualTo("X");
+        assertThat(p.origin()).isEqualTo("balcão");
+        assertThat(p.group()).isNull();
+        assertThat(p.insurancePlanId()).isEqualTo("Golden Cross");
+        assertThatThrownBy(() -> load("Patient", """
+                name: {from: NOME, transforms: [{map: {values: {A: Ana}, otherwise: drop}}]}
+                origin: {from: ORIGEM, transforms: [{lookup: {table: planos, otherwise: [keep]}}]}
+                """)).isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.problems())
+                .extracting(MappingProblem::message)
+                .anySatisfy(msg -> assertThat(msg).contains("transform 'map': otherwise must be reject, keep or null,"
+                        + " not 'drop'"))
+                .anySatisfy(msg -> assertThat(msg).contains("transform 'lookup': otherwise must be reject, keep or "
+                        + "null, not a list or a map")));
+    }
+
+    @Test
+    void datetimeAsABareNameReadsIso8601() throws IOException {
+        Mapping m = load("ClinicalNote", """
+                patientId: P
+                text: {value: nota}
+                writtenAt: {from: QUANDO, transforms: [datetime]}
+                """);
+        assertThat(((dev.ponte.model.ClinicalNote) map(m, Map.of("P", "1", "QUANDO", "2026-01-05T09:15:00Z"))
+                .entity()).writtenAt()).isEqualTo(OffsetDateTime.parse("2026-01-05T09:15:00Z"));
+    }
+
+    @Test
     void kindMismatchesAreRefusedWithAHint() {
         assertThatThrownBy(() -> load("Patient", """
                 name: {from: [A, B], transforms: [trim]}

@@ -17,6 +17,8 @@ final class ShippedMappings {
     /** The demo export shipped at the repository root, with its oracle expected.json. */
     static final Path DEMO_EXPORT = Path.of("../examples/legacy-clinic");
     static final Path SCHEMA = Path.of("schema", "mapping.schema.json");
+    /** The repository's README, whose "Writing a mapping" section has the table of transforms. */
+    static final Path README = Path.of("../README.md");
     /** The day these tests were written: keeps "birth date in the future" stable as years pass. */
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneId.of("America/Sao_Paulo"));
 
