@@ -7,13 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+
 import java.time.Duration;
-import java.util.List;
+
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 class CrashRecoveryIT {
 
     private static final int APPOINTMENTS = 100_000;
-    private static final Path JAR = HubTestSupport.HOME.resolve("routes/target/ponte-routes.jar");
+    private static final Path JAR = HubTestSupport.JAR;
 
     @Test
     void sigkillMidImportLosesNothingAndDuplicatesNothing(@TempDir Path tmp) throws Exception {
@@ -42,13 +38,13 @@ class CrashRecoveryIT {
         // IFEXISTS: the test must never create the database itself (it would then own the AUTO_SERVER)
         String url = Database.embeddedUrl(dataDir) + ";IFEXISTS=TRUE";
 
-        Process first = startHub(dataDir, tmp.resolve("first.log"));
+        Process first = HubTestSupport.startChildHub(dataDir, tmp.resolve("first.log"));
         try (var files = Files.list(export)) {
             HubTestSupport.drop(dataDir.resolve("inbox/legacy"), files.toArray(Path[]::new));
         }
         try {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> count(url, "select count(*) from canonical_record where entity_type = 'Appointment'")
+                    .until(() -> HubTestSupport.countThroughHub(url, "select count(*) from canonical_record where entity_type = 'Appointment'")
                             > APPOINTMENTS / 5);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             first.destroyForcibly();
@@ -56,21 +52,21 @@ class CrashRecoveryIT {
         }
         first.destroyForcibly(); // SIGKILL
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        long atCrash = count(url, "select count(*) from canonical_record where entity_type = 'Appointment'");
+        long atCrash = HubTestSupport.countThroughHub(url, "select count(*) from canonical_record where entity_type = 'Appointment'");
         assertThat(atCrash).as("killed mid-import").isLessThan(APPOINTMENTS);
 
-        Process second = startHub(dataDir, tmp.resolve("second.log"));
+        Process second = HubTestSupport.startChildHub(dataDir, tmp.resolve("second.log"));
         try {
             awaitRecovery(url, second, tmp.resolve("second.log"));
-            assertThat(count(url, "select count(*) from canonical_record where entity_type = 'Patient'"))
+            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from canonical_record where entity_type = 'Patient'"))
                     .isEqualTo(1000);
-            assertThat(count(url, "select count(*) from xref where entity_type = 'Appointment'"))
+            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from xref where entity_type = 'Appointment'"))
                     .isEqualTo(APPOINTMENTS);
-            assertThat(count(url, "select count(*) from (select dedupe_key from event group by dedupe_key"
+            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from (select dedupe_key from event group by dedupe_key"
                     + " having count(*) > 1) d")).as("duplicate events").isZero();
-            assertThat(count(url, "select count(*) from event where type like 'appointment.%'"))
+            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from event where type like 'appointment.%'"))
                     .isEqualTo(APPOINTMENTS);
-            assertThat(count(url, "select count(*) from dead_letter")).isZero();
+            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from dead_letter")).isZero();
         } finally {
             second.destroy();
             second.waitFor(60, TimeUnit.SECONDS);
@@ -81,30 +77,13 @@ class CrashRecoveryIT {
         try {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .failFast("the restarted hub exited", () -> !hub.isAlive())
-                    .until(() -> count(url, "select count(*) from canonical_record where entity_type = 'Appointment'")
-                            == APPOINTMENTS && count(url, "select count(*) from event where published = false") == 0);
+                    .until(() -> HubTestSupport.countThroughHub(url, "select count(*) from canonical_record where entity_type = 'Appointment'")
+                            == APPOINTMENTS && HubTestSupport.countThroughHub(url, "select count(*) from event where published = false") == 0);
         } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
-            throw new AssertionError("not recovered: " + count(url, "select count(*) from canonical_record where"
+            throw new AssertionError("not recovered: " + HubTestSupport.countThroughHub(url, "select count(*) from canonical_record where"
                     + " entity_type = 'Appointment'") + " appointments; hub alive=" + hub.isAlive() + "; log:\n"
                     + Files.readString(log), e);
         }
     }
 
-    private static Process startHub(Path dataDir, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx512m", "-Dponte.home=" + HubTestSupport.HOME, "-jar",
-                JAR.toString(), "run", "--data-dir", dataDir.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    /** A count through the running hub's AUTO_SERVER database (no migrations, no pool). */
-    private static long count(String url, String sql) {
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            return -1; // the hub is starting or was just killed
-        }
-    }
 }

@@ -8,11 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +29,9 @@ import static org.awaitility.Awaitility.await;
 class GracefulStopIT {
 
     private static final int APPOINTMENTS = 50_000;
-    private static final Path JAR = HubTestSupport.HOME.resolve("routes/target/ponte-routes.jar");
+    private static final Path JAR = HubTestSupport.JAR;
+    /** The hub's own INFO lines (a redelivered message says so at INFO), so the test sees every stop step. */
+    private static final String INFO_LOGS = "-Dorg.slf4j.simpleLogger.log.dev.ponte=info";
     private static final Pattern ABOVE_INFO = Pattern.compile("(^|\\s)(WARN|ERROR)\\s|^\\s+at |Exception");
     private static final String APPOINTMENT_COUNT =
             "select count(*) from canonical_record where entity_type = 'Appointment'";
@@ -55,7 +53,7 @@ class GracefulStopIT {
         String url = Database.embeddedUrl(dataDir) + ";IFEXISTS=TRUE";
 
         Path firstLog = tmp.resolve("first.log");
-        Process first = startHub(dataDir, firstLog);
+        Process first = HubTestSupport.startChildHub(dataDir, firstLog, INFO_LOGS);
         try (var files = Files.list(export)) {
             HubTestSupport.drop(dataDir.resolve("inbox/legacy"), files.toArray(Path[]::new));
         }
@@ -69,27 +67,27 @@ class GracefulStopIT {
         }
 
         Path secondLog = tmp.resolve("second.log");
-        Process second = startHub(dataDir, secondLog);
+        Process second = HubTestSupport.startChildHub(dataDir, secondLog, INFO_LOGS);
         awaitAppointments(url, second, secondLog, Math.min(APPOINTMENTS - 1, atFirstStop + APPOINTMENTS / 5));
         sigtermAndCheck(second, secondLog, url);
 
         Path thirdLog = tmp.resolve("third.log");
-        Process third = startHub(dataDir, thirdLog);
+        Process third = HubTestSupport.startChildHub(dataDir, thirdLog, INFO_LOGS);
         try {
             awaitStarted(third, thirdLog);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .failFast("the restarted hub exited", () -> !third.isAlive())
-                    .until(() -> count(url, APPOINTMENT_COUNT) == APPOINTMENTS
-                            && count(url, "select count(*) from event where published = false") == 0);
-            assertThat(count(url, "select count(*) from canonical_record where entity_type = 'Patient'"))
+                    .until(() -> HubTestSupport.countThroughHub(url, APPOINTMENT_COUNT) == APPOINTMENTS
+                            && HubTestSupport.countThroughHub(url, "select count(*) from event where published = false") == 0);
+            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from canonical_record where entity_type = 'Patient'"))
                     .isEqualTo(1000);
-            assertThat(count(url, "select count(*) from xref where entity_type = 'Appointment'"))
+            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from xref where entity_type = 'Appointment'"))
                     .isEqualTo(APPOINTMENTS);
-            assertThat(count(url, "select count(*) from (select dedupe_key from event group by dedupe_key"
+            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from (select dedupe_key from event group by dedupe_key"
                     + " having count(*) > 1) d")).as("duplicate events").isZero();
-            assertThat(count(url, "select count(*) from event where type like 'appointment.%'"))
+            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from event where type like 'appointment.%'"))
                     .isEqualTo(APPOINTMENTS);
-            assertThat(count(url, "select count(*) from dead_letter")).as("dead letters").isZero();
+            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from dead_letter")).as("dead letters").isZero();
         } finally {
             sigtermAndCheck(third, thirdLog, url);
         }
@@ -105,7 +103,7 @@ class GracefulStopIT {
      * @return the appointments imported when the signal was sent
      */
     private static long sigtermAndCheck(Process hub, Path log, String url) throws Exception {
-        long atStop = count(url, APPOINTMENT_COUNT);
+        long atStop = HubTestSupport.countThroughHub(url, APPOINTMENT_COUNT);
         int logBefore = (int) Files.size(log);
         long sent = System.nanoTime();
         hub.destroy(); // SIGTERM
@@ -147,32 +145,15 @@ class GracefulStopIT {
         try {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .failFast("the hub exited", () -> !hub.isAlive())
-                    .until(() -> count(url, APPOINTMENT_COUNT) >= atLeast);
+                    .until(() -> HubTestSupport.countThroughHub(url, APPOINTMENT_COUNT) >= atLeast);
         } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
             hub.destroyForcibly();
             throw new AssertionError("the hub did not import " + atLeast + " appointments; its log:\n"
                     + Files.readString(log), e);
         }
-        assertThat(count(url, APPOINTMENT_COUNT)).as("stopped mid-import").isLessThan(APPOINTMENTS);
+        assertThat(HubTestSupport.countThroughHub(url, APPOINTMENT_COUNT)).as("stopped mid-import").isLessThan(APPOINTMENTS);
     }
 
     /** The packaged hub, logging the hub's own INFO lines (stop time, redeliveries) and everyone's warnings. */
-    private static Process startHub(Path dataDir, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx512m", "-Dponte.home=" + HubTestSupport.HOME,
-                "-Dorg.slf4j.simpleLogger.log.dev.ponte=info", "-jar", JAR.toString(), "run", "--data-dir",
-                dataDir.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
 
-    /** A count through the running hub's AUTO_SERVER database (no migrations, no pool); -1 while none runs. */
-    private static long count(String url, String sql) {
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            return -1;
-        }
-    }
 }

@@ -6,7 +6,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Starting a real hub (embedded Artemis and H2 in a temporary data directory) for integration tests. */
@@ -16,6 +18,8 @@ public final class HubTestSupport {
     public static final Path HOME = Path.of(System.getProperty("ponte.home", "..")).toAbsolutePath().normalize();
     public static final Path DEMO_EXPORT = HOME.resolve("examples/legacy-clinic");
     public static final Path LEGACY_MAPPINGS = HOME.resolve("mappings/legacy-clinic");
+    /** The packaged hub (mvn package runs before the ITs), for tests that run it in a child JVM. */
+    public static final Path JAR = HOME.resolve("routes/target/ponte-routes.jar");
 
     private HubTestSupport() {
     }
@@ -76,6 +80,34 @@ public final class HubTestSupport {
             Path tmp = inbox.getParent().resolve(f.getFileName() + ".part");
             Files.copy(f, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, inbox.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /**
+     * Starts {@code bin/ponte run} on a data directory in a child JVM (512 MB heap), its output in {@code log}.
+     *
+     * @param jvmOptions extra JVM options, e.g. log levels
+     */
+    public static Process startChildHub(Path dataDir, Path log, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-Dponte.home=" + HOME));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", JAR.toString(), "run", "--data-dir", dataDir.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * A single number through a running child hub's AUTO_SERVER database (no migrations, no pool), or -1 while no
+     * hub holds it (starting, just stopped or killed). The URL should carry {@code IFEXISTS=TRUE}: the test must
+     * never create the database itself, or it would own the AUTO_SERVER.
+     */
+    public static long countThroughHub(String url, String sql) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+             java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return -1;
         }
     }
 }
