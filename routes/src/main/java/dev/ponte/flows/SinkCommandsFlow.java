@@ -57,7 +57,10 @@ public final class SinkCommandsFlow extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(Queues.transactedConsumer(Queues.subscription(Queues.EVENTS, Queues.SINK_COMMANDS)))
+        // acceptMessagesWhileStopping: an event received while the hub stops is processed and committed, not rolled
+        // back (which would count a delivery attempt), and the stop does not interrupt a receive in progress
+        from(Queues.transactedConsumer(Queues.subscription(Queues.EVENTS, Queues.SINK_COMMANDS))
+                + "&acceptMessagesWhileStopping=true")
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(FlowsRouteConfiguration.ID)
                 .process(e -> e.getIn().setBody(read(e.getIn().getBody(String.class))))
