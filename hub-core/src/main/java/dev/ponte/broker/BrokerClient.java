@@ -14,6 +14,8 @@ public final class BrokerClient implements AutoCloseable {
     static final int LARGE_MESSAGE_BYTES = 1 << 20;
 
     private final ActiveMQConnectionFactory factory;
+    private final String user;
+    private final String password;
     private final CachingConnectionFactory caching;
 
     /**
@@ -23,6 +25,8 @@ public final class BrokerClient implements AutoCloseable {
      */
     public BrokerClient(String url, String user, String password) {
         factory = new ActiveMQConnectionFactory(url, user, password);
+        this.user = user;
+        this.password = password;
         // A chunk of 500 rows is ~300 KB of JSON, over the 100 KB at which Artemis streams a body as a "large
         // message" (a file on the broker, read back by the client one byte at a time: a sixth of the inbound
         // consumer's time). Up to 1 MiB a body travels as a regular message; the broker pages queues that grow
@@ -45,6 +49,51 @@ public final class BrokerClient implements AutoCloseable {
     /** The plain connection factory, for health checks (a fresh connection each time). */
     public jakarta.jms.ConnectionFactory connectionFactory() {
         return factory;
+    }
+
+    /** The durable subscription of the flow sink-commands: multicast queue {@link Queues#SINK_COMMANDS} on the events. */
+    public static org.apache.activemq.artemis.api.core.QueueConfiguration sinkCommandsQueue() {
+        return org.apache.activemq.artemis.api.core.QueueConfiguration.of(Queues.SINK_COMMANDS)
+                .setAddress(Queues.EVENTS)
+                .setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.MULTICAST)
+                .setDurable(true);
+    }
+
+    /**
+     * Makes sure the durable subscription of the flow sink-commands exists, before anything is published: the
+     * embedded broker declares it, an external one gets it created here (the hub's user needs the permissions
+     * {@code createAddress} and {@code createDurableQueue} on {@code ponte.events}, or the operator declares it in
+     * {@code broker.xml}). A consumer of the fully qualified name would not do: Artemis would auto-create an anycast
+     * queue, which multicast events never reach.
+     *
+     * @throws IllegalStateException when it cannot be created, or a queue of that name is not a durable multicast
+     *                               queue on {@code ponte.events}
+     */
+    public void ensureSinkCommandsSubscription() throws Exception {
+        org.apache.activemq.artemis.api.core.SimpleString name =
+                org.apache.activemq.artemis.api.core.SimpleString.of(Queues.SINK_COMMANDS);
+        try (org.apache.activemq.artemis.api.core.client.ClientSessionFactory sessions =
+                     factory.getServerLocator().createSessionFactory();
+             org.apache.activemq.artemis.api.core.client.ClientSession session =
+                     sessions.createSession(user, password, false, true, true, false, 0)) {
+            org.apache.activemq.artemis.api.core.client.ClientSession.QueueQuery query = session.queueQuery(name);
+            if (!query.isExists()) {
+                try {
+                    session.createQueue(sinkCommandsQueue());
+                } catch (org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException raced) {
+                    // created meanwhile (another hub on the same broker): checked below
+                }
+                query = session.queueQuery(name);
+            }
+            if (!query.isExists() || !Queues.EVENTS.equals(String.valueOf(query.getAddress()))
+                    || query.getRoutingType() != org.apache.activemq.artemis.api.core.RoutingType.MULTICAST
+                    || !query.isDurable()) {
+                throw new IllegalStateException("the broker's queue " + Queues.SINK_COMMANDS + " must be a durable "
+                        + "multicast queue on the address " + Queues.EVENTS + " (found: " + (query.isExists()
+                        ? "address " + query.getAddress() + ", " + query.getRoutingType() + ", durable "
+                        + query.isDurable() : "none") + ")");
+            }
+        }
     }
 
     @Override

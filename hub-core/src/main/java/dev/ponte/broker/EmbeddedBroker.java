@@ -13,7 +13,8 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 /**
  * The embedded Apache Artemis broker: persistent journal under {@link BrokerSettings#dir()}, in-VM acceptor
  * {@code vm://0} (plus an optional TCP one, for Core, AMQP 1.0, STOMP and MQTT clients; which of them is the
- * acceptor's {@code protocols=} parameter), the multicast address {@link Queues#EVENTS}, and the address settings that make redelivery the broker's job:
+ * acceptor's {@code protocols=} parameter), the multicast address {@link Queues#EVENTS} with the durable queue of the
+ * flow {@link Queues#SINK_COMMANDS} bound to it, and the address settings that make redelivery the broker's job:
  * exponential backoff, a maximum number of attempts, then the dead-letter address {@link Queues#DLQ}.
  */
 public final class EmbeddedBroker implements AutoCloseable {
@@ -54,17 +55,18 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
         config.addAddressSetting("ponte.in.#", redelivery);
         config.addAddressSetting("ponte.out.#", redelivery);
-        config.addAddressSetting("ponte.flow.#", redelivery);
         // each subscriber of the events gets a queue of its own, filled while it is offline if its subscription is
-        // durable: page those to disk too, and no redelivery backoff (a subscriber's own business)
-        config.addAddressSetting(Queues.EVENTS, new AddressSettings()
-                .setMaxSizeBytes(ADDRESS_MEMORY_BYTES)
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+        // durable: page those to disk too. Address settings match the address, not the queue, so the hub's flows
+        // (durable queues ponte.flow.<name> on this address) get their redelivery here: the same backoff, attempts
+        // and dead-letter address as the hub's queues, which an external subscriber that rolls back gets too
+        config.addAddressSetting(Queues.EVENTS, redelivery);
         // the events' address exists from the start, multicast: a subscriber of any protocol that attaches before the
         // first event (AMQP without a "topic" capability, STOMP without a subscription-type) gets a subscription of
         // its own, and does not auto-create an anycast queue named ponte.events
         config.addAddressConfiguration(new CoreAddressConfiguration().setName(Queues.EVENTS)
                 .addRoutingType(RoutingType.MULTICAST));
+        // the durable subscription of the flow sink-commands exists from the first start, before any event
+        config.addQueueConfiguration(BrokerClient.sinkCommandsQueue());
         config.addQueueConfiguration(QueueConfiguration.of(Queues.DLQ).setAddress(Queues.DLQ)
                 .setRoutingType(RoutingType.ANYCAST).setDurable(true));
         server.setConfiguration(config);

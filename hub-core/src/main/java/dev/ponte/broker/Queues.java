@@ -7,6 +7,11 @@ public final class Queues {
     public static final String DLQ = "ponte.dlq";
     /** Multicast address of canonical events (structured CloudEvents JSON); MQTT topic {@code ponte/events}. */
     public static final String EVENTS = "ponte.events";
+    /**
+     * The durable subscription of the flow {@code sink-commands} (routes' {@code dev.ponte.flows.SinkCommandsFlow}):
+     * a multicast queue bound to {@link #EVENTS}.
+     */
+    public static final String SINK_COMMANDS = "ponte.flow.sink-commands";
     private static final String IN = "ponte.in.";
     private static final String OUT = "ponte.out.";
 
@@ -21,6 +26,11 @@ public final class Queues {
     /** The queue of commands for a sink instance: {@code ponte.out.<instance>}. */
     public static String outbound(String instance) {
         return OUT + instance;
+    }
+
+    /** The fully qualified name of a queue bound to an address, {@code <address>::<queue>} (Artemis FQQN). */
+    public static String subscription(String address, String queue) {
+        return address + "::" + queue;
     }
 
     /** The instance a {@code ponte.in.*} or {@code ponte.out.*} address belongs to; the address itself otherwise. */

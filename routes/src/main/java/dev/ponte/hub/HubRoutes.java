@@ -3,8 +3,6 @@ package dev.ponte.hub;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.broker.Queues;
 import dev.ponte.inbound.InboundChunk;
-import dev.ponte.outbound.OutboundCommands;
-import dev.ponte.spi.OutboundCommand;
 import dev.ponte.json.Json;
 import dev.ponte.store.AuditLog;
 import dev.ponte.store.CanonicalEvent;
@@ -22,12 +20,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * The hub's own flows: the dead-letter drain ({@code ponte.dlq} → dead-letter store), the event publisher (outbox →
- * {@code ponte.events}, and commands to {@code ponte.out.<sink>}) and the health endpoint (not in one-shot runs).
+ * The hub's own routes: the dead-letter drain ({@code ponte.dlq} → dead-letter store), the event publisher (outbox →
+ * {@code ponte.events}), the replayer of dead letters and the health endpoint (not in one-shot runs). The flows
+ * that consume the events are in {@code dev.ponte.flows}.
  */
 final class HubRoutes extends RouteBuilder {
 
@@ -38,7 +36,7 @@ final class HubRoutes extends RouteBuilder {
     private final jakarta.jms.ConnectionFactory broker;
 
     /**
-     * @param sinks       entities each sink instance writes, by instance: events about them become its commands
+     * @param sinks       entities each sink instance writes, by instance: the instances dead letters are replayed to
      * @param health      the checks behind {@code /health}, or {@code null} for a one-shot run (no HTTP server)
      * @param maxAttempts the embedded broker's delivery attempts, for dead-letter messages; 0 when not known
      */
@@ -54,7 +52,10 @@ final class HubRoutes extends RouteBuilder {
     @Override
     public void configure() {
         ProducerTemplate producer = getContext().createProducerTemplate();
-        from("jms:queue:" + Queues.DLQ + "?transacted=true")
+        // accepts a message received while stopping (and commits it) instead of rejecting it: Spring's listener
+        // container otherwise interrupts a receive that has not returned one receive timeout after the stop, which
+        // logs a WARN "Setup of JMS message listener invoker failed ... InterruptedException" on a loaded machine
+        from("jms:queue:" + Queues.DLQ + "?transacted=true&acceptMessagesWhileStopping=true")
                 .routeId("dead-letter-drain")
                 .process(this::recordExhausted);
 
@@ -90,7 +91,11 @@ final class HubRoutes extends RouteBuilder {
     /** A message the broker gave up on: keep it, byte for byte, as a RETRIES_EXHAUSTED dead letter. */
     private void recordExhausted(Exchange e) {
         String origin = String.valueOf(e.getIn().getHeader("_AMQ_ORIG_ADDRESS"));
-        String connector = Queues.instanceOf(origin);
+        // an event (address ponte.events) is the dead letter of its subscriber: the flow of the queue
+        // ponte.flow.<name> (as its route id, flow-<name>), or an external subscriber's queue
+        String queue = String.valueOf(e.getIn().getHeader("_AMQ_ORIG_QUEUE"));
+        String connector = !Queues.EVENTS.equals(origin) ? Queues.instanceOf(origin)
+                : queue.startsWith("ponte.flow.") ? "flow-" + queue.substring("ponte.flow.".length()) : queue;
         String body = e.getIn().getBody(String.class);
         db.inTransaction(c -> DeadLetters.addMessage(c, connector, DeadLetter.ErrorClass.RETRIES_EXHAUSTED,
                 Rules.RETRIES_EXHAUSTED, "the broker gave up after " + (maxAttempts > 0 ? maxAttempts + " delivery"
@@ -132,8 +137,8 @@ final class HubRoutes extends RouteBuilder {
     }
 
     /**
-     * Drains the outbox: each event to {@code ponte.events} and, as a command, to every sink instance that writes its
-     * entity. A batch of up to 500 events is sent in one JMS transaction (one broker round trip and one journal sync
+     * Drains the outbox: each event to {@code ponte.events} (the flow {@code sink-commands} turns them into commands
+     * for the sinks, from its own durable subscription: {@code dev.ponte.flows.SinkCommandsFlow}). A batch of up to 500 events is sent in one JMS transaction (one broker round trip and one journal sync
      * per batch instead of per message), then marked published. At least once: a crash between the commit and the
      * marking resends the batch, and subscribers deduplicate by event id, sinks by business key. Once the hub is
      * stopping (the route's consumer is being stopped) it returns after the current batch, so a stop waits for one
@@ -149,27 +154,10 @@ final class HubRoutes extends RouteBuilder {
             try (jakarta.jms.Connection connection = broker.createConnection();
                  jakarta.jms.Session session = connection.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED)) {
                 jakarta.jms.MessageProducer events = session.createProducer(session.createTopic(Queues.EVENTS));
-                Map<String, jakarta.jms.MessageProducer> commands = new java.util.HashMap<>();
                 for (CanonicalEvent event : batch) {
                     jakarta.jms.TextMessage m = session.createTextMessage(event.toJson());
                     dev.ponte.broker.CloudEventsMessages.structured(m, event);
                     events.send(m);
-                    for (Map.Entry<String, Set<String>> sink : sinks.entrySet()) {
-                        Optional<OutboundCommand> command = db.inTransaction(c -> OutboundCommands.forSink(c, event,
-                                sink.getKey(), sink.getValue()));
-                        if (command.isPresent()) {
-                            jakarta.jms.TextMessage cm = session.createTextMessage(Json.MAPPER.writeValueAsString(
-                                    command.get()));
-                            cm.setJMSCorrelationID(event.correlationId());
-                            commands.computeIfAbsent(sink.getKey(), k -> {
-                                try {
-                                    return session.createProducer(session.createQueue(Queues.outbound(k)));
-                                } catch (jakarta.jms.JMSException e) {
-                                    throw new IllegalStateException("cannot send to " + Queues.outbound(k), e);
-                                }
-                            }).send(cm);
-                        }
-                    }
                 }
                 session.commit();
             }

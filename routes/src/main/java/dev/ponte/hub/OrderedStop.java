@@ -1,5 +1,6 @@
 package dev.ponte.hub;
 
+import dev.ponte.flows.SinkCommandsFlow;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * import loses nothing and counts nothing as a failed delivery:
  * <ol>
  * <li>the connectors' source routes (inbox watchers, pollers, webhooks): nothing new is read;</li>
- * <li>the consumers of the broker's queues (inbound, sinks, dead-letter drain): the message in flight finishes and
+ * <li>the consumers of the broker's queues (inbound, the flows, sinks, dead-letter drain): the message in flight finishes and
  * its transaction commits; messages the client had prefetched go back to the queue on a clean close, without a
  * delivery attempt counted;</li>
  * <li>the event publisher and the replayer, after their current batch;</li>
@@ -86,7 +87,7 @@ final class OrderedStop {
     }
 
     private static boolean isConsumer(String id, Set<String> inboundInstances) {
-        return id.equals("dead-letter-drain") || id.endsWith("-sink")
+        return id.equals("dead-letter-drain") || id.endsWith("-sink") || id.equals(SinkCommandsFlow.ROUTE_ID)
                 || (id.endsWith("-inbound") && inboundInstances.contains(id.substring(0, id.length() - 8)));
     }
 

@@ -4,6 +4,8 @@ import dev.ponte.broker.BrokerClient;
 import dev.ponte.broker.BrokerSettings;
 import dev.ponte.broker.EmbeddedBroker;
 import dev.ponte.broker.Queues;
+import dev.ponte.flows.FlowsRouteConfiguration;
+import dev.ponte.flows.SinkCommandsFlow;
 import dev.ponte.glossary.Glossary;
 import dev.ponte.inbound.FolderMappingRegistry;
 import dev.ponte.inbound.InboundProcessor;
@@ -160,6 +162,9 @@ public final class PonteHub implements AutoCloseable {
         brokerClient = new BrokerClient(external != null ? external : EmbeddedBroker.IN_VM_URL,
                 settings.get("ponte.broker.user"), settings.get("ponte.broker.password"));
 
+        // before anything is published: events of this run wait there for the flow sink-commands
+        brokerClient.ensureSinkCommandsSubscription();
+
         main = new Main();
         main.configure().setName("ponte");
         // a one-shot import serves nothing: it must not need (or take) the HTTP port of a hub running beside it
@@ -200,6 +205,12 @@ public final class PonteHub implements AutoCloseable {
         HubHealth health = !withConnectorRoutes ? null : new HubHealth(db, brokerClient.connectionFactory(),
                 () -> main.getCamelContext(), instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"),
                 java.time.Duration.ofMillis(settings.getLong("ponte.health.timeout")));
+        if (withConnectorRoutes) {
+            // the event → command flow, with or without sinks (without, it only drains its subscription). A one-shot
+            // import does not run it: its events wait in the durable subscription for the next `ponte run`
+            main.configure().addRoutesBuilder(new FlowsRouteConfiguration(db, Clock.systemDefaultZone()));
+            main.configure().addRoutesBuilder(new SinkCommandsFlow(db, sinks));
+        }
         main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null
                 ? settings.getInt("ponte.broker.max-delivery-attempts") : 0, brokerClient.sharedConnectionFactory()));
         processors.forEach((name, processor) -> main.configure().addRoutesBuilder(new InboundRoutes(name, processor,
