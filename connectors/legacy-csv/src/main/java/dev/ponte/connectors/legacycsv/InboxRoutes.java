@@ -21,6 +21,9 @@ final class InboxRoutes extends RouteBuilder {
 
     private final ConnectorContext ctx;
     private volatile String currentRun;
+    /** File names of the current run (the route has one consumer thread). */
+    private final java.util.Set<String> filesInRun = new java.util.HashSet<>();
+    private long runs;
 
     InboxRoutes(ConnectorContext ctx) {
         this.ctx = ctx;
@@ -48,11 +51,16 @@ final class InboxRoutes extends RouteBuilder {
                 .routeId(instance + "-inbox")
                 .process(exchange -> {
                     Integer index = exchange.getProperty(Exchange.BATCH_INDEX, Integer.class);
-                    if (currentRun == null || index == null || index == 0) {
-                        currentRun = instance + "-" + LocalDateTime.now()
-                                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-                    }
                     Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+                    // one run per poll; a file of the same name again (dropped anew while its poll was running) starts
+                    // a new run, since a run counts each file name once
+                    if (currentRun == null || index == null || index == 0
+                            || !filesInRun.add(file.getFileName().toString())) {
+                        currentRun = instance + "-" + LocalDateTime.now()
+                                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + "-" + (++runs);
+                        filesInRun.clear();
+                        filesInRun.add(file.getFileName().toString());
+                    }
                     Mapping mapping = CsvFileEnqueuer.mappingFor(file, ctx.mappings().set());
                     long rows = enqueuer.enqueue(file, mapping, currentRun, inbox.resolve("done"), n -> { });
                     log.info("{}: {} rows of {} sent to the hub (run {}, {})", instance, rows,
