@@ -2,7 +2,7 @@ package dev.ponte.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.broker.Queues;
-import dev.ponte.inbound.InboundChunk;
+import dev.ponte.spi.InboundChunk;
 import dev.ponte.outbound.OutboundCommands;
 import dev.ponte.spi.OutboundCommand;
 import dev.ponte.json.Json;

@@ -84,11 +84,15 @@ public final class KitHub implements AutoCloseable {
             opened.add(validator::close);
             FolderMappingRegistry mappings = config.has("mappings")
                     ? new FolderMappingRegistry(config.path("mappings"), new MappingLoader(glossary, validator)) : null;
-            ConnectorContext context = new ConnectorContext(config, dir, Queues.jms(Queues.inbound(INSTANCE)), db,
-                    mappings, new SandboxRequests(db, Clock.systemDefaultZone()));
+            java.util.concurrent.atomic.AtomicReference<CamelContext> camelRef =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            ConnectorContext context = dev.ponte.inbound.HubConnectorContexts.create(config, dir, db,
+                    Queues.jms(Queues.inbound(INSTANCE)), camelRef::get, mappings,
+                    new SandboxRequests(db, Clock.systemDefaultZone()), Clock.systemDefaultZone());
             instance = connector.open(context);
             opened.add(instance);
             camel = new DefaultCamelContext();
+            camelRef.set(camel);
             opened.add(camel);
             camel.getRegistry().bind("jms", client.jmsComponent());
             try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {

@@ -1,4 +1,4 @@
-package dev.ponte.inbound;
+package dev.ponte.spi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

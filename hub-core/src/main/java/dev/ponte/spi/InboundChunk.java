@@ -1,4 +1,4 @@
-package dev.ponte.inbound;
+package dev.ponte.spi;
 
 import java.util.List;
 
