@@ -30,6 +30,20 @@ public final class StoreImportTracker implements ImportTracker {
 
     @Override
     public void sourceRead(String runId, String source, String mappingId, long rows) {
+        try {
+            fileRead(runId, source, mappingId, rows);
+        } catch (StoreException e) {
+            // the hub's consumer created the file's counter row at the same moment (ImportRuns' insert-if-absent is
+            // not atomic): the row exists now, so once more succeeds
+            if (!(e.getCause() instanceof java.sql.SQLException s && s.getSQLState() != null
+                    && s.getSQLState().startsWith("23"))) {
+                throw e;
+            }
+            fileRead(runId, source, mappingId, rows);
+        }
+    }
+
+    private void fileRead(String runId, String source, String mappingId, long rows) {
         db.inTransaction(c -> {
             ImportRuns.fileRead(c, runId, source, mappingId, rows);
             return null;
