@@ -158,6 +158,39 @@ public final class KitHub implements AutoCloseable {
         return db;
     }
 
+    /** The instance's connector state, as the connector sees it. */
+    public dev.ponte.spi.ConnectorStateStore state() {
+        return new dev.ponte.store.StoreConnectorState(db, INSTANCE);
+    }
+
+    /** Stores a canonical record the hub already holds (JSON payload), for tests of changes coming back. */
+    public void seedCanonical(String entity, String id, String payload) {
+        db.inTransaction(c -> {
+            dev.ponte.store.CanonicalStore.save(c, entity, id, payload, dev.ponte.store.Hashes.sha256(payload),
+                    java.time.Instant.now());
+            return null;
+        });
+    }
+
+    /** The stored payload of a canonical record, or {@code null}. */
+    public String canonicalPayload(String entity, String id) {
+        return db.inTransaction(c -> dev.ponte.store.CanonicalStore.payload(c, entity, id)).orElse(null);
+    }
+
+    /** The actions of the audit log, oldest first. */
+    public List<String> auditActions() {
+        return db.inTransaction(c -> {
+            List<String> out = new ArrayList<>();
+            try (java.sql.ResultSet rs = c.createStatement()
+                    .executeQuery("select action from audit_log order by seq")) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Base URL of the hub's HTTP server (webhooks), e.g. {@code http://127.0.0.1:41234}. */
     public String httpUrl() {
         return "http://127.0.0.1:" + httpPort;
