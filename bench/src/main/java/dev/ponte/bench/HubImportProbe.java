@@ -1,7 +1,6 @@
 package dev.ponte.bench;
 
 import dev.ponte.broker.Queues;
-import dev.ponte.connectors.legacycsv.CsvFileEnqueuer;
 import dev.ponte.hub.HubSettings;
 import dev.ponte.hub.PonteHub;
 import dev.ponte.mapping.Mapping;
@@ -65,10 +64,9 @@ public final class HubImportProbe {
                 }
             });
             ConnectorContext ctx = hub.connectors().get("legacy");
-            MappingSet set = ctx.mappings().set();
+            MappingSet set = ((dev.ponte.inbound.FolderMappingRegistry) ctx.mappings()).set();
             int chunk = ctx.config().integer("chunk-size");
-            CsvFileEnqueuer enqueuer = new CsvFileEnqueuer(hub.producer(), hub.database(), "legacy",
-                    PonteHub.inboundUri("legacy"), chunk);
+            dev.ponte.spi.FileImport enqueuer = hub.openForOneShot("legacy").fileImport();
             List<Path> files;
             try (Stream<Path> s = Files.list(export)) {
                 files = s.filter(f -> set.forFile(f.getFileName().toString()).isPresent())
@@ -78,10 +76,10 @@ public final class HubImportProbe {
             long t0 = System.nanoTime();
             long rows = 0;
             for (Path f : files) {
-                Mapping m = CsvFileEnqueuer.mappingFor(f, set);
+                Mapping m = set.forFile(f.getFileName().toString()).orElseThrow();
                 boolean agenda = m.target().getSimpleName().equals("Appointment");
                 long[] mark = {System.nanoTime()};
-                rows += enqueuer.enqueue(f, m, runId, null, n -> {
+                rows += enqueuer.importFile(f, runId, null, n -> {
                     long now = System.nanoTime();
                     if (agenda) { // the rows of the chunk just sent began to be read at the previous mark
                         int from = (int) Math.max(0, n - chunk);

@@ -1,5 +1,8 @@
 package dev.ponte.inbound;
 
+import dev.ponte.spi.InboundChunk;
+import dev.ponte.spi.RawRecord;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,8 @@
 package dev.ponte.inbound;
 
+import dev.ponte.spi.InboundChunk;
+import dev.ponte.spi.RawRecord;
+
 import dev.ponte.json.Json;
 import dev.ponte.mapping.Mapping;
 import dev.ponte.store.AuditLog;

@@ -1,5 +1,9 @@
 package dev.ponte.inbound;
 
+import dev.ponte.spi.InboundChunk;
+import dev.ponte.spi.ExternalChange;
+import dev.ponte.spi.RawRecord;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ponte.json.Json;
 import dev.ponte.mapping.Mapping;

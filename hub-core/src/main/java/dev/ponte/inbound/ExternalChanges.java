@@ -1,5 +1,7 @@
 package dev.ponte.inbound;
 
+import dev.ponte.spi.ExternalChange;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -4,6 +4,9 @@ import dev.ponte.mapping.Mapping;
 import dev.ponte.mapping.MappingException;
 import dev.ponte.mapping.MappingLoader;
 import dev.ponte.mapping.MappingSet;
+import dev.ponte.source.ExportFiles;
+import dev.ponte.spi.Mappings;
+import dev.ponte.spi.SourceMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -19,7 +23,7 @@ import java.util.stream.Stream;
  * The mappings of a folder, reloaded when a file in it changes. A changed set that fails its checks is refused (the
  * problems are logged) and the previous set stays in force, so a typo never stops the hub. Thread safe.
  */
-public final class FolderMappingRegistry implements MappingRegistry {
+public final class FolderMappingRegistry implements MappingRegistry, Mappings {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderMappingRegistry.class);
 
@@ -40,6 +44,7 @@ public final class FolderMappingRegistry implements MappingRegistry {
         this.current = MappingSet.load(folder, loader);
     }
 
+    @Override
     public Path folder() {
         return folder;
     }
@@ -53,6 +58,24 @@ public final class FolderMappingRegistry implements MappingRegistry {
     @Override
     public Optional<Mapping> mapping(String name) {
         return set().inReferenceOrder().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public Optional<SourceMapping> forFile(String fileName) {
+        return set().forFile(fileName).map(SourceMappingView::new);
+    }
+
+    @Override
+    public List<SourceMapping> inReferenceOrder() {
+        return set().inReferenceOrder().stream().<SourceMapping>map(SourceMappingView::new).toList();
+    }
+
+    @Override
+    public long read(Path file, SourceMapping mapping, int chunkSize, ChunkConsumer consumer) throws Exception {
+        Mapping m = mapping instanceof SourceMappingView v ? v.mapping() : mapping(mapping.name()).orElseThrow(
+                () -> new dev.ponte.source.SourceException(file + ": mapping " + mapping.id() + " is no longer in "
+                        + folder));
+        return ExportFiles.readChunks(file, m, chunkSize, consumer::accept);
     }
 
     private synchronized void reloadIfChanged() {

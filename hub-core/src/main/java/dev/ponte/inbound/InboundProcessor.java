@@ -1,5 +1,8 @@
 package dev.ponte.inbound;
 
+import dev.ponte.spi.InboundChunk;
+import dev.ponte.spi.ExternalChange;
+
 import dev.ponte.store.Database;
 import dev.ponte.validation.RecordValidator;
 

@@ -1,6 +1,8 @@
 package dev.ponte.inbound;
 
 import dev.ponte.broker.Queues;
+import dev.ponte.spi.ExternalChange;
+import dev.ponte.spi.InboundChunk;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.util.List;
@@ -36,7 +38,8 @@ public final class InboundRoutes extends RouteBuilder {
                 .errorHandler(defaultErrorHandler().logExhausted(false))
                 .process(e -> {
                     logRedelivery(e);
-                    Object message = InboundMessages.parse(e.getIn().getBody(String.class), instance);
+                    Object message = InboundMessages.parse(e.getIn().getBody(String.class),
+                            e.getIn().getHeader(dev.ponte.spi.InboundSender.KIND_HEADER, String.class), instance);
                     List<RowResult> results = message instanceof ExternalChange change
                             ? List.of(processor.applyChange(change)) : processor.process((InboundChunk) message);
                     listener.processed(message, results);

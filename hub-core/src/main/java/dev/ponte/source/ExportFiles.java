@@ -1,6 +1,6 @@
 package dev.ponte.source;
 
-import dev.ponte.inbound.RawRecord;
+import dev.ponte.spi.RawRecord;
 import dev.ponte.mapping.MappedRecord;
 import dev.ponte.mapping.Mapping;
 import dev.ponte.mapping.MappingSet;

@@ -1,7 +1,7 @@
 package dev.ponte.source;
 
 /** A whole source (file, table) cannot be read; the message names it and says what to check. */
-public final class SourceException extends RuntimeException {
+public final class SourceException extends dev.ponte.spi.SourceReadException {
     public SourceException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -11,6 +11,8 @@ package dev.ponte.spi;
  * @param description  what the option does, for the admin
  * @param required     whether start-up fails without it
  * @param secret       a credential: never printed, logged or put in exceptions
+ *
+ * @since 0.1
  */
 public record ConfigField(String key, ConfigType type, String defaultValue, String description, boolean required,
                           boolean secret) {

@@ -3,7 +3,11 @@ package dev.ponte.spi;
 import java.net.URI;
 import java.util.Locale;
 
-/** The type of a configuration value, with how to read it from text. */
+/**
+ * The type of a configuration value, with how to read it from text.
+ *
+ * @since 0.1
+ */
 public enum ConfigType {
     STRING, INT, BOOLEAN, PATH, URL,
     /** Milliseconds, or a number with a unit: 500ms, 2s, 5m, 1h. */

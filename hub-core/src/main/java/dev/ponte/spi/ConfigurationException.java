@@ -2,7 +2,11 @@ package dev.ponte.spi;
 
 import java.util.List;
 
-/** The hub's configuration is wrong; {@link #problems()} names every key at fault, not only the first. */
+/**
+ * The hub's configuration is wrong; {@link #problems()} names every key at fault, not only the first.
+ *
+ * @since 0.1
+ */
 public final class ConfigurationException extends RuntimeException {
     private final List<String> problems;
 

@@ -6,9 +6,9 @@ package dev.ponte.spi;
  * when it stops.
  *
  * <p>A <b>source</b> connector's routes read its system and send {@code InboundChunk}s or {@code ExternalChange}s
- * (JSON) to {@link ConnectorContext#inboundUri()}; mapping, validation, storage, events and dead letters are the
- * hub's. A <b>sink</b> connector gives the hub a {@link Sink}; the hub feeds it the {@link OutboundCommand}s of
- * {@code ponte.out.<instance>} and owns retries, dead letters and idempotency by business key.
+ * through {@link ConnectorContext#inbound()} ({@link InboundSender}); mapping, validation, storage, events and dead
+ * letters are the hub's. A <b>sink</b> connector gives the hub a {@link Sink}; the hub feeds it the
+ * {@link OutboundCommand}s of {@code ponte.out.<instance>} and owns retries, dead letters and idempotency by business key.
  *
  * @since 0.1
  */

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 /**
  * The validated configuration of one connector instance: every declared option has a typed value or is absent.
  * {@link #toString()} masks secrets. Immutable.
+ *
+ * @since 0.1
  */
 public final class ConnectorConfig {
 

@@ -17,6 +17,8 @@ import java.util.TreeSet;
  * ({@code ponte.connectors.<instance>.type} and the options its descriptor declares), collecting every problem —
  * unknown types and options (with suggestions), missing required options, values of the wrong type — before
  * anything starts. Secret values never appear in messages.
+ *
+ * @since 0.1
  */
 public final class ConnectorConfigs {
 

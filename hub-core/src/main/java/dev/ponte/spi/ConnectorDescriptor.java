@@ -12,6 +12,8 @@ import java.util.List;
  * @param reads       canonical entities it brings in (sources)
  * @param writes      canonical entities it sends out (sinks)
  * @param config      its options; {@code type} and {@code sandbox} are common to all and need not be declared
+ *
+ * @since 0.1
  */
 public record ConnectorDescriptor(String type, String version, String description, Direction direction,
                                   List<String> reads, List<String> writes, List<ConfigField> config) {

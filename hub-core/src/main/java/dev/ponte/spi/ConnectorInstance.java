@@ -27,6 +27,16 @@ public interface ConnectorInstance extends AutoCloseable {
     }
 
     /**
+     * The one-shot file import of a source instance ({@code bin/ponte import}), when it has one.
+     *
+     * @return the capability, or {@code null} when the instance cannot import a file on demand
+     * @since 0.2
+     */
+    default FileImport fileImport() {
+        return null;
+    }
+
+    /**
      * Probes the system this instance talks to (a folder, a database, a remote API). Must return within a few
      * seconds and never throw: an unreachable system is {@link Health#down}.
      */

@@ -7,6 +7,14 @@
  * Instances are configured under {@code ponte.connectors.<instance>.*} with {@code type=<connector type>}; the hub
  * validates every instance's configuration at start-up and reports every problem together
  * ({@link dev.ponte.spi.ConnectorConfigs}). Secrets are never printed.
+ * <p>
+ * The SPI is closed: a connector compiles against this package alone (plus {@code dev.ponte.json},
+ * {@code dev.ponte.xml} and libraries). Everything it needs of the hub comes through the
+ * {@link dev.ponte.spi.ConnectorContext}: {@link dev.ponte.spi.InboundSender}, {@link
+ * dev.ponte.spi.ConnectorStateStore},
+ * {@link dev.ponte.spi.ImportTracker}, {@link dev.ponte.spi.AuditTrail}, {@link dev.ponte.spi.Mappings},
+ * {@link dev.ponte.spi.SandboxRecorder} and a {@link java.time.Clock}. The connector kit's {@code SpiBoundary} rule,
+ * run by every connector module's tests, fails the build otherwise.
  *
  * @since 0.1
  */

@@ -16,7 +16,8 @@ public final class ConnectorState {
     }
 
     public static void saveState(Connection c, String connector, String key, String value) throws SQLException {
-        if (Sql.update(c, "update connector_state set state_value = ? where connector = ? and state_key = ?", value,
+        if (Sql.update(c, "update connector_state set state_value = ?, state_version = state_version + 1"
+                + " where connector = ? and state_key = ?", value,
                 connector, key) == 0) {
             Sql.update(c, "insert into connector_state (connector, state_key, state_value) values (?, ?, ?)", connector,
                     key, value);

@@ -28,13 +28,16 @@ public final class ImportRuns {
 
     public static void start(Connection c, String runId, String connector, String system, Instant now)
             throws SQLException {
-        Sql.update(c, "insert into import_run (id, connector, system, started_at) select ?, ?, ?, ? where not exists"
-                + " (select 1 from import_run where id = ?)", runId, connector, system, now, runId);
+        // "on conflict do nothing" (PostgreSQL, and H2 in its PostgreSQL mode) is atomic, where "insert ... where not
+        // exists" lets the reader and the hub's consumer both insert the same row at once (a unique-key clash seen in
+        // InboxImportIT and CalendarSyncIT that sent a good file to failed/)
+        Sql.update(c, "insert into import_run (id, connector, system, started_at) values (?, ?, ?, ?)"
+                + " on conflict do nothing", runId, connector, system, now);
     }
 
     private static void ensureFile(Connection c, String runId, String file, String mapping) throws SQLException {
-        Sql.update(c, "insert into import_file (run_id, file_name, mapping) select ?, ?, ? where not exists"
-                + " (select 1 from import_file where run_id = ? and file_name = ?)", runId, file, mapping, runId, file);
+        Sql.update(c, "insert into import_file (run_id, file_name, mapping) values (?, ?, ?) on conflict do nothing",
+                runId, file, mapping);
     }
 
     public static void add(Connection c, String runId, String file, String mapping, Delta d) throws SQLException {

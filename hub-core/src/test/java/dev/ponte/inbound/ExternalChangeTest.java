@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.TestGlossary;
 import dev.ponte.json.Json;
 import dev.ponte.outbound.OutboundCommands;
+import dev.ponte.spi.ExternalChange;
 import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.Database;
 import dev.ponte.store.Hashes;

@@ -2,6 +2,7 @@ package dev.ponte.inbound;
 
 import dev.ponte.TestGlossary;
 import dev.ponte.source.ExportFiles;
+import dev.ponte.spi.InboundChunk;
 import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.Database;
 import dev.ponte.store.DeadLetter;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ponte.TestGlossary;
 import dev.ponte.inbound.FolderMappingRegistry;
-import dev.ponte.inbound.InboundChunk;
+import dev.ponte.spi.InboundChunk;
 import dev.ponte.inbound.InboundProcessor;
 import dev.ponte.inbound.LegacyRows;
 import dev.ponte.inbound.RowOutcome;

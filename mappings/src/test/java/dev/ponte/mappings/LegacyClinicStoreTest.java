@@ -2,7 +2,7 @@ package dev.ponte.mappings;
 
 import dev.ponte.glossary.Glossary;
 import dev.ponte.inbound.FolderMappingRegistry;
-import dev.ponte.inbound.InboundChunk;
+import dev.ponte.spi.InboundChunk;
 import dev.ponte.inbound.InboundProcessor;
 import dev.ponte.inbound.RowOutcome;
 import dev.ponte.inbound.RowResult;

@@ -106,7 +106,8 @@ final class DlqCommand {
         }
         ConnectorContext ctx = prepared.connectors().get(d.connector());
         Optional<Mapping> mapping = ctx == null || ctx.mappings() == null || d.mapping() == null ? Optional.empty()
-                : ctx.mappings().mapping(d.mapping().replaceFirst("@\\d+$", ""));
+                : ((dev.ponte.inbound.FolderMappingRegistry) ctx.mappings())
+                        .mapping(d.mapping().replaceFirst("@\\d+$", ""));
         java.util.Map<String, Sensitivity> sensitive = mapping.map(Mapping::sensitiveColumns).orElse(null);
         String key = mapping.map(m -> m.source().key()).orElse(null);
         JsonNode values = payload.get("values");

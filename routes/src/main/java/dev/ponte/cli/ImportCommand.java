@@ -2,12 +2,13 @@ package dev.ponte.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ponte.connectors.legacycsv.CsvFileEnqueuer;
 import dev.ponte.hub.PonteHub;
 import dev.ponte.json.Json;
-import dev.ponte.mapping.Mapping;
-import dev.ponte.mapping.MappingSet;
 import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.FileImport;
+import dev.ponte.spi.Mappings;
+import dev.ponte.spi.SourceMapping;
+import dev.ponte.spi.SourceReadException;
 import dev.ponte.store.ImportReport;
 import dev.ponte.store.ImportRuns;
 import picocli.CommandLine;
@@ -81,22 +82,25 @@ final class ImportCommand implements Callable<Integer> {
                         + running.connectors().keySet() + ")");
                 return 1;
             }
-            MappingSet set = ctx.mappings().set();
+            FileImport enqueuer = running.openForOneShot(instance).fileImport();
+            if (enqueuer == null) {
+                err.println("connector instance '" + instance + "' (" + ctx.config().descriptor().type()
+                        + ") cannot import files");
+                return 1;
+            }
+            Mappings set = ctx.mappings();
             List<Path> files = files(set, err);
             if (files.isEmpty()) {
                 err.println(path + ": no file that a mapping in " + ctx.mappings().folder() + " reads");
                 return 1;
             }
             String runId = "import-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-            CsvFileEnqueuer enqueuer = new CsvFileEnqueuer(running.producer(), running.database(), instance,
-                    PonteHub.inboundUri(instance), ctx.config().integer("chunk-size"));
             Progress progress = new Progress(err);
             List<String> failedFiles = new ArrayList<>();
             for (Path f : files) {
-                Mapping m = CsvFileEnqueuer.mappingFor(f, set);
                 try {
-                    enqueuer.enqueue(f, m, runId, null, n -> progress.reading(f.getFileName().toString(), n));
-                } catch (dev.ponte.source.SourceException e) {
+                    enqueuer.importFile(f, runId, null, n -> progress.reading(f.getFileName().toString(), n));
+                } catch (SourceReadException e) {
                     // the file as a whole is unreadable (empty, no header, I/O): say so, go on with the others
                     progress.done();
                     err.println("failed " + f.getFileName() + ": " + e.getMessage());
@@ -125,7 +129,7 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /** The files to import, in reference order; files no mapping reads are skipped with a warning. */
-    private List<Path> files(MappingSet set, PrintWriter err) throws Exception {
+    private List<Path> files(Mappings set, PrintWriter err) throws Exception {
         List<Path> candidates = new ArrayList<>();
         if (Files.isDirectory(path)) {
             try (Stream<Path> s = Files.list(path)) {
@@ -142,8 +146,9 @@ final class ImportCommand implements Callable<Integer> {
                 err.println("skipped " + f.getFileName() + ": no mapping reads it");
             }
         }
-        out.sort(Comparator.comparingInt(f -> set.inReferenceOrder().indexOf(set.forFile(f.getFileName().toString())
-                .orElseThrow())));
+        List<String> order = set.inReferenceOrder().stream().map(SourceMapping::name).toList();
+        out.sort(Comparator.comparingInt(f -> order.indexOf(set.forFile(f.getFileName().toString()).orElseThrow()
+                .name())));
         return out;
     }
 

@@ -2,7 +2,7 @@ package dev.ponte.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.broker.Queues;
-import dev.ponte.inbound.InboundChunk;
+import dev.ponte.spi.InboundChunk;
 import dev.ponte.json.Json;
 import dev.ponte.store.AuditLog;
 import dev.ponte.store.CanonicalEvent;

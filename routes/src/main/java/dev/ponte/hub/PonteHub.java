@@ -113,18 +113,21 @@ public final class PonteHub implements AutoCloseable {
         }
         Database db = openDatabase(s);
         Map<String, ConnectorContext> contexts = new LinkedHashMap<>();
+        java.util.concurrent.atomic.AtomicReference<PonteHub> hub = new java.util.concurrent.atomic.AtomicReference<>();
         Map<String, InboundProcessor> processors = new LinkedHashMap<>();
         SandboxRequests sandbox = new SandboxRequests(db, Clock.systemDefaultZone());
         for (ConnectorConfig c : configs) {
-            contexts.put(c.instance(), new ConnectorContext(c, s.dataDir(), inboundUri(c.instance()), db,
-                    registries.get(c.instance()), sandbox));
+            contexts.put(c.instance(), dev.ponte.inbound.HubConnectorContexts.create(c, s.dataDir(), db,
+                    inboundUri(c.instance()), () -> hub.get().camel(), registries.get(c.instance()), sandbox,
+                    Clock.systemDefaultZone()));
             if (c.descriptor().direction() != Direction.SINK) {
                 FolderMappingRegistry mappings = registries.get(c.instance());
                 processors.put(c.instance(), new InboundProcessor(db, mappings != null ? mappings
                         : name -> java.util.Optional.empty(), validator, Clock.systemDefaultZone(), s.clinic()));
             }
         }
-        return new PonteHub(s, db, validator, contexts, processors);
+        hub.set(new PonteHub(s, db, validator, contexts, processors));
+        return hub.get();
     }
 
     /** The Camel endpoint of an instance's inbound queue. */
@@ -274,6 +277,27 @@ public final class PonteHub implements AutoCloseable {
 
     public HubSettings settings() {
         return settings;
+    }
+
+    /**
+     * Opens one configured instance for a one-shot use outside its routes (its {@link ConnectorInstance#fileImport()}),
+     * on a hub started without connector routes; the hub closes it when it stops.
+     *
+     * @throws IllegalArgumentException when no such instance is configured
+     */
+    public synchronized ConnectorInstance openForOneShot(String instance) {
+        ConnectorInstance open = instances.get(instance);
+        if (open != null) {
+            return open;
+        }
+        ConnectorContext ctx = connectors.get(instance);
+        if (ctx == null) {
+            throw new IllegalArgumentException("no connector instance '" + instance + "' is configured (instances: "
+                    + connectors.keySet() + ")");
+        }
+        open = ConnectorConfigs.discover().get(ctx.config().descriptor().type()).open(ctx);
+        instances.put(instance, open);
+        return open;
     }
 
     public Map<String, ConnectorContext> connectors() {

@@ -1,7 +1,7 @@
 package dev.ponte.hub;
 
-import dev.ponte.inbound.InboundChunk;
-import dev.ponte.inbound.RawRecord;
+import dev.ponte.spi.InboundChunk;
+import dev.ponte.spi.RawRecord;
 import dev.ponte.json.Json;
 import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.DeadLetter;

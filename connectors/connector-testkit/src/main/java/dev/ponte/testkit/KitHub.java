@@ -84,11 +84,15 @@ public final class KitHub implements AutoCloseable {
             opened.add(validator::close);
             FolderMappingRegistry mappings = config.has("mappings")
                     ? new FolderMappingRegistry(config.path("mappings"), new MappingLoader(glossary, validator)) : null;
-            ConnectorContext context = new ConnectorContext(config, dir, Queues.jms(Queues.inbound(INSTANCE)), db,
-                    mappings, new SandboxRequests(db, Clock.systemDefaultZone()));
+            java.util.concurrent.atomic.AtomicReference<CamelContext> camelRef =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            ConnectorContext context = dev.ponte.inbound.HubConnectorContexts.create(config, dir, db,
+                    Queues.jms(Queues.inbound(INSTANCE)), camelRef::get, mappings,
+                    new SandboxRequests(db, Clock.systemDefaultZone()), Clock.systemDefaultZone());
             instance = connector.open(context);
             opened.add(instance);
             camel = new DefaultCamelContext();
+            camelRef.set(camel);
             opened.add(camel);
             camel.getRegistry().bind("jms", client.jmsComponent());
             try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
@@ -152,6 +156,39 @@ public final class KitHub implements AutoCloseable {
 
     public Database database() {
         return db;
+    }
+
+    /** The instance's connector state, as the connector sees it. */
+    public dev.ponte.spi.ConnectorStateStore state() {
+        return new dev.ponte.store.StoreConnectorState(db, INSTANCE);
+    }
+
+    /** Stores a canonical record the hub already holds (JSON payload), for tests of changes coming back. */
+    public void seedCanonical(String entity, String id, String payload) {
+        db.inTransaction(c -> {
+            dev.ponte.store.CanonicalStore.save(c, entity, id, payload, dev.ponte.store.Hashes.sha256(payload),
+                    java.time.Instant.now());
+            return null;
+        });
+    }
+
+    /** The stored payload of a canonical record, or {@code null}. */
+    public String canonicalPayload(String entity, String id) {
+        return db.inTransaction(c -> dev.ponte.store.CanonicalStore.payload(c, entity, id)).orElse(null);
+    }
+
+    /** The actions of the audit log, oldest first. */
+    public List<String> auditActions() {
+        return db.inTransaction(c -> {
+            List<String> out = new ArrayList<>();
+            try (java.sql.ResultSet rs = c.createStatement()
+                    .executeQuery("select action from audit_log order by seq")) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
     }
 
     /** Base URL of the hub's HTTP server (webhooks), e.g. {@code http://127.0.0.1:41234}. */

@@ -5,11 +5,8 @@ import dev.ponte.spi.ConnectorContext;
 import dev.ponte.spi.OutboundCommand;
 import dev.ponte.spi.PermanentDeliveryException;
 import dev.ponte.spi.Sink;
-import dev.ponte.store.AuditLog;
-import dev.ponte.store.ConnectorState;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -137,23 +134,21 @@ final class CalendarSink implements Sink {
     }
 
     private void conflict(OutboundCommand command, String detail) {
-        ctx.database().inTransaction(c -> {
-            AuditLog.append(c, ctx.instance(), "sync.conflict", "Appointment/" + command.canonicalId(), detail,
-                    "conflict policy: the hub wins", Instant.now());
-            return null;
-        });
+        ctx.audit().append("sync.conflict", "Appointment/" + command.canonicalId(), detail,
+                "conflict policy: the hub wins");
     }
 
     private String etag(String eventId) {
-        Optional<String> etag = ctx.database().inTransaction(c -> ConnectorState.state(c, ctx.instance(),
-                "etag:" + eventId));
+        Optional<String> etag = ctx.state().value("etag:" + eventId);
         return etag.filter(s -> !s.isEmpty()).orElse(null);
     }
 
     private void saveEtag(String eventId, String etag) {
-        ctx.database().inTransaction(c -> {
-            ConnectorState.saveState(c, ctx.instance(), "etag:" + eventId, etag == null ? "" : etag);
-            return null;
-        });
+        // the ETag Google just answered is the truth: written over whatever another delivery stored meanwhile
+        String key = "etag:" + eventId;
+        while (!ctx.state().put(key, etag == null ? "" : etag, ctx.state().get(key)
+                .map(dev.ponte.spi.ConnectorStateStore.Versioned::version).orElse(dev.ponte.spi.ConnectorStateStore.ABSENT))) {
+            Thread.onSpinWait();
+        }
     }
 }

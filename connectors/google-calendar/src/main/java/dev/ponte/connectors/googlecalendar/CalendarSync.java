@@ -2,10 +2,9 @@ package dev.ponte.connectors.googlecalendar;
 
 import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.Events;
-import dev.ponte.inbound.ExternalChange;
-import dev.ponte.json.Json;
+import dev.ponte.spi.ExternalChange;
 import dev.ponte.spi.ConnectorContext;
-import dev.ponte.store.ConnectorState;
+import dev.ponte.spi.ConnectorStateStore;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,24 +46,25 @@ final class CalendarSync {
         lock.lock();
         try {
             String key = "sync-token:" + calendarId;
-            Optional<String> token = ctx.database().inTransaction(c -> ConnectorState.state(c, ctx.instance(), key))
-                    .filter(t -> !t.isEmpty());
+            Optional<ConnectorStateStore.Versioned> stored = ctx.state().get(key);
+            long version = stored.map(ConnectorStateStore.Versioned::version).orElse(ConnectorStateStore.ABSENT);
+            Optional<String> token = stored.map(ConnectorStateStore.Versioned::value).filter(t -> !t.isEmpty());
             try {
-                return pages(calendarId, token.orElse(null), key, producer, correlationId);
+                return pages(calendarId, token.orElse(null), key, version, correlationId);
             } catch (IOException e) {
                 if (CalendarErrors.status(e) != 410 || token.isEmpty()) {
                     throw e;
                 }
                 LOG.info("{}: sync token of {} expired (410); full resync", ctx.instance(), calendarId);
-                return pages(calendarId, null, key, producer, correlationId);
+                return pages(calendarId, null, key, version, correlationId);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    private int pages(String calendarId, String syncToken, String key, ProducerTemplate producer,
-                      String correlationId) throws IOException {
+    private int pages(String calendarId, String syncToken, String key, long version, String correlationId)
+            throws IOException {
         int sent = 0;
         String page = null;
         Events events;
@@ -74,7 +74,7 @@ final class CalendarSync {
                 for (Event e : events.getItems()) {
                     Optional<ExternalChange> change = mapper.toChange(e, correlationId);
                     if (change.isPresent()) {
-                        producer.sendBody(ctx.inboundUri(), Json.MAPPER.writeValueAsString(change.get()));
+                        ctx.inbound().send(change.get());
                         sent++;
                     }
                 }
@@ -83,10 +83,10 @@ final class CalendarSync {
         } while (page != null);
         String next = events.getNextSyncToken();
         if (next != null) {
-            ctx.database().inTransaction(c -> {
-                ConnectorState.saveState(c, ctx.instance(), key, next);
-                return null;
-            });
+            if (!ctx.state().put(key, next, version)) {
+                // the lock is per process: another hub on the same store synced meanwhile; its token wins
+                LOG.info("{}: sync token of {} was moved by another sync meanwhile; kept", ctx.instance(), calendarId);
+            }
         }
         LOG.debug("{}: {} synced, {} changes of ours", ctx.instance(), calendarId, sent);
         return sent;

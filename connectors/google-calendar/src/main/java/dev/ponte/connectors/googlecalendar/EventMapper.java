@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.api.client.util.DateTime;
 import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.EventDateTime;
-import dev.ponte.inbound.ExternalChange;
+import dev.ponte.spi.ExternalChange;
 import dev.ponte.json.Json;
 import dev.ponte.spi.OutboundCommand;
 

@@ -62,8 +62,8 @@ class GoogleCalendarAcceptanceIT extends ConnectorAcceptanceTest {
 
     @Override
     protected void seedStore(KitHub hub) {
-        Seeds.appointment(hub.database(), "appt-1", "2026-12-01T10:00:00-03:00");
-        Seeds.appointment(hub.database(), "appt-2", "2026-12-02T14:00:00-03:00");
+        Seeds.appointment(hub, "appt-1", "2026-12-01T10:00:00-03:00");
+        Seeds.appointment(hub, "appt-2", "2026-12-02T14:00:00-03:00");
     }
 
     @Override

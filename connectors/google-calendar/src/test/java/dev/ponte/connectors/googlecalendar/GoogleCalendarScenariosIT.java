@@ -5,8 +5,6 @@ import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.ponte.inbound.RowOutcome;
 import dev.ponte.spi.OutboundCommand;
-import dev.ponte.store.CanonicalStore;
-import dev.ponte.store.ConnectorState;
 import dev.ponte.testkit.KitHub;
 import dev.ponte.testkit.SampleCommands;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -152,11 +149,8 @@ class GoogleCalendarScenariosIT {
                         + "],\"nextSyncToken\":\"new-token\"}")));
         Path dir = work.resolve("hub");
         try (KitHub hub = start(Map.of("calendars", CALENDAR, "sync-interval", "1h"))) {
-            Seeds.appointment(hub.database(), "appt-410", "2026-12-01T10:00:00-03:00");
-            hub.database().inTransaction(c -> {
-                ConnectorState.saveState(c, KitHub.INSTANCE, "sync-token:" + CALENDAR, "old-token");
-                return null;
-            });
+            Seeds.appointment(hub, "appt-410", "2026-12-01T10:00:00-03:00");
+            hub.state().put("sync-token:" + CALENDAR, "old-token", dev.ponte.spi.ConnectorStateStore.ABSENT);
             await("the full resync").atMost(WAIT).untilAsserted(() -> {
                 assertThat(state(hub, "sync-token:" + CALENDAR)).as(() -> "the calendar's sync token; " + seen(hub))
                         .isEqualTo("new-token");
@@ -207,7 +201,7 @@ class GoogleCalendarScenariosIT {
     }
 
     private static String state(KitHub hub, String key) {
-        return hub.database().inTransaction(c -> ConnectorState.state(c, KitHub.INSTANCE, key)).orElse(null);
+        return hub.state().value(key).orElse(null);
     }
 
     /** What the hub and the stand-in saw so far, for the message of a wait that gives up. */
@@ -233,18 +227,14 @@ class GoogleCalendarScenariosIT {
     }
 
     private static String storedAppointment(KitHub hub, String id) {
-        return hub.database().inTransaction(c -> CanonicalStore.payload(c, "Appointment", id)).orElseThrow();
+        String payload = hub.canonicalPayload("Appointment", id);
+        if (payload == null) {
+            throw new java.util.NoSuchElementException("Appointment " + id);
+        }
+        return payload;
     }
 
     private static java.util.List<String> auditActions(KitHub hub) {
-        return hub.database().inTransaction(c -> {
-            java.util.List<String> out = new java.util.ArrayList<>();
-            try (ResultSet rs = c.createStatement().executeQuery("select action from audit_log order by seq")) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
+        return hub.auditActions();
     }
 }

@@ -1,9 +1,9 @@
 package dev.ponte.connectors.legacycsv;
 
 import dev.ponte.json.Json;
-import dev.ponte.mapping.Mapping;
-import dev.ponte.mapping.MappingSet;
 import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.Mappings;
+import dev.ponte.spi.SourceMapping;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.GenericFile;
@@ -37,8 +37,7 @@ final class InboxRoutes extends RouteBuilder {
         Files.createDirectories(inbox.resolve("failed"));
         String sorter = instance + "-reference-order";
         getContext().getRegistry().bind(sorter, referenceOrder());
-        CsvFileEnqueuer enqueuer = new CsvFileEnqueuer(getContext().createProducerTemplate(), ctx.database(), instance,
-                ctx.inboundUri(), ctx.config().integer("chunk-size"));
+        CsvFileEnqueuer enqueuer = new CsvFileEnqueuer(ctx, ctx.config().integer("chunk-size"));
 
         // the file moves to failed/ with a report; one warning line instead of the error handler's stack trace
         onException(Exception.class).handled(false).logExhausted(false).logStackTrace(false)
@@ -61,7 +60,7 @@ final class InboxRoutes extends RouteBuilder {
                         filesInRun.clear();
                         filesInRun.add(file.getFileName().toString());
                     }
-                    Mapping mapping = CsvFileEnqueuer.mappingFor(file, ctx.mappings().set());
+                    SourceMapping mapping = CsvFileEnqueuer.mappingFor(file, ctx.mappings());
                     long rows = enqueuer.enqueue(file, mapping, currentRun, inbox.resolve("done"), n -> { });
                     log.info("{}: {} rows of {} sent to the hub (run {}, {})", instance, rows,
                             file.getFileName(), currentRun, mapping.id());
@@ -71,9 +70,10 @@ final class InboxRoutes extends RouteBuilder {
     /** Files in the order their entities are referenced: the mapping's reference depth, then the name. */
     private Comparator<GenericFile<Object>> referenceOrder() {
         return Comparator.comparingInt((GenericFile<Object> f) -> {
-            MappingSet set = ctx.mappings().set();
-            Mapping m = set.forFile(f.getFileNameOnly()).orElse(null);
-            return m == null ? Integer.MAX_VALUE : set.inReferenceOrder().indexOf(m);
+            Mappings set = ctx.mappings();
+            String name = set.forFile(f.getFileNameOnly()).map(SourceMapping::name).orElse(null);
+            java.util.List<String> order = set.inReferenceOrder().stream().map(SourceMapping::name).toList();
+            return name == null ? Integer.MAX_VALUE : order.indexOf(name);
         }).thenComparing(GenericFile::getFileNameOnly);
     }
 

@@ -8,6 +8,7 @@ import dev.ponte.spi.ConnectorInstance;
 import dev.ponte.spi.Health;
 import dev.ponte.spi.ConnectorDescriptor;
 import dev.ponte.spi.Direction;
+import dev.ponte.spi.FileImport;
 import org.apache.camel.RoutesBuilder;
 
 import java.nio.file.Files;
@@ -47,10 +48,16 @@ public final class LegacyCsvConnector implements Connector {
 
     @Override
     public ConnectorInstance open(ConnectorContext context) {
+        CsvFileEnqueuer files = new CsvFileEnqueuer(context, context.config().integer("chunk-size"));
         return new ConnectorInstance() {
             @Override
             public RoutesBuilder routes() {
                 return new InboxRoutes(context);
+            }
+
+            @Override
+            public FileImport fileImport() {
+                return files;
             }
 
             @Override

@@ -1,7 +1,7 @@
 package dev.ponte.connectors.legacyjdbc;
 
-import dev.ponte.mapping.Mapping;
 import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.SourceMapping;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.time.LocalDateTime;
@@ -18,19 +18,18 @@ final class PollRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        TablePoller poller = new TablePoller(ctx.config(), ctx.database(), getContext().createProducerTemplate(),
-                ctx.inboundUri());
+        TablePoller poller = new TablePoller(ctx);
         fromF("timer:%s-poll?period=%d&delay=500", ctx.instance(), ctx.config().millis("poll-delay"))
                 .routeId(ctx.instance() + "-poll")
                 .process(e -> {
                     String runId = ctx.instance() + "-" + LocalDateTime.now()
                             .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-                    for (Mapping m : ctx.mappings().set().inReferenceOrder()) {
-                        if ("jdbc".equals(m.source().format())) {
+                    for (SourceMapping m : ctx.mappings().inReferenceOrder()) {
+                        if ("jdbc".equals(m.format())) {
                             long rows = poller.poll(m, runId);
                             if (rows > 0) {
                                 log.info("{}: {} new or changed rows of {} sent to the hub ({})", ctx.instance(), rows,
-                                        m.source().table(), m.id());
+                                        m.table(), m.id());
                             }
                         }
                     }

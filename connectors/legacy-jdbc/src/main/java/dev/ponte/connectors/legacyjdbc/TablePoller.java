@@ -1,14 +1,11 @@
 package dev.ponte.connectors.legacyjdbc;
 
-import dev.ponte.inbound.InboundChunk;
-import dev.ponte.inbound.RawRecord;
-import dev.ponte.json.Json;
-import dev.ponte.mapping.Mapping;
 import dev.ponte.spi.ConnectorConfig;
-import dev.ponte.store.ConnectorState;
-import dev.ponte.store.Database;
-import dev.ponte.store.ImportRuns;
-import org.apache.camel.ProducerTemplate;
+import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.ConnectorStateStore;
+import dev.ponte.spi.InboundChunk;
+import dev.ponte.spi.RawRecord;
+import dev.ponte.spi.SourceMapping;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,29 +25,27 @@ import java.util.Map;
  */
 final class TablePoller {
 
+    private final ConnectorContext ctx;
     private final ConnectorConfig config;
-    private final Database hubDb;
-    private final ProducerTemplate producer;
-    private final String inboundUri;
 
-    TablePoller(ConnectorConfig config, Database hubDb, ProducerTemplate producer, String inboundUri) {
-        this.config = config;
-        this.hubDb = hubDb;
-        this.producer = producer;
-        this.inboundUri = inboundUri;
+    TablePoller(ConnectorContext ctx) {
+        this.ctx = ctx;
+        this.config = ctx.config();
     }
 
     /** Polls one table until no new rows are left; returns how many rows were sent. */
-    long poll(Mapping mapping, String runId) throws Exception {
-        String table = mapping.source().table();
-        String wm = mapping.source().watermark();
+    long poll(SourceMapping mapping, String runId) throws Exception {
+        String table = mapping.table();
+        String wm = mapping.watermark();
         String stateKey = "watermark:" + table;
         int batch = config.integer("batch-size");
         long sent = 0;
         try (Connection legacy = DriverManager.getConnection(config.string("url"), config.string("user"),
                 config.string("password"))) {
             while (true) {
-                String last = hubDb.inTransaction(c -> ConnectorState.state(c, config.instance(), stateKey)).orElse(null);
+                java.util.Optional<ConnectorStateStore.Versioned> stored = ctx.state().get(stateKey);
+                String last = stored.map(ConnectorStateStore.Versioned::value).orElse(null);
+                long version = stored.map(ConnectorStateStore.Versioned::version).orElse(ConnectorStateStore.ABSENT);
                 List<RawRecord> rows = new ArrayList<>();
                 String newest = last;
                 String sql = "select * from " + table + (last == null ? "" : " where " + wm + " > ?") + " order by "
@@ -79,20 +73,18 @@ final class TablePoller {
                 if (rows.isEmpty()) {
                     return sent;
                 }
-                InboundChunk chunk = new InboundChunk(config.instance(), mapping.source().system(), mapping.name(),
+                InboundChunk chunk = new InboundChunk(config.instance(), mapping.system(), mapping.name(),
                         table, runId, runId, null, rows);
                 long total = sent + rows.size();
-                hubDb.inTransaction(c -> {
-                    ImportRuns.start(c, runId, config.instance(), mapping.source().system(), Instant.now());
-                    return null;
-                });
-                producer.sendBodyAndHeader(inboundUri, Json.MAPPER.writeValueAsString(chunk), "JMSCorrelationID", runId);
-                String mark = newest;
-                hubDb.inTransaction(c -> {
-                    ConnectorState.saveState(c, config.instance(), stateKey, mark);
-                    ImportRuns.fileRead(c, runId, table, mapping.id(), total);
-                    return null;
-                });
+                ctx.imports().runStarted(runId, mapping.system());
+                ctx.inbound().send(chunk);
+                if (!ctx.state().put(stateKey, newest, version)) {
+                    // another poller (a second hub on the same store) moved the watermark: its rows are its own
+                    throw new IllegalStateException(config.instance() + ": the watermark of " + table + " changed"
+                            + " while this poll ran; another poller shares this instance's state. The batch already"
+                            + " sent is deduplicated by the hub; polling resumes from the stored watermark");
+                }
+                ctx.imports().sourceRead(runId, table, mapping.id(), total);
                 sent = total;
             }
         }

@@ -1,4 +1,4 @@
-package dev.ponte.inbound;
+package dev.ponte.spi;
 
 import dev.ponte.validation.Violation;
 
@@ -11,6 +11,8 @@ import java.util.Map;
  * @param line        position in the source (file line, row number), for reports
  * @param values      column → raw text
  * @param readProblem why the record could not even be read (a malformed row), or {@code null}
+ *
+ * @since 0.1 (in dev.ponte.spi since 0.2)
  */
 public record RawRecord(long line, Map<String, String> values, Violation readProblem) {
 }

@@ -1,4 +1,4 @@
-package dev.ponte.inbound;
+package dev.ponte.spi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param fields        the changed canonical fields with their new values (glossary names), e.g. start, end, status
  * @param changedAt     when the remote says the change happened
  * @param correlationId id shared by everything this sync or notification causes
+ *
+ * @since 0.1 (in dev.ponte.spi since 0.2)
  */
 public record ExternalChange(String connector, String system, String entity, String sourceId, String canonicalId,
                              ObjectNode fields, Instant changedAt, String correlationId) {

@@ -1,4 +1,4 @@
-package dev.ponte.inbound;
+package dev.ponte.spi;
 
 import java.util.List;
 
@@ -15,6 +15,8 @@ import java.util.List;
  * @param correlationId id shared by everything this import causes
  * @param reportDir     folder where the file's report is written once all its rows are processed, or {@code null}
  * @param rows          the records
+ *
+ * @since 0.1 (in dev.ponte.spi since 0.2)
  */
 public record InboundChunk(String connector, String system, String mapping, String file, String runId,
                            String correlationId, String reportDir, List<RawRecord> rows) {

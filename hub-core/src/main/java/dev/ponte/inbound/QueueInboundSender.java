@@ -1,0 +1,67 @@
+package dev.ponte.inbound;
+
+import dev.ponte.json.Json;
+import dev.ponte.spi.ExternalChange;
+import dev.ponte.spi.InboundChunk;
+import dev.ponte.spi.InboundSender;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@link InboundSender} over a Camel endpoint (the instance's {@code ponte.in.<instance>} queue): JSON body, the kind
+ * in {@link InboundSender#KIND_HEADER}, the correlation id in {@code JMSCorrelationID}. The Camel context is looked
+ * up at the first send: connector instances are opened before Camel starts.
+ */
+public final class QueueInboundSender implements InboundSender {
+
+    private final Supplier<CamelContext> camel;
+    private final String uri;
+    private volatile ProducerTemplate producer;
+
+    public QueueInboundSender(Supplier<CamelContext> camel, String uri) {
+        this.camel = camel;
+        this.uri = uri;
+    }
+
+    @Override
+    public void send(InboundChunk chunk) {
+        send(chunk, CHUNK, chunk.correlationId());
+    }
+
+    @Override
+    public void send(ExternalChange change) {
+        send(change, CHANGE, change.correlationId());
+    }
+
+    private void send(Object message, String kind, String correlationId) {
+        String body;
+        try {
+            body = Json.MAPPER.writeValueAsString(message);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("an inbound " + kind + " cannot be written as JSON", e);
+        }
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(KIND_HEADER, kind);
+        if (correlationId != null) {
+            headers.put("JMSCorrelationID", correlationId);
+        }
+        producer().sendBodyAndHeaders(uri, body, headers);
+    }
+
+    private ProducerTemplate producer() {
+        ProducerTemplate p = producer;
+        if (p == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = camel.get().createProducerTemplate();
+                }
+                p = producer;
+            }
+        }
+        return p;
+    }
+}

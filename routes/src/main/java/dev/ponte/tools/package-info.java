@@ -1,0 +1,4 @@
+/**
+ * Small developer tools shipped with the hub.
+ */
+package dev.ponte.tools;
