@@ -52,7 +52,9 @@ public final class Queues {
      * container's own report of the rollback is kept to one line too (no stack trace per retry).
      */
     public static String transactedConsumer(String queue) {
+        // acceptMessagesWhileStopping: a message the listener receives while the hub stops is processed and
+        // committed; otherwise Spring's container rejects it, a rollback the broker counts as a failed attempt
         return "jms:queue:" + queue + "?transacted=true&concurrentConsumers=1&cacheLevelName=CACHE_CONSUMER"
-                + "&errorHandlerLogStackTrace=false";
+                + "&errorHandlerLogStackTrace=false&acceptMessagesWhileStopping=true";
     }
 }

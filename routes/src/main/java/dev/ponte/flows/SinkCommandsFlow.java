@@ -57,10 +57,9 @@ public final class SinkCommandsFlow extends RouteBuilder {
 
     @Override
     public void configure() {
-        // acceptMessagesWhileStopping: an event received while the hub stops is processed and committed, not rolled
-        // back (which would count a delivery attempt), and the stop does not interrupt a receive in progress
-        from(Queues.transactedConsumer(Queues.subscription(Queues.EVENTS, Queues.SINK_COMMANDS))
-                + "&acceptMessagesWhileStopping=true")
+        // a transacted consumer accepts messages while stopping: an event received while the hub stops is processed
+        // and committed, not rolled back (which would count a delivery attempt)
+        from(Queues.transactedConsumer(Queues.subscription(Queues.EVENTS, Queues.SINK_COMMANDS)))
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(FlowsRouteConfiguration.ID)
                 .process(e -> e.getIn().setBody(read(e.getIn().getBody(String.class))))
