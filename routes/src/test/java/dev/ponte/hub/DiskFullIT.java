@@ -126,7 +126,9 @@ class DiskFullIT {
                     assertThat(count(db, "select count(*) from event where published = false"))
                             .as("events not yet published").isZero();
                 });
-        assertThat(count(db, "select count(*) from event where type like 'appointment.%'")).isEqualTo(APPOINTMENTS);
+        assertThat(count(db, "select count(*) from event where type like 'appointment.%'"))
+                .as("appointment events; subjects with more than one: %s; dead letters: %s", repeatedSubjects(db),
+                        deadLetters(db)).isEqualTo(APPOINTMENTS);
         assertThat(count(db, "select count(*) from (select dedupe_key from event group by dedupe_key"
                 + " having count(*) > 1) d")).as("duplicate events").isZero();
         assertThat(health(port).get("status").asText()).isEqualTo("UP");
@@ -145,6 +147,29 @@ class DiskFullIT {
                 throw full; // not "no space left": a real error
             }
         }
+    }
+
+    /** Events of every appointment with more than one, for the failure message. */
+    private static String repeatedSubjects(Database db) {
+        return db.inTransaction(c -> {
+            StringBuilder out = new StringBuilder();
+            try (var s = c.createStatement(); var rs = s.executeQuery("select subject, type, dedupe_key, mapping,"
+                    + " time from event where subject in (select subject from event where type like"
+                    + " 'appointment.%' group by subject having count(*) > 1) order by subject, seq")) {
+                while (rs.next()) {
+                    out.append("\n  ").append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ')
+                            .append(rs.getString(3)).append(' ').append(rs.getString(4)).append(' ')
+                            .append(rs.getString(5));
+                }
+            }
+            return out.toString();
+        });
+    }
+
+    private static String deadLetters(Database db) {
+        return db.inTransaction(c -> dev.ponte.store.DeadLetters.list(c, new dev.ponte.store.DeadLetters.Filter(
+                null, null, null, null))).stream().map(d -> d.id() + ":" + d.errorClass() + d.rules() + ":"
+                + d.status() + ":" + d.resolution()).toList().toString();
     }
 
     private static long countOrMinusOne(Database db) {
