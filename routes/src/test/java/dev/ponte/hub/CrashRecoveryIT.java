@@ -12,6 +12,9 @@ import java.time.Duration;
 
 import java.util.concurrent.TimeUnit;
 
+import static dev.ponte.hub.HubTestSupport.UNPUBLISHED;
+import static dev.ponte.hub.HubTestSupport.assertEveryRowOnce;
+import static dev.ponte.hub.HubTestSupport.countThroughHub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,6 +25,8 @@ import static org.awaitility.Awaitility.await;
 class CrashRecoveryIT {
 
     private static final int APPOINTMENTS = 100_000;
+    private static final String APPOINTMENT_COUNT =
+            "select count(*) from canonical_record where entity_type = 'Appointment'";
     private static final Path JAR = HubTestSupport.JAR;
 
     @Test
@@ -44,7 +49,7 @@ class CrashRecoveryIT {
         }
         try {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> HubTestSupport.countThroughHub(url, "select count(*) from canonical_record where entity_type = 'Appointment'")
+                    .until(() -> countThroughHub(url, APPOINTMENT_COUNT)
                             > APPOINTMENTS / 5);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             first.destroyForcibly();
@@ -52,21 +57,13 @@ class CrashRecoveryIT {
         }
         first.destroyForcibly(); // SIGKILL
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        long atCrash = HubTestSupport.countThroughHub(url, "select count(*) from canonical_record where entity_type = 'Appointment'");
+        long atCrash = countThroughHub(url, APPOINTMENT_COUNT);
         assertThat(atCrash).as("killed mid-import").isLessThan(APPOINTMENTS);
 
         Process second = HubTestSupport.startChildHub(dataDir, tmp.resolve("second.log"));
         try {
             awaitRecovery(url, second, tmp.resolve("second.log"));
-            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from canonical_record where entity_type = 'Patient'"))
-                    .isEqualTo(1000);
-            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from xref where entity_type = 'Appointment'"))
-                    .isEqualTo(APPOINTMENTS);
-            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from (select dedupe_key from event group by dedupe_key"
-                    + " having count(*) > 1) d")).as("duplicate events").isZero();
-            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from event where type like 'appointment.%'"))
-                    .isEqualTo(APPOINTMENTS);
-            assertThat(HubTestSupport.countThroughHub(url, "select count(*) from dead_letter")).isZero();
+            assertEveryRowOnce(url, 1000, APPOINTMENTS);
         } finally {
             second.destroy();
             second.waitFor(60, TimeUnit.SECONDS);
@@ -77,11 +74,11 @@ class CrashRecoveryIT {
         try {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .failFast("the restarted hub exited", () -> !hub.isAlive())
-                    .until(() -> HubTestSupport.countThroughHub(url, "select count(*) from canonical_record where entity_type = 'Appointment'")
-                            == APPOINTMENTS && HubTestSupport.countThroughHub(url, "select count(*) from event where published = false") == 0);
+                    .until(() -> countThroughHub(url, APPOINTMENT_COUNT)
+                            == APPOINTMENTS && countThroughHub(url, UNPUBLISHED) == 0);
         } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
-            throw new AssertionError("not recovered: " + HubTestSupport.countThroughHub(url, "select count(*) from canonical_record where"
-                    + " entity_type = 'Appointment'") + " appointments; hub alive=" + hub.isAlive() + "; log:\n"
+            throw new AssertionError("not recovered: " + countThroughHub(url, APPOINTMENT_COUNT)
+                    + " appointments; hub alive=" + hub.isAlive() + "; log:\n"
                     + Files.readString(log), e);
         }
     }

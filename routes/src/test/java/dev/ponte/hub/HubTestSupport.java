@@ -110,4 +110,27 @@ public final class HubTestSupport {
             return -1;
         }
     }
+
+    /** Events not yet published, for {@link #countThroughHub}. */
+    public static final String UNPUBLISHED = "select count(*) from event where published = false";
+
+    /**
+     * The end state of an import of the generated export after crashes or stops: every patient and appointment
+     * once, one event per appointment, no two events for the same (source, id, content), no dead letter.
+     */
+    public static void assertEveryRowOnce(String url, long patients, long appointments) {
+        org.assertj.core.api.Assertions.assertThat(countThroughHub(url,
+                "select count(*) from canonical_record where entity_type = 'Patient'")).as("patients")
+                .isEqualTo(patients);
+        org.assertj.core.api.Assertions.assertThat(countThroughHub(url,
+                "select count(*) from xref where entity_type = 'Appointment'")).as("appointments")
+                .isEqualTo(appointments);
+        org.assertj.core.api.Assertions.assertThat(countThroughHub(url, "select count(*) from (select dedupe_key from"
+                + " event group by dedupe_key having count(*) > 1) d")).as("duplicate events").isZero();
+        org.assertj.core.api.Assertions.assertThat(countThroughHub(url,
+                "select count(*) from event where type like 'appointment.%'")).as("appointment events")
+                .isEqualTo(appointments);
+        org.assertj.core.api.Assertions.assertThat(countThroughHub(url, "select count(*) from dead_letter"))
+                .as("dead letters").isZero();
+    }
 }
