@@ -107,6 +107,7 @@ class DiskFullIT {
         assertThat(whenFull.get("status").asText()).as(whenFull.toString()).isEqualTo("DOWN");
         hub.close();
         hub = null;
+        endInProcessDatabase(dataDir);
 
         // room again (the ballast goes, the tmpfs grows), the hub restarts on the same data directory
         Files.delete(ballast);
@@ -170,6 +171,26 @@ class DiskFullIT {
         return db.inTransaction(c -> dev.ponte.store.DeadLetters.list(c, new dev.ponte.store.DeadLetters.Filter(
                 null, null, null, null))).stream().map(d -> d.id() + ":" + d.errorClass() + d.rules() + ":"
                 + d.status() + ":" + d.resolution()).toList().toString();
+    }
+
+    /**
+     * A real restart is a new process, whose H2 starts from the file. In this JVM the stopped hub's H2 engine can
+     * still be open (a connection stuck in a write on the full disk is never handed back to the pool), and the next
+     * open of the same URL would then get that broken engine ("Writing to ... failed" on the roomy disk, seen once).
+     * End it as the end of the process would: SHUTDOWN IMMEDIATELY writes nothing and drops the engine, so the
+     * restart reads the file as a new process does. Opening it anew just for this fails on the full disk, which is
+     * fine: then no engine is left.
+     */
+    private static void endInProcessDatabase(Path dataDir) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> ended = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(Database.embeddedUrl(dataDir)
+                    + ";IFEXISTS=TRUE", "sa", ""); java.sql.Statement st = c.createStatement()) {
+                st.execute("SHUTDOWN IMMEDIATELY");
+            } catch (java.sql.SQLException noEngineLeft) {
+                // closed already, or cannot be opened on the full disk: nothing of the old engine remains
+            }
+        });
+        ended.get(60, java.util.concurrent.TimeUnit.SECONDS); // fails the test, naming the timeout, if it hangs
     }
 
     private static long countOrMinusOne(Database db) {
