@@ -15,7 +15,7 @@ final class HubOptions {
     Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
-            description = "Extra properties file (see routes/src/main/resources/ponte-defaults.properties).")
+            description = "Extra properties file (see app/src/main/resources/ponte-defaults.properties).")
     Path config;
 
     HubSettings settings(Map<String, String> overrides) {

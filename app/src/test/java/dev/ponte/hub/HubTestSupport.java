@@ -19,7 +19,7 @@ public final class HubTestSupport {
     public static final Path DEMO_EXPORT = HOME.resolve("examples/legacy-clinic");
     public static final Path LEGACY_MAPPINGS = HOME.resolve("mappings/legacy-clinic");
     /** The packaged hub (mvn package runs before the ITs), for tests that run it in a child JVM. */
-    public static final Path JAR = HOME.resolve("routes/target/ponte-routes.jar");
+    public static final Path JAR = HOME.resolve("app/target/ponte.jar");
 
     private HubTestSupport() {
     }
