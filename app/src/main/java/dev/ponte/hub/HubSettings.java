@@ -119,6 +119,14 @@ public final class HubSettings {
 
     /** Checks the hub's own numeric settings, all problems together. */
     public void validate() {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+    }
+
+    /** Every problem of the hub's own settings ({@code ponte.*} outside {@code ponte.connectors.*}), naming keys. */
+    public List<String> problems() {
         List<String> problems = new ArrayList<>();
         for (String key : List.of("ponte.broker.max-delivery-attempts", "ponte.broker.redelivery-delay",
                 "ponte.broker.max-redelivery-delay", "ponte.http.port", "ponte.http.max-body-size", "ponte.disk.min-free",
@@ -139,8 +147,6 @@ public final class HubSettings {
         } catch (NumberFormatException e) {
             problems.add("ponte.broker.redelivery-multiplier: must be a number such as 2.0");
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException(problems);
-        }
+        return problems;
     }
 }

@@ -84,15 +84,18 @@ public final class PonteHub implements AutoCloseable {
      * @throws ConfigurationException when the configuration or a mapping folder is wrong
      */
     public static PonteHub prepare(HubSettings s) {
-        s.validate();
+        // every problem together, before anything starts: the hub's settings, every connector instance (its options,
+        // their validators and rules, the connector's own checks) and every mapping folder
+        List<String> problems = new java.util.ArrayList<>(s.problems());
         Map<String, Connector> types = ConnectorConfigs.discover();
-        List<ConnectorConfig> configs = ConnectorConfigs.validate(s.all(), types,
+        ConnectorConfigs.Checked checked = ConnectorConfigs.check(s.all(), types,
                 Map.of("data-dir", s.dataDir().toString()));
+        problems.addAll(checked.problems());
+        List<ConnectorConfig> configs = checked.configs();
         Glossary glossary = Glossary.loadDefault();
         RecordValidator validator = new RecordValidator(glossary, Clock.systemDefaultZone());
         MappingLoader loader = new MappingLoader(glossary, validator);
         Map<String, FolderMappingRegistry> registries = new LinkedHashMap<>();
-        List<String> problems = new java.util.ArrayList<>();
         for (ConnectorConfig c : configs) {
             if (c.has("mappings")) {
                 Path folder = c.path("mappings");

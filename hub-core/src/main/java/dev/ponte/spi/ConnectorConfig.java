@@ -70,6 +70,26 @@ public final class ConnectorConfig {
         return (Long) values.get(key);
     }
 
+    /**
+     * A LIST option: its values, or an empty list when it is not configured.
+     *
+     * @since 0.2
+     */
+    @SuppressWarnings("unchecked")
+    public java.util.List<String> list(String key) {
+        Object v = values.get(key);
+        return v == null ? java.util.List.of() : (java.util.List<String>) v;
+    }
+
+    /**
+     * The typed value of an option, as {@link ConfigType#parse} returns it, or {@code null} when absent.
+     *
+     * @since 0.2
+     */
+    public Object value(String key) {
+        return values.get(key);
+    }
+
     /** The key with its instance prefix, for messages: {@code ponte.connectors.clinic.inbox}. */
     public String fullKey(String key) {
         return ConnectorConfigs.PREFIX + instance + "." + key;

@@ -14,8 +14,9 @@ import java.util.TreeSet;
 
 /**
  * Discovers connector types and validates the configuration of every instance
- * ({@code ponte.connectors.<instance>.type} and the options its descriptor declares), collecting every problem —
- * unknown types and options (with suggestions), missing required options, values of the wrong type — before
+ * ({@code ponte.connectors.<instance>.type} and the options its descriptor declares), collecting every problem of
+ * every instance — unknown types and options (with suggestions), missing required options, values of the wrong type
+ * or outside their validator, broken {@link ConfigRule}s, the connector's own {@link Connector#validate} — before
  * anything starts. Secret values never appear in messages.
  *
  * @since 0.1
@@ -49,6 +50,36 @@ public final class ConnectorConfigs {
      */
     public static List<ConnectorConfig> validate(Map<String, String> properties, Map<String, Connector> types,
                                                  Map<String, String> placeholders) {
+        Checked checked = check(properties, types, placeholders);
+        if (!checked.problems().isEmpty()) {
+            throw new ConfigurationException(checked.problems());
+        }
+        return checked.configs();
+    }
+
+    /**
+     * The outcome of checking every instance: the configurations that could be read and every problem found.
+     *
+     * @param configs  one per instance whose type is known, in instance-name order (with problems, some of its
+     *                 options may be absent)
+     * @param problems every problem of every instance, each starting with the full key at fault
+     * @since 0.2
+     */
+    public record Checked(List<ConnectorConfig> configs, List<String> problems) {
+        public Checked {
+            configs = List.copyOf(configs);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * As {@link #validate}, but returns the problems instead of throwing, so that a caller can add its own (the
+     * hub's settings, mapping folders) and report everything together.
+     *
+     * @since 0.2
+     */
+    public static Checked check(Map<String, String> properties, Map<String, Connector> types,
+                                Map<String, String> placeholders) {
         Map<String, Map<String, String>> byInstance = new TreeMap<>();
         properties.forEach((k, v) -> {
             if (k.startsWith(PREFIX)) {
@@ -64,10 +95,7 @@ public final class ConnectorConfigs {
         List<ConnectorConfig> configs = new ArrayList<>();
         byInstance.forEach((instance, options) -> validateInstance(instance, options, types, placeholders, problems)
                 .ifPresent(configs::add));
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException(problems);
-        }
-        return configs;
+        return new Checked(configs, problems);
     }
 
     private static Optional<ConnectorConfig> validateInstance(String instance, Map<String, String> options,
@@ -113,6 +141,7 @@ public final class ConnectorConfigs {
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();
+        int fieldProblems = 0;
         for (ConfigField f : fields.values()) {
             String text = options.get(f.key());
             if (text == null && f.defaultValue() != null) {
@@ -121,16 +150,55 @@ public final class ConnectorConfigs {
             if (text == null || text.isBlank()) {
                 if (f.required()) {
                     problems.add(prefix + f.key() + ": required: " + f.description());
+                    fieldProblems++;
                 }
                 continue;
             }
             try {
-                values.put(f.key(), f.type().parse(text));
-            } catch (IllegalArgumentException e) {
-                problems.add(prefix + f.key() + ": " + (f.secret() ? "the value " : "'" + text + "' ") + e.getMessage());
+                Object value = f.type().parse(text);
+                if (f.validator() != null) {
+                    f.validator().check(value);
+                }
+                values.put(f.key(), value);
+            } catch (IllegalArgumentException | ClassCastException e) {
+                String why = e instanceof ClassCastException ? "cannot be checked (the connector's validator does not"
+                        + " fit a " + f.type() + " option; report it to the connector's authors)" : e.getMessage();
+                problems.add(prefix + f.key() + ": " + (f.secret() ? "the value " : "'" + text + "' ") + why);
+                fieldProblems++;
             }
         }
-        return Optional.of(new ConnectorConfig(instance, d, values, sandbox));
+        ConnectorConfig config = new ConnectorConfig(instance, d, values, sandbox);
+        if (fieldProblems == 0) {
+            // rules across options and the connector's own checks read typed values: only on options that all read
+            problems.addAll(crossChecks(connector, config));
+        }
+        return Optional.of(config);
+    }
+
+    /** The descriptor's rules, then the connector's own {@link Connector#validate}; a failing check is a problem. */
+    private static List<String> crossChecks(Connector connector, ConnectorConfig config) {
+        List<String> out = new ArrayList<>();
+        for (ConfigRule rule : config.descriptor().rules()) {
+            try {
+                String problem = rule.problem(config);
+                if (problem != null) {
+                    out.add(problem);
+                }
+            } catch (RuntimeException e) {
+                out.add(config.fullKey(rule.keys().get(0)) + ": the rule '" + rule.message() + "' could not be "
+                        + "checked (" + e.getClass().getSimpleName() + "); report it to the connector's authors");
+            }
+        }
+        try {
+            List<String> own = connector.validate(config);
+            if (own != null) {
+                out.addAll(own);
+            }
+        } catch (RuntimeException e) {
+            out.add(PREFIX + config.instance() + ".*: the " + config.descriptor().type() + " connector's checks "
+                    + "failed (" + e.getClass().getSimpleName() + "); report it to the connector's authors");
+        }
+        return out;
     }
 
     private static String expand(String text, String instance, Map<String, String> placeholders) {

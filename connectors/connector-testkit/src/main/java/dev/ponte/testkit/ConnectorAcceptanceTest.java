@@ -4,6 +4,7 @@ import dev.ponte.inbound.RowOutcome;
 import dev.ponte.inbound.RowResult;
 import dev.ponte.model.CanonicalModel;
 import dev.ponte.spi.ConfigField;
+import dev.ponte.spi.ConfigRule;
 import dev.ponte.spi.ConfigType;
 import dev.ponte.spi.ConfigurationException;
 import dev.ponte.spi.Connector;
@@ -34,6 +35,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -194,6 +196,20 @@ public abstract class ConnectorAcceptanceTest {
             if (f.required()) {
                 assertThat(f.defaultValue()).as(f.key() + " is required, so it has no default").isNull();
             }
+            if (f.defaultValue() != null && !f.defaultValue().contains("${")) {
+                // a default must be a valid value: the hub checks it like a configured one at every start
+                assertThatCode(() -> {
+                    Object v = f.type().parse(f.defaultValue());
+                    if (f.validator() != null) {
+                        f.validator().check(v);
+                    }
+                }).as(f.key() + "'s default '" + f.defaultValue() + "' is of its type and passes its validator")
+                        .doesNotThrowAnyException();
+            }
+        }
+        for (ConfigRule rule : d.rules()) {
+            assertThat(keys).as("the options named by the rule '" + rule.message() + "' are declared")
+                    .containsAll(rule.keys());
         }
         assertThat(ServiceLoader.load(Connector.class).stream().map(p -> p.type().getName()))
                 .as("listed in META-INF/services/dev.ponte.spi.Connector").contains(connector().getClass().getName());
@@ -483,6 +499,8 @@ public abstract class ConnectorAcceptanceTest {
             case BOOLEAN -> "perhaps";
             case DURATION -> "soon";
             case URL -> "no scheme here";
+            case PORT -> "70000";
+            case ENUM -> "no-such-choice";
             default -> null;
         };
     }

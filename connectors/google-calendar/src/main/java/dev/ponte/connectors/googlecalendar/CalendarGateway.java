@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -64,39 +63,27 @@ final class CalendarGateway {
                 .build();
     }
 
+    /**
+     * The credentials the configuration names. Which options are given, and that a key file is a readable service
+     * account key, was checked before start-up (the descriptor's rules and {@code GoogleCalendarConnector.validate}).
+     */
     static GoogleCredentials credentials(ConnectorConfig config, HttpTransport transport) {
         URI tokenUrl = config.url("token-url");
-        boolean oauth = config.has("client-id") || config.has("client-secret") || config.has("refresh-token");
-        List<String> problems = new ArrayList<>();
-        if (config.has("service-account-key") && oauth) {
-            problems.add(config.fullKey("service-account-key") + ": give either a service account key or "
-                    + "client-id/client-secret/refresh-token, not both");
-        } else if (config.has("service-account-key")) {
+        if (config.has("service-account-key")) {
             try (InputStream in = Files.newInputStream(config.path("service-account-key"))) {
                 return ServiceAccountCredentials.fromStream(in, () -> transport).toBuilder()
                         .setTokenServerUri(tokenUrl).setHttpTransportFactory(() -> transport)
                         .setScopes(List.of(CalendarScopes.CALENDAR)).build();
             } catch (IOException | RuntimeException e) {
-                problems.add(config.fullKey("service-account-key") + ": cannot read the service account key "
-                        + config.path("service-account-key") + " (" + e.getClass().getSimpleName() + ")");
+                throw new ConfigurationException(List.of(config.fullKey("service-account-key") + ": cannot read "
+                        + "the service account key " + config.path("service-account-key") + " ("
+                        + e.getClass().getSimpleName() + ")"));
             }
-        } else if (oauth) {
-            for (String key : List.of("client-id", "client-secret", "refresh-token")) {
-                if (!config.has(key)) {
-                    problems.add(config.fullKey(key) + ": required with an OAuth refresh token");
-                }
-            }
-            if (problems.isEmpty()) {
-                return UserCredentials.newBuilder().setClientId(config.string("client-id"))
-                        .setClientSecret(config.string("client-secret"))
-                        .setRefreshToken(config.string("refresh-token"))
-                        .setTokenServerUri(tokenUrl).setHttpTransportFactory(() -> transport).build();
-            }
-        } else {
-            problems.add(config.fullKey("service-account-key") + ": credentials are required: a service account "
-                    + "key file, or client-id, client-secret and refresh-token");
         }
-        throw new ConfigurationException(problems);
+        return UserCredentials.newBuilder().setClientId(config.string("client-id"))
+                .setClientSecret(config.string("client-secret"))
+                .setRefreshToken(config.string("refresh-token"))
+                .setTokenServerUri(tokenUrl).setHttpTransportFactory(() -> transport).build();
     }
 
     Event insert(String calendarId, Event event) throws IOException {

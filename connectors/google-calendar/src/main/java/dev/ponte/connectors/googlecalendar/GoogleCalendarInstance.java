@@ -9,7 +9,6 @@ import org.apache.camel.RoutesBuilder;
 
 import java.io.IOException;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.List;
 
 /** One google-calendar instance: its gateway, sink, sync and routes (sync timer, push endpoint). */
@@ -31,13 +30,7 @@ final class GoogleCalendarInstance implements ConnectorInstance {
                 ctx.config().bool("patient-in-title"));
         sink = new CalendarSink(ctx, google, mapper, current);
         sync = new CalendarSync(ctx, google, mapper);
-        String list = ctx.config().string("calendars");
-        calendars = list == null ? List.of() : Arrays.stream(list.split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).toList();
-        if (ctx.config().has("push-address") && !ctx.config().has("channel-token")) {
-            throw new dev.ponte.spi.ConfigurationException(List.of(ctx.config().fullKey("channel-token")
-                    + ": required with push-address, so that forged notifications can be refused"));
-        }
+        calendars = ctx.config().list("calendars");
     }
 
     @Override

@@ -57,7 +57,37 @@ class GoogleCalendarAcceptanceIT extends ConnectorAcceptanceTest {
     protected List<BadConfig> badConfigs(Path workDir) {
         return List.of(new BadConfig("root URL and sync interval unreadable", Map.of("root-url", "googleapis",
                 "sync-interval", "every five minutes", "requests-per-second", "-"),
-                Set.of("root-url", "sync-interval", "requests-per-second")));
+                Set.of("root-url", "sync-interval", "requests-per-second")),
+                new BadConfig("values of the right type outside their validators", Map.of("root-url",
+                        "ftp://googleapis.com/", "time-zone", "America/Sao Paulo", "requests-per-second", "0",
+                        "webhook-path", "webhooks/no-leading-slash"),
+                        Set.of("root-url", "time-zone", "requests-per-second", "webhook-path")),
+                new BadConfig("both kinds of credentials, push without a channel token, a backoff longer than its "
+                        + "limit", with(workDir, Map.of("service-account-key", notAKey(workDir).toString(),
+                        "push-address", "https://clinica.example/webhooks/google-calendar/kit", "backoff-initial",
+                        "40s", "backoff-max-elapsed", "30s"), "channel-token"),
+                        Set.of("service-account-key", "channel-token", "backoff-initial")),
+                new BadConfig("a service account key file that is not one", with(workDir, Map.of(
+                        "service-account-key", notAKey(workDir).toString()), "client-id", "client-secret", "refresh-token"),
+                        Set.of("service-account-key")));
+    }
+
+    /** The good configuration with {@code changes} applied and {@code removed} taken out. */
+    private Map<String, String> with(Path workDir, Map<String, String> changes, String... removed) {
+        Map<String, String> c = new java.util.LinkedHashMap<>(goodConfig(workDir));
+        c.putAll(changes);
+        for (String r : removed) {
+            c.remove(r);
+        }
+        return c;
+    }
+
+    private static Path notAKey(Path workDir) {
+        try {
+            return java.nio.file.Files.writeString(workDir.resolve("not-a-key.json"), "{\"type\": \"authorized_user\"}");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

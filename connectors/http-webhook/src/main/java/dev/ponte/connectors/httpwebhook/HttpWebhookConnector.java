@@ -2,6 +2,7 @@ package dev.ponte.connectors.httpwebhook;
 
 import dev.ponte.json.Json;
 import dev.ponte.spi.ConfigField;
+import dev.ponte.spi.ConfigValidator;
 import dev.ponte.spi.ConfigType;
 import dev.ponte.spi.Connector;
 import dev.ponte.spi.ConnectorContext;
@@ -53,11 +54,14 @@ public final class HttpWebhookConnector implements Connector {
             List.of(), List.of("Appointment"),
             List.of(
                     ConfigField.required("url", ConfigType.URL, "Where commands are posted, e.g. "
-                            + "https://erp.clinica.example/ponte"),
+                            + "https://erp.clinica.example/ponte")
+                            .validatedBy(ConfigValidator.schemes("https", "http")),
                     ConfigField.secret("signing-secret", "Key of the HMAC-SHA256 signature in webhook-signature "
-                            + "(Standard Webhooks): whsec_ followed by the base64 key, or plain text", true),
+                            + "(Standard Webhooks): whsec_ followed by the base64 key, or plain text", true)
+                            .validatedBy(ConfigValidator.minLength(16)),
                     ConfigField.optional("timeout", ConfigType.DURATION, "10s",
-                            "Connect and response timeout of each post")));
+                            "Connect and response timeout of each post")
+                            .validatedBy(ConfigValidator.between(Duration.ofMillis(100), Duration.ofMinutes(5)))));
 
     @Override
     public ConnectorDescriptor descriptor() {

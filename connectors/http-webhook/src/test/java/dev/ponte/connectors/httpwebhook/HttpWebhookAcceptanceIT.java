@@ -68,6 +68,13 @@ class HttpWebhookAcceptanceIT extends ConnectorAcceptanceTest {
     }
 
     @Override
+    protected List<dev.ponte.testkit.BadConfig> badConfigs(Path workDir) {
+        return List.of(new dev.ponte.testkit.BadConfig("a URL that is not HTTP, a short secret, a timeout beyond "
+                + "its range", Map.of("url", "ftp://erp.example/ponte", "signing-secret", "short", "timeout", "1h"),
+                java.util.Set.of("url", "signing-secret", "timeout")));
+    }
+
+    @Override
     protected void remoteAccepts() {
         remote.stubFor(post(urlPathEqualTo("/ponte")).willReturn(aResponse().withStatus(202)));
     }

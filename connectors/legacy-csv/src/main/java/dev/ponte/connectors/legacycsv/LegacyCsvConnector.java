@@ -1,6 +1,7 @@
 package dev.ponte.connectors.legacycsv;
 
 import dev.ponte.spi.ConfigField;
+import dev.ponte.spi.ConfigValidator;
 import dev.ponte.spi.ConfigType;
 import dev.ponte.spi.Connector;
 import dev.ponte.spi.ConnectorContext;
@@ -13,6 +14,7 @@ import org.apache.camel.RoutesBuilder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -35,11 +37,14 @@ public final class LegacyCsvConnector implements Connector {
                     ConfigField.optional("inbox", ConfigType.PATH, "${data-dir}/inbox/${instance}",
                             "Folder watched for export files; done/ and failed/ are created inside it"),
                     ConfigField.optional("chunk-size", ConfigType.INT, "500",
-                            "Rows per message to the hub: larger is faster, smaller redelivers less on failure"),
+                            "Rows per message to the hub: larger is faster, smaller redelivers less on failure")
+                            .validatedBy(ConfigValidator.between(1, 10_000)),
                     ConfigField.optional("poll-delay", ConfigType.DURATION, "2s",
-                            "How often the inbox is looked at"),
+                            "How often the inbox is looked at")
+                            .validatedBy(ConfigValidator.between(Duration.ofMillis(100), Duration.ofHours(1))),
                     ConfigField.optional("file-pattern", ConfigType.STRING, ".*\\.(csv|CSV|txt|TXT)",
-                            "Regular expression of the file names taken from the inbox")));
+                            "Regular expression of the file names taken from the inbox")
+                            .validatedBy(ConfigValidator.regex())));
 
     @Override
     public ConnectorDescriptor descriptor() {

@@ -31,7 +31,10 @@ class LegacyCsvAcceptanceIT extends ConnectorAcceptanceTest {
     @Override
     protected List<BadConfig> badConfigs(Path workDir) {
         return List.of(new BadConfig("chunk size and delay of the wrong type", Map.of("mappings", MAPPINGS.toString(),
-                "chunk-size", "1e3", "poll-delay", "2 minutes"), Set.of("chunk-size", "poll-delay")));
+                "chunk-size", "1e3", "poll-delay", "2 minutes"), Set.of("chunk-size", "poll-delay")),
+                new BadConfig("values of the right type outside their validators", Map.of("mappings",
+                        MAPPINGS.toString(), "chunk-size", "0", "poll-delay", "5ms", "file-pattern", "*.csv"),
+                        Set.of("chunk-size", "poll-delay", "file-pattern")));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.ponte.connectors.legacyjdbc;
 
 import dev.ponte.spi.ConfigField;
+import dev.ponte.spi.ConfigValidator;
 import dev.ponte.spi.ConfigType;
 import dev.ponte.spi.Connector;
 import dev.ponte.spi.ConnectorContext;
@@ -13,6 +14,7 @@ import org.apache.camel.RoutesBuilder;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -28,14 +30,18 @@ public final class LegacyJdbcConnector implements Connector {
             List.of("Patient", "Professional", "Procedure", "PackageEnrollment", "Appointment", "Charge"), List.of(),
             List.of(
                     ConfigField.required("url", ConfigType.STRING,
-                            "JDBC URL of the legacy database, e.g. jdbc:mysql://host/clinica (driver on the class path)"),
+                            "JDBC URL of the legacy database, e.g. jdbc:mysql://host/clinica (driver on the class path)")
+                            .validatedBy(ConfigValidator.matching("jdbc:[a-z0-9]+:.+", "a JDBC URL such as "
+                                    + "jdbc:mysql://host/clinica")),
                     ConfigField.optional("user", ConfigType.STRING, null, "Database user"),
                     ConfigField.secret("password", "Database password", false),
                     ConfigField.required("mappings", ConfigType.PATH,
                             "Folder of the mapping files (source.format: jdbc) of this database's tables"),
-                    ConfigField.optional("poll-delay", ConfigType.DURATION, "30s", "How often the tables are polled"),
+                    ConfigField.optional("poll-delay", ConfigType.DURATION, "30s", "How often the tables are polled")
+                            .validatedBy(ConfigValidator.between(Duration.ofMillis(100), Duration.ofDays(1))),
                     ConfigField.optional("batch-size", ConfigType.INT, "500",
-                            "Rows read per query and sent per message to the hub")));
+                            "Rows read per query and sent per message to the hub")
+                            .validatedBy(ConfigValidator.between(1, 10_000))));
 
     @Override
     public ConnectorDescriptor descriptor() {

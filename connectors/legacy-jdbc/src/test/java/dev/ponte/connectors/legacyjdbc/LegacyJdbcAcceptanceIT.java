@@ -62,6 +62,13 @@ class LegacyJdbcAcceptanceIT extends ConnectorAcceptanceTest {
     }
 
     @Override
+    protected java.util.List<dev.ponte.testkit.BadConfig> badConfigs(Path workDir) {
+        return java.util.List.of(new dev.ponte.testkit.BadConfig("not a JDBC URL, a batch beyond its range",
+                Map.of("url", "mysql://host/clinica", "mappings", Path.of("../../examples/legacy-db").toString(),
+                        "batch-size", "100000"), java.util.Set.of("url", "batch-size")));
+    }
+
+    @Override
     protected void produceSampleInput(KitHub hub) throws Exception {
         try (Connection c = DriverManager.getConnection(url(), "sa", PASSWORD); Statement s = c.createStatement()) {
             s.execute("insert into paciente values (1, 'Ana Lima', '529.982.247-25', '1990-01-31', '(11) 99121-4283',"
