@@ -6,6 +6,7 @@ import dev.ponte.broker.EmbeddedBroker;
 import dev.ponte.broker.Queues;
 import dev.ponte.flows.FlowsRouteConfiguration;
 import dev.ponte.flows.SinkCommandsFlow;
+import dev.ponte.webhook.HubWebhooks;
 import dev.ponte.glossary.Glossary;
 import dev.ponte.inbound.FolderMappingRegistry;
 import dev.ponte.inbound.InboundProcessor;
@@ -51,13 +52,16 @@ public final class PonteHub implements AutoCloseable {
     private final RecordValidator validator;
     private final Map<String, ConnectorContext> connectors;
     private final Map<String, InboundProcessor> processors;
+    private final HubWebhooks webhooks;
     private final Map<String, ConnectorInstance> instances = new LinkedHashMap<>();
     private EmbeddedBroker broker;
     private BrokerClient brokerClient;
     private Main main;
 
     private PonteHub(HubSettings settings, Database db, RecordValidator validator,
-                     Map<String, ConnectorContext> connectors, Map<String, InboundProcessor> processors) {
+                     Map<String, ConnectorContext> connectors, Map<String, InboundProcessor> processors,
+                     HubWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.settings = settings;
         this.db = db;
         this.validator = validator;
@@ -119,17 +123,18 @@ public final class PonteHub implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<PonteHub> hub = new java.util.concurrent.atomic.AtomicReference<>();
         Map<String, InboundProcessor> processors = new LinkedHashMap<>();
         SandboxRequests sandbox = new SandboxRequests(db, Clock.systemDefaultZone());
+        HubWebhooks webhooks = new HubWebhooks();
         for (ConnectorConfig c : configs) {
             contexts.put(c.instance(), dev.ponte.inbound.HubConnectorContexts.create(c, s.dataDir(), db,
                     inboundUri(c.instance()), () -> hub.get().camel(), registries.get(c.instance()), sandbox,
-                    Clock.systemDefaultZone()));
+                    Clock.systemDefaultZone(), webhooks));
             if (c.descriptor().direction() != Direction.SINK) {
                 FolderMappingRegistry mappings = registries.get(c.instance());
                 processors.put(c.instance(), new InboundProcessor(db, mappings != null ? mappings
                         : name -> java.util.Optional.empty(), validator, Clock.systemDefaultZone(), s.clinic()));
             }
         }
-        hub.set(new PonteHub(s, db, validator, contexts, processors));
+        hub.set(new PonteHub(s, db, validator, contexts, processors, webhooks));
         return hub.get();
     }
 
@@ -207,6 +212,8 @@ public final class PonteHub implements AutoCloseable {
                             Clock.systemDefaultZone()));
                 }
             }
+            // the webhook endpoints the instances registered while they opened
+            main.configure().addRoutesBuilder(webhooks.routes());
         }
         HubHealth health = !withConnectorRoutes ? null : new HubHealth(db, brokerClient.connectionFactory(),
                 () -> main.getCamelContext(), instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"),

@@ -123,8 +123,9 @@ final class ChunkImport {
                          StoreReferenceCatalog catalog, CanonicalStore.XrefReader xrefs, Long replayOf)
             throws SQLException {
         if (raw.readProblem() != null) {
+            RawRecord.ReadProblem p = raw.readProblem();
             return deadLetters.reject(c, chunk, mapping, raw, DeadLetter.ErrorClass.MAPPING,
-                    List.of(raw.readProblem()), replayOf);
+                    List.of(new Violation(null, p.rule(), p.sourceField(), p.value(), p.args())), replayOf);
         }
         MappedRecord mapped = mapping.apply(new SourceRecord(raw.line(), raw.values()), validator, catalog);
         if (!mapped.accepted()) {

@@ -7,6 +7,7 @@ import dev.ponte.store.Database;
 import dev.ponte.store.StoreAuditTrail;
 import dev.ponte.store.StoreConnectorState;
 import dev.ponte.store.StoreImportTracker;
+import dev.ponte.webhook.HubWebhooks;
 import org.apache.camel.CamelContext;
 
 import java.nio.file.Path;
@@ -23,13 +24,14 @@ public final class HubConnectorContexts {
      * @param inboundUri the Camel endpoint of the instance's inbound queue
      * @param camel      the Camel context, looked up at the first send
      * @param mappings   the instance's mappings, or {@code null}
+     * @param webhooks   the hub's webhook endpoints, which the instance registers its own in
      */
     public static ConnectorContext create(ConnectorConfig config, Path dataDir, Database db, String inboundUri,
                                           Supplier<CamelContext> camel, FolderMappingRegistry mappings,
-                                          SandboxRecorder sandbox, Clock clock) {
+                                          SandboxRecorder sandbox, Clock clock, HubWebhooks webhooks) {
         String instance = config.instance();
         return new ConnectorContext(config, dataDir, new QueueInboundSender(camel, inboundUri),
                 new StoreConnectorState(db, instance), new StoreImportTracker(db, instance, clock),
-                new StoreAuditTrail(db, instance, clock), mappings, sandbox, clock);
+                new StoreAuditTrail(db, instance, clock), mappings, sandbox, clock, webhooks.forInstance(instance));
     }
 }

@@ -72,7 +72,7 @@ public final class ExportFiles {
             List<RawRecord> chunk = new ArrayList<>(chunkSize);
             while (source.hasNext()) {
                 CsvSource.Row row = source.next();
-                chunk.add(new RawRecord(row.record().line(), row.record().values(), row.problem()));
+                chunk.add(new RawRecord(row.record().line(), row.record().values(), readProblem(row.problem())));
                 rows++;
                 if (chunk.size() == chunkSize) {
                     sink.accept(chunk);
@@ -115,5 +115,10 @@ public final class ExportFiles {
             }
         }
         return refs;
+    }
+
+    /** The SPI's form of a read problem (a connector sees no hub validation types). */
+    static RawRecord.ReadProblem readProblem(dev.ponte.validation.Violation v) {
+        return v == null ? null : new RawRecord.ReadProblem(v.rule(), v.sourceField(), v.value(), v.args());
     }
 }

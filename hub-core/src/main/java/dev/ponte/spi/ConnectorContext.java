@@ -17,11 +17,12 @@ import java.time.Clock;
  * @param mappings the mappings of this instance, when it declares a {@code mappings} folder; else {@code null}
  * @param sandbox  where requests go in sandbox mode ({@link ConnectorConfig#sandbox()})
  * @param clock    the hub's clock; use it instead of {@code Instant.now()} so tests can fix time
+ * @param webhooks the hub's HTTP server, for the instance's webhook endpoints
  * @since 0.1 (members other than config, dataDir, mappings and sandbox since 0.2)
  */
 public record ConnectorContext(ConnectorConfig config, Path dataDir, InboundSender inbound, ConnectorStateStore state,
                                ImportTracker imports, AuditTrail audit, Mappings mappings, SandboxRecorder sandbox,
-                               Clock clock) {
+                               Clock clock, Webhooks webhooks) {
 
     /** The instance name, {@code ponte.connectors.<instance>}. */
     public String instance() {

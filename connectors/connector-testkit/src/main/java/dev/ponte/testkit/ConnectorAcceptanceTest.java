@@ -1,7 +1,5 @@
 package dev.ponte.testkit;
 
-import dev.ponte.inbound.RowOutcome;
-import dev.ponte.inbound.RowResult;
 import dev.ponte.model.CanonicalModel;
 import dev.ponte.spi.ConfigField;
 import dev.ponte.spi.ConfigRule;
@@ -13,7 +11,6 @@ import dev.ponte.spi.ConnectorConfigs;
 import dev.ponte.spi.ConnectorDescriptor;
 import dev.ponte.spi.Direction;
 import dev.ponte.spi.OutboundCommand;
-import dev.ponte.store.DeadLetter;
 import dev.ponte.store.SandboxRequests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -257,11 +254,11 @@ public abstract class ConnectorAcceptanceTest {
             await("the sample records through the hub's inbound pipeline").atMost(WAIT).untilAsserted(() ->
                     assertThat(hub.inboundResults()).as(() -> "records through the inbound pipeline; " + state(hub))
                             .hasSizeGreaterThanOrEqualTo(expectedSampleRecords()));
-            List<RowResult> results = hub.inboundResults();
+            List<InboundResult> results = hub.inboundResults();
             assertThat(results).hasSize(expectedSampleRecords());
             assertThat(results).as("records rejected by the hub's mapping or validation")
-                    .allSatisfy(r -> assertThat(r.outcome()).as(r.key() + ": " + r.violations())
-                            .isNotEqualTo(RowOutcome.REJECTED));
+                    .allSatisfy(r -> assertThat(r.outcome()).as(r.key() + ": " + r.rules())
+                            .isNotEqualTo(InboundResult.Outcome.REJECTED));
         }
     }
 
@@ -288,11 +285,11 @@ public abstract class ConnectorAcceptanceTest {
             hub.send(command);
             await("the rejected command dead-lettered").atMost(WAIT).untilAsserted(() ->
                     assertThat(hub.deadLetters()).as(() -> "open dead letters; " + state(hub)).isNotEmpty());
-            DeadLetter d = hub.deadLetters().get(0);
-            assertThat(d.errorClass()).isEqualTo(DeadLetter.ErrorClass.PERMANENT_REMOTE);
+            OpenDeadLetter d = hub.deadLetters().get(0);
+            assertThat(d.errorClass()).isEqualTo("PERMANENT_REMOTE");
             assertThat(d.connector()).isEqualTo(KitHub.INSTANCE);
             assertThat(d.sourceKey()).isEqualTo(command.businessKey());
-            assertThat(d.violations()).as("the reason").contains("remote-rejected").hasSizeGreaterThan(40);
+            assertThat(d.reason()).as("the reason").contains("remote-rejected").hasSizeGreaterThan(40);
             // the broker would redeliver within 100 ms: hold the observation a while before concluding it did not
             await("no redelivery of the permanent error").during(Duration.ofSeconds(2)).atMost(WAIT)
                     .untilAsserted(() -> assertThat(hub.deliveries()).as(() -> "deliveries to the sink (a permanent"
@@ -312,11 +309,11 @@ public abstract class ConnectorAcceptanceTest {
             hub.send(command);
             await("the command that met a bug dead-lettered").atMost(WAIT).untilAsserted(() ->
                     assertThat(hub.deadLetters()).as(() -> "open dead letters; " + state(hub)).isNotEmpty());
-            DeadLetter d = hub.deadLetters().get(0);
-            assertThat(d.errorClass()).as("a bug is not a remote refusal").isEqualTo(DeadLetter.ErrorClass.INTERNAL);
+            OpenDeadLetter d = hub.deadLetters().get(0);
+            assertThat(d.errorClass()).as("a bug is not a remote refusal").isEqualTo("INTERNAL");
             assertThat(d.rules()).containsExactly("internal-error");
             assertThat(d.sourceKey()).isEqualTo(command.businessKey());
-            assertThat(d.violations()).as("the exception's class and first stack frames")
+            assertThat(d.reason()).as("the exception's class and first stack frames")
                     .contains("java.lang.NullPointerException").contains(" at dev.ponte.testkit.KitHub")
                     .doesNotContain("simulated by the connector kit"); // the message may quote data: not kept
             assertThat(d.payload()).as("the command, kept for replay").contains(command.businessKey());
@@ -336,8 +333,8 @@ public abstract class ConnectorAcceptanceTest {
             hub.sendRaw("{\"not\": \"a command\"");
             await("the unreadable message dead-lettered").atMost(WAIT).untilAsserted(() ->
                     assertThat(hub.deadLetters()).as(() -> "open dead letters; " + state(hub)).isNotEmpty());
-            DeadLetter d = hub.deadLetters().get(0);
-            assertThat(d.errorClass()).as("nothing remote happened").isEqualTo(DeadLetter.ErrorClass.INTERNAL);
+            OpenDeadLetter d = hub.deadLetters().get(0);
+            assertThat(d.errorClass()).as("nothing remote happened").isEqualTo("INTERNAL");
             assertThat(d.rules()).containsExactly("unreadable-command");
             assertThat(d.payload()).isEqualTo("{\"not\": \"a command\"");
             assertThat(hub.deliveries()).as("deliveries to the sink").isZero();

@@ -20,7 +20,6 @@ import dev.ponte.spi.ConnectorInstance;
 import dev.ponte.spi.OutboundCommand;
 import dev.ponte.spi.Sink;
 import dev.ponte.store.Database;
-import dev.ponte.store.DeadLetter;
 import dev.ponte.store.DeadLetters;
 import dev.ponte.store.OutboundEffects;
 import dev.ponte.store.SandboxRequests;
@@ -86,9 +85,10 @@ public final class KitHub implements AutoCloseable {
                     ? new FolderMappingRegistry(config.path("mappings"), new MappingLoader(glossary, validator)) : null;
             java.util.concurrent.atomic.AtomicReference<CamelContext> camelRef =
                     new java.util.concurrent.atomic.AtomicReference<>();
+            dev.ponte.webhook.HubWebhooks webhooks = new dev.ponte.webhook.HubWebhooks();
             ConnectorContext context = dev.ponte.inbound.HubConnectorContexts.create(config, dir, db,
                     Queues.jms(Queues.inbound(INSTANCE)), camelRef::get, mappings,
-                    new SandboxRequests(db, Clock.systemDefaultZone()), Clock.systemDefaultZone());
+                    new SandboxRequests(db, Clock.systemDefaultZone()), Clock.systemDefaultZone(), webhooks);
             instance = connector.open(context);
             opened.add(instance);
             camel = new DefaultCamelContext();
@@ -110,6 +110,7 @@ public final class KitHub implements AutoCloseable {
             if (instance.routes() != null) {
                 camel.addRoutes(instance.routes());
             }
+            camel.addRoutes(webhooks.routes());
             Sink sink = instance.sink();
             if (sink != null) {
                 Sink counting = command -> {
@@ -220,9 +221,11 @@ public final class KitHub implements AutoCloseable {
     }
 
     /** Outcomes of every record that went through the hub's inbound pipeline so far. */
-    public List<RowResult> inboundResults() {
+    public List<InboundResult> inboundResults() {
         synchronized (results) {
-            return List.copyOf(results);
+            return results.stream().map(r -> new InboundResult(r.line(), r.key(),
+                    InboundResult.Outcome.valueOf(r.outcome().name()),
+                    r.violations().stream().map(dev.ponte.validation.Violation::rule).toList())).toList();
         }
     }
 
@@ -231,8 +234,11 @@ public final class KitHub implements AutoCloseable {
         return deliveries.get();
     }
 
-    public List<DeadLetter> deadLetters() {
-        return db.inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN));
+    /** The open dead letters. */
+    public List<OpenDeadLetter> deadLetters() {
+        return db.inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN)).stream()
+                .map(d -> new OpenDeadLetter(d.errorClass().name(), d.rules(), d.violations(), d.sourceKey(),
+                        d.connector(), d.payload())).toList();
     }
 
     public long recordedEffects() {

@@ -25,33 +25,18 @@ public final class SpiBoundary {
     public static final Set<String> ALLOWED = Set.of("dev.ponte.spi", "dev.ponte.json", "dev.ponte.xml",
             "dev.ponte.testkit", "dev.ponte.connectors");
 
-    /**
-     * Hub-internal types connector test code still uses, tolerated until the kit offers what they are used for.
-     * TODO: empty this list (3 entries left: the kit should return its own result and dead-letter views).
-     */
-    static final Set<String> FROZEN = Set.of(
-            // the kit's own API returns them (inboundResults(), deadLetters()); tests read their outcome and rules
-            "dev.ponte.inbound.RowOutcome", "dev.ponte.inbound.RowResult", "dev.ponte.store.DeadLetter");
-
     private SpiBoundary() {
     }
 
     /** The rule: classes in {@code dev.ponte.connectors..} depend on no hub package outside {@link #ALLOWED}. */
     public static ArchRule rule() {
-        return rule(Set.of());
-    }
-
-    private static ArchRule rule(Set<String> tolerated) {
         return noClasses().that().resideInAPackage("dev.ponte.connectors..")
-                .should().dependOnClassesThat(hubInternal(tolerated))
+                .should().dependOnClassesThat(hubInternal())
                 .because("a connector compiles against dev.ponte.spi alone (plus dev.ponte.json, dev.ponte.xml and "
                         + "libraries); what it needs from the hub belongs in the SPI");
     }
 
-    /**
-     * Checks every class of a connector package found on the class path: main classes strictly, test classes with
-     * the {@link #FROZEN} exceptions.
-     */
+    /** Checks every class of a connector package found on the class path, main and test classes alike. */
     public static void check(String connectorPackage) {
         JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(connectorPackage);
@@ -61,17 +46,15 @@ public final class SpiBoundary {
         rule().check(main);
         JavaClasses tests = new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
                 .importPackages(connectorPackage);
-        rule(FROZEN).allowEmptyShould(true).check(tests);
+        rule().allowEmptyShould(true).check(tests);
     }
 
-    private static DescribedPredicate<JavaClass> hubInternal(Set<String> tolerated) {
+    private static DescribedPredicate<JavaClass> hubInternal() {
         return new DescribedPredicate<>("are hub-internal (dev.ponte.* outside " + ALLOWED + ")") {
             @Override
             public boolean test(JavaClass c) {
                 String pkg = c.getPackageName();
-                String top = c.getName().contains("$") ? c.getName().substring(0, c.getName().indexOf('$'))
-                        : c.getName();
-                return !tolerated.contains(top) && (pkg.equals("dev.ponte") || pkg.startsWith("dev.ponte."))
+                return (pkg.equals("dev.ponte") || pkg.startsWith("dev.ponte."))
                         && ALLOWED.stream().noneMatch(a -> pkg.equals(a) || pkg.startsWith(a + "."));
             }
         };

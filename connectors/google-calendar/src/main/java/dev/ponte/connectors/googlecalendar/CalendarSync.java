@@ -5,7 +5,6 @@ import com.google.api.services.calendar.model.Events;
 import dev.ponte.spi.ExternalChange;
 import dev.ponte.spi.ConnectorContext;
 import dev.ponte.spi.ConnectorStateStore;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,7 @@ final class CalendarSync {
      *
      * @return the number of changes sent to the hub
      */
-    int sync(String calendarId, ProducerTemplate producer, String correlationId) throws IOException {
+    int sync(String calendarId, String correlationId) throws IOException {
         ReentrantLock lock = locks.computeIfAbsent(calendarId, k -> new ReentrantLock());
         lock.lock();
         try {

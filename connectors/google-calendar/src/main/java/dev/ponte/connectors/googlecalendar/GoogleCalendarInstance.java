@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.time.ZoneId;
 import java.util.List;
 
-/** One google-calendar instance: its gateway, sink, sync and routes (sync timer, push endpoint). */
+/** One google-calendar instance: its gateway, sink, sync, routes (sync timer, watch channels) and push endpoint. */
 final class GoogleCalendarInstance implements ConnectorInstance {
 
     private final ConnectorContext ctx;
@@ -31,6 +31,11 @@ final class GoogleCalendarInstance implements ConnectorInstance {
         sink = new CalendarSink(ctx, google, mapper, current);
         sync = new CalendarSync(ctx, google, mapper);
         calendars = ctx.config().list("calendars");
+        // sandbox mode reads nothing from Google; without calendars to sync back there is nothing to be told of
+        if (!ctx.config().sandbox() && !calendars.isEmpty() && ctx.config().has("channel-token")) {
+            ctx.webhooks().register(ctx.config().string("webhook-path"), java.util.Set.of("POST"),
+                    new PushNotifications(ctx, sync, calendars, ctx.config().string("channel-token")));
+        }
     }
 
     @Override

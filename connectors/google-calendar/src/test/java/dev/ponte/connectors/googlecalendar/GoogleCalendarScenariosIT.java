@@ -3,7 +3,7 @@ package dev.ponte.connectors.googlecalendar;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.ponte.inbound.RowOutcome;
+import dev.ponte.testkit.InboundResult;
 import dev.ponte.spi.OutboundCommand;
 import dev.ponte.testkit.KitHub;
 import dev.ponte.testkit.SampleCommands;
@@ -157,7 +157,7 @@ class GoogleCalendarScenariosIT {
                 assertThat(hub.inboundResults()).as(() -> "records through the inbound pipeline; " + seen(hub))
                         .hasSize(1);
             });
-            assertThat(hub.inboundResults().get(0).outcome()).isEqualTo(RowOutcome.UPDATED);
+            assertThat(hub.inboundResults().get(0).outcome()).isEqualTo(InboundResult.Outcome.UPDATED);
             assertThat(storedAppointment(hub, "appt-410")).contains("\"start\":\"2026-12-01T15:00:00-03:00\"");
         }
         assertThat(dir).isDirectory();
