@@ -78,8 +78,8 @@ class CrashRecoveryIT {
                             == APPOINTMENTS && countThroughHub(url, UNPUBLISHED) == 0);
         } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
             throw new AssertionError("not recovered: " + countThroughHub(url, APPOINTMENT_COUNT)
-                    + " appointments; hub alive=" + hub.isAlive() + "; log:\n"
-                    + Files.readString(log), e);
+                    + " appointments; hub alive=" + hub.isAlive() + "; " + HubTestSupport.integrityReport(url)
+                    + "\nlog:\n" + Files.readString(log), e);
         }
     }
 

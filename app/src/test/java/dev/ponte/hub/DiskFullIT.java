@@ -128,8 +128,9 @@ class DiskFullIT {
                             .as("events not yet published").isZero();
                 });
         assertThat(count(db, "select count(*) from event where type like 'appointment.%'"))
-                .as("appointment events; subjects with more than one: %s; dead letters: %s", repeatedSubjects(db),
-                        deadLetters(db)).isEqualTo(APPOINTMENTS);
+                .as("appointment events; subjects with more than one: %s; dead letters: %s; %s", repeatedSubjects(db),
+                        deadLetters(db), HubTestSupport.integrityReport(Database.embeddedUrl(dataDir)
+                                + ";IFEXISTS=TRUE")).isEqualTo(APPOINTMENTS);
         assertThat(count(db, "select count(*) from (select dedupe_key from event group by dedupe_key"
                 + " having count(*) > 1) d")).as("duplicate events").isZero();
         assertThat(health(port).get("status").asText()).isEqualTo("UP");
