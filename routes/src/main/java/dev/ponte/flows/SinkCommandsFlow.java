@@ -76,11 +76,25 @@ public final class SinkCommandsFlow extends RouteBuilder {
     record Addressed(String instance, OutboundCommand command) {
     }
 
-    /** The commands of a record change, one per sink instance that takes it, in one database transaction. */
+    /**
+     * The commands of a record change, one per sink instance that takes it, in one database transaction; none, and
+     * no transaction, when no sink writes the event's entity (an import's events on a hub without sinks cost one
+     * read of the message each, nothing more).
+     */
     private List<Addressed> commands(CanonicalEvent event) {
+        Optional<String> entity = OutboundCommands.entityOf(event.type());
+        Map<String, Set<String>> takers = new java.util.LinkedHashMap<>();
+        sinks.forEach((instance, writes) -> {
+            if (entity.isPresent() && writes.contains(entity.get())) {
+                takers.put(instance, writes);
+            }
+        });
+        if (takers.isEmpty()) {
+            return List.of();
+        }
         return db.inTransaction(c -> {
             List<Addressed> out = new ArrayList<>();
-            for (Map.Entry<String, Set<String>> sink : sinks.entrySet()) {
+            for (Map.Entry<String, Set<String>> sink : takers.entrySet()) {
                 Optional<OutboundCommand> command = OutboundCommands.forSink(c, event, sink.getKey(), sink.getValue());
                 command.ifPresent(value -> out.add(new Addressed(sink.getKey(), value)));
             }
