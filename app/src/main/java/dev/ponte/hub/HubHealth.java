@@ -45,7 +45,7 @@ final class HubHealth {
         this.camel = camel;
         this.database = new BoundedCheck("the database", "DOWN", "it may be blocked on a full disk, held by a long "
                 + "transaction or unreachable (an external database); see the hub's log", () -> {
-            db.inTransaction(c -> c.createStatement().execute("select 1"));
+            db.read(c -> c.createStatement().execute("select 1"));
             return BoundedCheck.Result.up("");
         });
         this.brokerCheck = new BoundedCheck("the broker", "DOWN", "it may be blocked on a full disk or unreachable"

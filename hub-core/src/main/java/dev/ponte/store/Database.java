@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
 /**
@@ -29,10 +30,12 @@ public final class Database implements AutoCloseable {
 
     private final DataSource dataSource;
     private final String url;
+    private final boolean serializeWrites;
 
     private Database(DataSource dataSource, String url) {
         this.dataSource = dataSource;
         this.url = url;
+        this.serializeWrites = url.startsWith("jdbc:h2:");
     }
 
     /**
@@ -119,13 +122,56 @@ public final class Database implements AutoCloseable {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
     }
 
+    /**
+     * One write transaction at a time on an embedded H2, per {@code Database} (a hub has one). H2 2.3.232 does not always recover a
+     * transaction atomically after a kill or a full disk when another transaction was open while it committed (a row
+     * of an uncommitted transaction left behind, a committed row missing from an index: docs/architecture.md, "The
+     * embedded database after a crash"). In an experiment with the hub's tables and transactions, 44 of 1,245 crash
+     * images taken with concurrent writers were inconsistent and none of 1,392 with writers serialized, at the same
+     * rows per second. Fair, so that the event publisher is not starved by the import. Not for other databases:
+     * PostgreSQL recovers atomically and must not be serialized (several hubs share it). Admin commands in other
+     * processes, which reach the hub's database through AUTO_SERVER, are not covered. Per instance, not static: a
+     * hub restarted in the same JVM (tests) must not wait for a thread of the stopped one stuck on a full disk.
+     */
+    private final ReentrantLock writes = new ReentrantLock(true);
+
     /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Work<T> work) {
+        if (!serializeWrites) {
+            return transaction(work, false);
+        }
+        try {
+            writes.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the database (the hub is stopping); nothing of "
+                    + "this work was done", e);
+        }
+        try {
+            return transaction(work, false);
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} in a read-only transaction, rolled back at the end, without waiting for the write
+     * transactions of this database: for probes that must answer while an import writes (health). It must not write.
+     */
+    public <T> T read(Work<T> work) {
+        return transaction(work, true);
+    }
+
+    private <T> T transaction(Work<T> work, boolean readOnly) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
-                c.commit();
+                if (readOnly) {
+                    c.rollback();
+                } else {
+                    c.commit();
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
