@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ponte", mixinStandardHelpOptions = true, versionProvider = PonteCli.Version.class,
         description = "Ponte: integration hub for aesthetic clinics.",
         subcommands = {RunCommand.class, ImportCommand.class, StatusCommand.class, DlqCommand.class, AuditCommand.class,
-                SandboxCommand.class, DemoCommand.class, GenerateCommand.class, MappingCommand.class, ConnectorsCommand.class, CommandLine.HelpCommand.class})
+                SandboxCommand.class, DemoCommand.class, GenerateCommand.class, MappingCommand.class, ConnectorsCommand.class, TemplateCommand.class, MessagesCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PonteCli implements Runnable {
 
     @CommandLine.Spec

@@ -55,6 +55,9 @@ final class StatusCommand implements Callable<Integer> {
                     o.put("reviewCandidates", rs.getLong(1));
                 }
                 o.put("auditRows", AuditLog.count(c));
+                ObjectNode messages = o.putObject("messages");
+                dev.ponte.store.Messages.countsByStatus(c).forEach(messages::put);
+                o.put("unreadReplies", dev.ponte.store.Messages.replies(c, "UNKNOWN", Integer.MAX_VALUE).size());
                 return o;
             });
             if ("json".equals(format)) {
@@ -74,6 +77,11 @@ final class StatusCommand implements Callable<Integer> {
                         e.getValue().asText()));
                 out.printf("patients flagged for review (same name and birth date, no CPF): %d%n",
                         status.get("reviewCandidates").asLong());
+                out.println("messages to patients (details: ponte messages list --status BLOCKED,FAILED):");
+                status.get("messages").fields().forEachRemaining(e -> out.printf("  %-20s %,10d%n", e.getKey(),
+                        e.getValue().asLong()));
+                out.printf("patients' replies waiting for a person (ponte messages replies --intent UNKNOWN): %d%n",
+                        status.get("unreadReplies").asLong());
             }
             out.flush();
             return 0;

@@ -53,6 +53,8 @@ public final class PonteHub implements AutoCloseable {
     private final Map<String, ConnectorContext> connectors;
     private final Map<String, InboundProcessor> processors;
     private final HubWebhooks webhooks;
+    private final dev.ponte.messaging.Messaging messaging;
+    private final Clock clock;
     private final Map<String, ConnectorInstance> instances = new LinkedHashMap<>();
     private EmbeddedBroker broker;
     private BrokerClient brokerClient;
@@ -60,8 +62,10 @@ public final class PonteHub implements AutoCloseable {
 
     private PonteHub(HubSettings settings, Database db, RecordValidator validator,
                      Map<String, ConnectorContext> connectors, Map<String, InboundProcessor> processors,
-                     HubWebhooks webhooks) {
+                     HubWebhooks webhooks, dev.ponte.messaging.Messaging messaging, Clock clock) {
         this.webhooks = webhooks;
+        this.messaging = messaging;
+        this.clock = clock;
         this.settings = settings;
         this.db = db;
         this.validator = validator;
@@ -88,6 +92,14 @@ public final class PonteHub implements AutoCloseable {
      * @throws ConfigurationException when the configuration or a mapping folder is wrong
      */
     public static PonteHub prepare(HubSettings s) {
+        return prepare(s, Clock.systemDefaultZone());
+    }
+
+    /**
+     * Like {@link #prepare(HubSettings)}, with the clock of the messaging core and the sinks (tests move time with
+     * it; the other parts of the hub use the system clock).
+     */
+    public static PonteHub prepare(HubSettings s, Clock clock) {
         // every problem together, before anything starts: the hub's settings, every connector instance (its options,
         // their validators and rules, the connector's own checks) and every mapping folder
         List<String> problems = new java.util.ArrayList<>(s.problems());
@@ -114,6 +126,8 @@ public final class PonteHub implements AutoCloseable {
                 }
             }
         }
+        dev.ponte.messaging.MessagingSettings messagingSettings = MessagingSetup.settings(s, configs, problems);
+        dev.ponte.messaging.TemplateSet templates = MessagingSetup.templates(s, messagingSettings, glossary, problems);
         if (!problems.isEmpty()) {
             validator.close();
             throw new ConfigurationException(problems);
@@ -124,17 +138,21 @@ public final class PonteHub implements AutoCloseable {
         Map<String, InboundProcessor> processors = new LinkedHashMap<>();
         SandboxRequests sandbox = new SandboxRequests(db, Clock.systemDefaultZone());
         HubWebhooks webhooks = new HubWebhooks();
+        dev.ponte.messaging.Messaging messaging = new dev.ponte.messaging.Messaging(db, messagingSettings, templates,
+                clock, instance -> contexts.get(instance).inbound());
+        java.util.Set<String> channelInstances = java.util.Set.copyOf(messagingSettings.connectors().values());
         for (ConnectorConfig c : configs) {
             contexts.put(c.instance(), dev.ponte.inbound.HubConnectorContexts.create(c, s.dataDir(), db,
                     inboundUri(c.instance()), () -> hub.get().camel(), registries.get(c.instance()), sandbox,
-                    Clock.systemDefaultZone(), webhooks));
-            if (c.descriptor().direction() != Direction.SINK) {
+                    clock, webhooks, messaging.events()));
+            // a channel's instance needs its inbound queue too: patients' replies change appointments through it
+            if (c.descriptor().direction() != Direction.SINK || channelInstances.contains(c.instance())) {
                 FolderMappingRegistry mappings = registries.get(c.instance());
                 processors.put(c.instance(), new InboundProcessor(db, mappings != null ? mappings
                         : name -> java.util.Optional.empty(), validator, Clock.systemDefaultZone(), s.clinic()));
             }
         }
-        hub.set(new PonteHub(s, db, validator, contexts, processors, webhooks));
+        hub.set(new PonteHub(s, db, validator, contexts, processors, webhooks, messaging, clock));
         return hub.get();
     }
 
@@ -174,7 +192,7 @@ public final class PonteHub implements AutoCloseable {
                 settings.get("ponte.broker.user"), settings.get("ponte.broker.password"));
 
         // before anything is published: events of this run wait there for the flow sink-commands
-        brokerClient.ensureSinkCommandsSubscription();
+        brokerClient.ensureFlowSubscriptions();
 
         main = new Main();
         main.configure().setName("ponte");
@@ -208,8 +226,8 @@ public final class PonteHub implements AutoCloseable {
                 }
                 if (instance.sink() != null) {
                     sinks.put(ctx.instance(), java.util.Set.copyOf(ctx.config().descriptor().writes()));
-                    main.configure().addRoutesBuilder(new SinkRoutes(ctx.instance(), instance.sink(), db,
-                            Clock.systemDefaultZone()));
+                    main.configure().addRoutesBuilder(new SinkRoutes(ctx.instance(), instance.sink(), db, clock,
+                            messaging.outcomes()));
                 }
             }
             // the webhook endpoints the instances registered while they opened
@@ -223,6 +241,10 @@ public final class PonteHub implements AutoCloseable {
             // import does not run it: its events wait in the durable subscription for the next `ponte run`
             main.configure().addRoutesBuilder(new FlowsRouteConfiguration(db, Clock.systemDefaultZone()));
             main.configure().addRoutesBuilder(new SinkCommandsFlow(db, sinks));
+            main.configure().addRoutesBuilder(new dev.ponte.flows.ReminderFlow(db, messaging));
+            if (messaging.enabled()) {
+                main.configure().addRoutesBuilder(new dev.ponte.messaging.MessageRoutes(messaging));
+            }
         }
         main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null
                 ? settings.getInt("ponte.broker.max-delivery-attempts") : 0, brokerClient.sharedConnectionFactory()));
@@ -283,6 +305,11 @@ public final class PonteHub implements AutoCloseable {
 
     public Database database() {
         return db;
+    }
+
+    /** The messaging core of this hub. */
+    public dev.ponte.messaging.Messaging messaging() {
+        return messaging;
     }
 
     public HubSettings settings() {

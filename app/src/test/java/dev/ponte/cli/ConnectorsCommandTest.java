@@ -22,8 +22,8 @@ class ConnectorsCommandTest {
     void oneTypeOrANamedError() {
         CliRun one = CliRun.of("connectors", "http-webhook");
         assertThat(one.out()).contains("http-webhook").doesNotContain("legacy-csv");
-        CliRun none = CliRun.of("connectors", "whatsapp");
+        CliRun none = CliRun.of("connectors", "telegram");
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).startsWith("no connector type 'whatsapp' (types: google-calendar, http-webhook,");
+        assertThat(none.err()).startsWith("no connector type 'telegram' (types: google-calendar, http-webhook,");
     }
 }

@@ -53,7 +53,12 @@ public final class BrokerClient implements AutoCloseable {
 
     /** The durable subscription of the flow sink-commands: multicast queue {@link Queues#SINK_COMMANDS} on the events. */
     public static org.apache.activemq.artemis.api.core.QueueConfiguration sinkCommandsQueue() {
-        return org.apache.activemq.artemis.api.core.QueueConfiguration.of(Queues.SINK_COMMANDS)
+        return flowQueue(Queues.SINK_COMMANDS);
+    }
+
+    /** The durable subscription of a flow: a multicast queue of that name on the events. */
+    public static org.apache.activemq.artemis.api.core.QueueConfiguration flowQueue(String queue) {
+        return org.apache.activemq.artemis.api.core.QueueConfiguration.of(queue)
                 .setAddress(Queues.EVENTS)
                 .setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.MULTICAST)
                 .setDurable(true);
@@ -70,8 +75,20 @@ public final class BrokerClient implements AutoCloseable {
      *                               queue on {@code ponte.events}
      */
     public void ensureSinkCommandsSubscription() throws Exception {
+        ensureSubscription(Queues.SINK_COMMANDS);
+    }
+
+    /** Makes sure every flow's durable subscription exists ({@link Queues#FLOW_SUBSCRIPTIONS}). */
+    public void ensureFlowSubscriptions() throws Exception {
+        for (String queue : Queues.FLOW_SUBSCRIPTIONS) {
+            ensureSubscription(queue);
+        }
+    }
+
+    /** Like {@link #ensureSinkCommandsSubscription()}, for the subscription {@code queue} of a flow. */
+    public void ensureSubscription(String queue) throws Exception {
         org.apache.activemq.artemis.api.core.SimpleString name =
-                org.apache.activemq.artemis.api.core.SimpleString.of(Queues.SINK_COMMANDS);
+                org.apache.activemq.artemis.api.core.SimpleString.of(queue);
         try (org.apache.activemq.artemis.api.core.client.ClientSessionFactory sessions =
                      factory.getServerLocator().createSessionFactory();
              org.apache.activemq.artemis.api.core.client.ClientSession session =
@@ -79,7 +96,7 @@ public final class BrokerClient implements AutoCloseable {
             org.apache.activemq.artemis.api.core.client.ClientSession.QueueQuery query = session.queueQuery(name);
             if (!query.isExists()) {
                 try {
-                    session.createQueue(sinkCommandsQueue());
+                    session.createQueue(flowQueue(queue));
                 } catch (org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException raced) {
                     // created meanwhile (another hub on the same broker): checked below
                 }
@@ -88,7 +105,7 @@ public final class BrokerClient implements AutoCloseable {
             if (!query.isExists() || !Queues.EVENTS.equals(String.valueOf(query.getAddress()))
                     || query.getRoutingType() != org.apache.activemq.artemis.api.core.RoutingType.MULTICAST
                     || !query.isDurable()) {
-                throw new IllegalStateException("the broker's queue " + Queues.SINK_COMMANDS + " must be a durable "
+                throw new IllegalStateException("the broker's queue " + queue + " must be a durable "
                         + "multicast queue on the address " + Queues.EVENTS + " (found: " + (query.isExists()
                         ? "address " + query.getAddress() + ", " + query.getRoutingType() + ", durable "
                         + query.isDurable() : "none") + ")");

@@ -66,7 +66,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.addAddressConfiguration(new CoreAddressConfiguration().setName(Queues.EVENTS)
                 .addRoutingType(RoutingType.MULTICAST));
         // the durable subscription of the flow sink-commands exists from the first start, before any event
-        config.addQueueConfiguration(BrokerClient.sinkCommandsQueue());
+        Queues.FLOW_SUBSCRIPTIONS.forEach(q -> config.addQueueConfiguration(BrokerClient.flowQueue(q)));
         config.addQueueConfiguration(QueueConfiguration.of(Queues.DLQ).setAddress(Queues.DLQ)
                 .setRoutingType(RoutingType.ANYCAST).setDurable(true));
         server.setConfiguration(config);

@@ -117,7 +117,7 @@ public final class Glossary {
         }
         return new Term(path, type, node.path("format").asText(""), node.path("required").asBoolean(false),
                 values, labels(node.get("label"), where, problems), definition, sensitivity,
-                strings(node.get("synonyms")));
+                strings(node.get("synonyms")), strings(node.get("templateChannels")));
     }
 
     private static Map<String, String> labels(JsonNode node, String where, List<String> problems) {

@@ -17,9 +17,12 @@ import java.util.Map;
  * @param definition    what the field means, in the clinic's words
  * @param sensitivity   LGPD class, drives masking
  * @param synonyms      names the field has in source systems (column names, API fields)
+ * @param templateChannels channels ({@code WHATSAPP}, {@code SMS}, {@code EMAIL}) on which a message template may
+ *                      show a {@code health} field; empty: none (other sensitivities are not restricted)
  */
 public record Term(String path, String type, String format, boolean required, List<String> allowedValues,
-                   Map<String, String> labels, String definition, Sensitivity sensitivity, List<String> synonyms) {
+                   Map<String, String> labels, String definition, Sensitivity sensitivity, List<String> synonyms,
+                   List<String> templateChannels) {
 
     public String entity() {
         return path.substring(0, path.indexOf('.'));

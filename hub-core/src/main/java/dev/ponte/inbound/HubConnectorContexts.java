@@ -25,13 +25,15 @@ public final class HubConnectorContexts {
      * @param camel      the Camel context, looked up at the first send
      * @param mappings   the instance's mappings, or {@code null}
      * @param webhooks   the hub's webhook endpoints, which the instance registers its own in
+     * @param messages   where channel connectors report statuses and replies
      */
     public static ConnectorContext create(ConnectorConfig config, Path dataDir, Database db, String inboundUri,
                                           Supplier<CamelContext> camel, FolderMappingRegistry mappings,
-                                          SandboxRecorder sandbox, Clock clock, HubWebhooks webhooks) {
+                                          SandboxRecorder sandbox, Clock clock, HubWebhooks webhooks,
+                                          dev.ponte.spi.MessageEvents messages) {
         String instance = config.instance();
         return new ConnectorContext(config, dataDir, new QueueInboundSender(camel, inboundUri),
                 new StoreConnectorState(db, instance), new StoreImportTracker(db, instance, clock),
-                new StoreAuditTrail(db, instance, clock), mappings, sandbox, clock, webhooks.forInstance(instance));
+                new StoreAuditTrail(db, instance, clock), mappings, sandbox, clock, webhooks.forInstance(instance), messages);
     }
 }

@@ -47,12 +47,19 @@ public final class SinkRoutes extends RouteBuilder {
     private final Sink sink;
     private final Database db;
     private final Clock clock;
+    private final DeliveryOutcomes outcomes;
 
     public SinkRoutes(String instance, Sink sink, Database db, Clock clock) {
+        this(instance, sink, db, clock, DeliveryOutcomes.NONE);
+    }
+
+    /** @param outcomes what else happens on a delivery or a refusal, in the same transaction */
+    public SinkRoutes(String instance, Sink sink, Database db, Clock clock, DeliveryOutcomes outcomes) {
         this.instance = instance;
         this.sink = sink;
         this.db = db;
         this.clock = clock;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -97,6 +104,10 @@ public final class SinkRoutes extends RouteBuilder {
                     Queues.outbound(instance));
             throw e;
         } catch (PermanentDeliveryException e) {
+            if (db.inTransaction(c -> outcomes.refused(c, instance, command, e.getMessage(), clock.instant()))) {
+                LOG.info("{}: {} refused for good, handed on: {}", instance, command.businessKey(), e.getMessage());
+                return;
+            }
             LOG.warn("{}: {} refused for good, kept as a dead letter: {}", instance, command.businessKey(),
                     e.getMessage());
             deadLetter(command, body, DeadLetter.ErrorClass.PERMANENT_REMOTE, Rules.REMOTE_REJECTED, e.getMessage());
@@ -112,6 +123,7 @@ public final class SinkRoutes extends RouteBuilder {
             OutboundEffects.record(c, new OutboundEffects.Effect(command.businessKey(), instance, hash,
                     delivery == null ? null : delivery.externalId(), delivery == null ? null : delivery.detail(),
                     command.id(), clock.instant()));
+            outcomes.delivered(c, instance, command, delivery, clock.instant());
             return null;
         });
         LOG.info("{}: {} {}", instance, command.businessKey(), delivery == null ? "delivered" : delivery.detail());

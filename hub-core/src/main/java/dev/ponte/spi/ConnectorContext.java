@@ -18,11 +18,12 @@ import java.time.Clock;
  * @param sandbox  where requests go in sandbox mode ({@link ConnectorConfig#sandbox()})
  * @param clock    the hub's clock; use it instead of {@code Instant.now()} so tests can fix time
  * @param webhooks the hub's HTTP server, for the instance's webhook endpoints
+ * @param messages where a patient-facing channel reports delivery statuses and patients' replies (since 0.3)
  * @since 0.1 (members other than config, dataDir, mappings and sandbox since 0.2)
  */
 public record ConnectorContext(ConnectorConfig config, Path dataDir, InboundSender inbound, ConnectorStateStore state,
                                ImportTracker imports, AuditTrail audit, Mappings mappings, SandboxRecorder sandbox,
-                               Clock clock, Webhooks webhooks) {
+                               Clock clock, Webhooks webhooks, MessageEvents messages) {
 
     /** The instance name, {@code ponte.connectors.<instance>}. */
     public String instance() {

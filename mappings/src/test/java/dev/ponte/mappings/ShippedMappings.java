@@ -14,6 +14,7 @@ import java.time.ZoneId;
 final class ShippedMappings {
     static final Path GLOSSARY = Path.of("glossary.yaml");
     static final Path LEGACY_CLINIC = Path.of("legacy-clinic");
+    static final Path TEMPLATES = Path.of("templates");
     /** The demo export shipped at the repository root, with its oracle expected.json. */
     static final Path DEMO_EXPORT = Path.of("../examples/legacy-clinic");
     static final Path SCHEMA = Path.of("schema", "mapping.schema.json");

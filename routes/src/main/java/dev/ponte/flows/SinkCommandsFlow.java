@@ -116,6 +116,11 @@ public final class SinkCommandsFlow extends RouteBuilder {
 
     /** The canonical event of a structured-mode CloudEvents message ({@link CanonicalEvent#toJson}). */
     static CanonicalEvent read(String body) throws UnreadableEventException {
+        return read(body, Queues.SINK_COMMANDS);
+    }
+
+    /** Like {@link #read(String)}, for a message of the subscription {@code queue}. */
+    static CanonicalEvent read(String body, String queue) throws UnreadableEventException {
         try {
             JsonNode n = Json.MAPPER.readTree(body == null ? "" : body);
             if (n == null || !n.isObject()) {
@@ -131,7 +136,7 @@ public final class SinkCommandsFlow extends RouteBuilder {
                     text(n, "mapping"), text(n, "correlationid"), text(n, "causationid"), n.get("data").toString());
         } catch (java.io.IOException | RuntimeException e) {
             throw new UnreadableEventException("the message on " + Queues.subscription(Queues.EVENTS,
-                    Queues.SINK_COMMANDS) + " is not a canonical event (" + e.getClass().getSimpleName()
+                    queue) + " is not a canonical event (" + e.getClass().getSimpleName()
                     + (e instanceof IllegalArgumentException ? ": " + e.getMessage() : "") + "); no command was sent",
                     e);
         }

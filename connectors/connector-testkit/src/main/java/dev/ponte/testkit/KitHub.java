@@ -59,6 +59,7 @@ public final class KitHub implements AutoCloseable {
     private final AtomicInteger deliveries = new AtomicInteger();
     private final AtomicInteger bugs = new AtomicInteger();
     private final int httpPort;
+    private final RecordingMessageEvents messageEvents = new RecordingMessageEvents();
 
     private KitHub(Connector connector, Map<String, String> options, boolean sandbox, Path dir) throws Exception {
         Files.createDirectories(dir);
@@ -88,7 +89,7 @@ public final class KitHub implements AutoCloseable {
             dev.ponte.webhook.HubWebhooks webhooks = new dev.ponte.webhook.HubWebhooks();
             ConnectorContext context = dev.ponte.inbound.HubConnectorContexts.create(config, dir, db,
                     Queues.jms(Queues.inbound(INSTANCE)), camelRef::get, mappings,
-                    new SandboxRequests(db, Clock.systemDefaultZone()), Clock.systemDefaultZone(), webhooks);
+                    new SandboxRequests(db, Clock.systemDefaultZone()), Clock.systemDefaultZone(), webhooks, messageEvents);
             instance = connector.open(context);
             opened.add(instance);
             camel = new DefaultCamelContext();
@@ -145,6 +146,11 @@ public final class KitHub implements AutoCloseable {
     public static KitHub start(Connector connector, Map<String, String> options, boolean sandbox, Path dir)
             throws Exception {
         return new KitHub(connector, options, sandbox, dir);
+    }
+
+    /** What the instance reported through {@code MessageEvents}: statuses and replies, in order. */
+    public RecordingMessageEvents messageEvents() {
+        return messageEvents;
     }
 
     public ConnectorConfig config() {

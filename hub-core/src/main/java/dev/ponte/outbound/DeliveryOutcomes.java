@@ -1,0 +1,41 @@
+package dev.ponte.outbound;
+
+import dev.ponte.spi.OutboundCommand;
+import dev.ponte.spi.Sink;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * What else happens when a sink delivered a command or refused it for good, in the same transaction as the
+ * sink driver's own record. The messaging core uses it to mark a message sent, or to move it to the patient's next
+ * channel instead of keeping a dead letter.
+ */
+public interface DeliveryOutcomes {
+
+    /** Nothing else. */
+    DeliveryOutcomes NONE = new DeliveryOutcomes() {
+        @Override
+        public void delivered(Connection c, String instance, OutboundCommand command, Sink.Delivery delivery,
+                              Instant now) {
+        }
+
+        @Override
+        public boolean refused(Connection c, String instance, OutboundCommand command, String reason, Instant now) {
+            return false;
+        }
+    };
+
+    /** The sink delivered the command. */
+    void delivered(Connection c, String instance, OutboundCommand command, Sink.Delivery delivery, Instant now)
+            throws SQLException;
+
+    /**
+     * The sink refused the command for good.
+     *
+     * @return {@code true} when this took care of it (no dead letter is kept); {@code false} for a dead letter
+     */
+    boolean refused(Connection c, String instance, OutboundCommand command, String reason, Instant now)
+            throws SQLException;
+}

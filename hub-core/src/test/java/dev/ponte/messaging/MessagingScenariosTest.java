@@ -1,0 +1,314 @@
+package dev.ponte.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponte.glossary.Glossary;
+import dev.ponte.json.Json;
+import dev.ponte.model.Channel;
+import dev.ponte.model.MessageStatus;
+import dev.ponte.spi.ExternalChange;
+import dev.ponte.spi.InboundChunk;
+import dev.ponte.spi.InboundSender;
+import dev.ponte.spi.MessageEvents;
+import dev.ponte.spi.OutboundMessage;
+import dev.ponte.spi.Sink;
+import dev.ponte.store.CanonicalStore;
+import dev.ponte.store.Database;
+import dev.ponte.store.Messages;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The messaging core against a real (embedded H2) store, with a clock the test moves: reminders scheduled, moved,
+ * cancelled, sent once when due, deferred by the quiet hours, blocked without consent, moved to the next channel,
+ * and replies that confirm an appointment once.
+ */
+class MessagingScenariosTest {
+
+    /** A clock the test sets; nothing waits. */
+    static final class TestClock extends Clock {
+        volatile Instant now;
+
+        TestClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    @TempDir
+    Path dir;
+    private Database db;
+    // Wednesday 2026-12-02 10:00 in São Paulo (13:00 UTC)
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-02T13:00:00Z"));
+    private final List<ExternalChange> changes = new ArrayList<>();
+    private Messaging messaging;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = Database.open(Database.embeddedUrl(dir), null, null);
+        Path templates = Files.createDirectories(dir.resolve("templates"));
+        Files.writeString(templates.resolve("reminder.pt-BR.yaml"), """
+                purpose: reminder
+                text: "Olá, {{Patient.name|first}}! {{Appointment.start|date}} às {{Appointment.start|time}}."
+                whatsapp: {name: ponte_lembrete, language: pt_BR, parameters: ["{{Patient.name|first}}"], buttons: [CONFIRM, CANCEL]}
+                """);
+        Files.writeString(templates.resolve("reply-confirmed.pt-BR.yaml"), "purpose: confirmation\ntext: Confirmado.\n");
+        Files.writeString(templates.resolve("reply-cancelled.pt-BR.yaml"), "purpose: confirmation\ntext: Cancelado.\n");
+        MessagingSettings settings = MessagingSettings.from(Map.of("ponte.messaging.channels", "whatsapp,sms"))
+                .withConnectors(Map.of(Channel.WHATSAPP, "wa", Channel.SMS, "sms"));
+        InboundSender inbound = new InboundSender() {
+            @Override
+            public void send(InboundChunk chunk) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void send(ExternalChange change) {
+                changes.add(change);
+            }
+        };
+        messaging = new Messaging(db, settings, new TemplateLoader(Glossary.load(java.nio.file.Path.of("../mappings/glossary.yaml"))).loadFolder(templates),
+                clock, name -> inbound);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private void patient(String id, String consents) {
+        save("Patient", id, "{\"id\":\"" + id + "\",\"name\":\"Ana Souza\",\"mobilePhone\":\"+5511991214283\","
+                + "\"email\":\"ana@example.com\",\"consents\":" + consents + "}");
+    }
+
+    private static String consent(String channel, boolean granted, String at) {
+        return "{\"channel\":\"" + channel + "\",\"purpose\":\"REMINDERS\",\"granted\":" + granted
+                + ",\"recordedAt\":\"" + at + "\"}";
+    }
+
+    private JsonNode appointment(String id, String start, String status) {
+        String json = "{\"id\":\"" + id + "\",\"patientId\":\"p1\",\"procedureCode\":\"LIMP\",\"start\":\"" + start
+                + "\",\"end\":\"" + start + "\",\"status\":\"" + status + "\"}";
+        save("Appointment", id, json);
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void save(String type, String id, String json) {
+        db.inTransaction(c -> {
+            CanonicalStore.save(c, type, id, json, dev.ponte.store.Hashes.sha256(json), clock.instant());
+            return null;
+        });
+    }
+
+    private int changed(String id, JsonNode appointment) {
+        return db.inTransaction(c -> messaging.appointmentChanged(c, id, appointment));
+    }
+
+    private List<Messages.StoredMessage> reminders(String appointmentId) {
+        return db.read(c -> Messages.byAppointment(c, appointmentId));
+    }
+
+    private List<MessageDispatcher.Addressed> dispatch() {
+        return messaging.dispatcher().dispatchDue();
+    }
+
+    private void delivered(MessageDispatcher.Addressed a, String wamid) {
+        db.inTransaction(c -> {
+            messaging.outcomes().delivered(c, a.connector(), a.command(), new Sink.Delivery(wamid, "template sent"),
+                    clock.instant());
+            return null;
+        });
+    }
+
+    private List<Messages.Step> steps(String id) {
+        return db.read(c -> Messages.steps(c, id));
+    }
+
+    private boolean refused(String instance, MessageDispatcher.Addressed a, String reason) {
+        return db.inTransaction(c -> messaging.outcomes().refused(c, instance, a.command(), reason, clock.instant()));
+    }
+
+    @Test
+    void anAppointmentGetsTwoRemindersEachSentOnceWhenDueEvenWhenItsEventComesAgain() {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + "]");
+        // Friday 2026-12-04 15:00 São Paulo
+        JsonNode a = appointment("a1", "2026-12-04T15:00:00-03:00", "SCHEDULED");
+        assertThat(changed("a1", a)).isEqualTo(2);
+        assertThat(changed("a1", a)).as("the same event again").isZero();
+        assertThat(reminders("a1")).extracting(Messages.StoredMessage::businessKey)
+                .containsExactlyInAnyOrder("reminder:a1:48h", "reminder:a1:2h");
+        assertThat(dispatch()).as("nothing due yet").isEmpty();
+
+        clock.now = Instant.parse("2026-12-02T18:00:00Z"); // 48 h before, 15:00 São Paulo
+        List<MessageDispatcher.Addressed> first = dispatch();
+        assertThat(first).hasSize(1);
+        OutboundMessage m = OutboundMessage.of(first.get(0).command());
+        assertThat(first.get(0).connector()).isEqualTo("wa");
+        assertThat(m.recipient()).isEqualTo("+5511991214283");
+        assertThat(m.text()).isEqualTo("Olá, Ana! 04/12/2026 às 15:00.");
+        assertThat(m.template().parameters()).containsExactly("Ana");
+        assertThat(dispatch()).as("handed once").isEmpty();
+        delivered(first.get(0), "wamid.1");
+        assertThat(changed("a1", a)).as("the event once more, after sending").isZero();
+        clock.advance(Duration.ofHours(1));
+        assertThat(dispatch()).isEmpty();
+
+        clock.now = Instant.parse("2026-12-04T16:00:00Z"); // 2 h before
+        List<MessageDispatcher.Addressed> second = dispatch();
+        assertThat(second).hasSize(1);
+        assertThat(second.get(0).command().correlationId()).isEqualTo("reminder:a1:2h");
+        assertThat(reminders("a1")).extracting(Messages.StoredMessage::status)
+                .containsExactlyInAnyOrder(MessageStatus.SENT, MessageStatus.QUEUED);
+    }
+
+    @Test
+    void withoutConsentTheReminderIsBlockedWithItsReasonAndNothingIsSent() {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + ","
+                + consent("WHATSAPP", false, "2026-11-20T00:00:00Z") + "]");
+        changed("a1", appointment("a1", "2026-12-04T15:00:00-03:00", "SCHEDULED"));
+        clock.now = Instant.parse("2026-12-02T18:00:00Z");
+        assertThat(dispatch()).isEmpty();
+        Messages.StoredMessage m = db.read(c -> Messages.byKey(c, "reminder:a1:48h")).orElseThrow();
+        assertThat(m.status()).isEqualTo(MessageStatus.BLOCKED);
+        assertThat(m.reason()).contains("no consent for REMINDERS").contains("revoked or refused on [WHATSAPP]");
+        assertThat(steps(m.id())).extracting(Messages.Step::outcome).contains("BLOCKED");
+    }
+
+    @Test
+    void dueInTheQuietHoursItGoesAtTheNextAllowedTime() {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + "]");
+        // Monday 09:00 São Paulo appointment: the 2 h reminder falls at 07:00, inside 20:00–08:00
+        changed("a1", appointment("a1", "2026-12-07T09:00:00-03:00", "SCHEDULED"));
+        clock.now = Instant.parse("2026-12-07T10:00:00Z"); // 07:00 São Paulo
+        db.inTransaction(c -> { // the 48 h one (Saturday 09:00) is not what this test is about
+            Messages.byKey(c, "reminder:a1:48h").ifPresent(m -> {
+                try {
+                    Messages.update(c, m.with(MessageStatus.CANCELLED, "test", clock.instant()));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return null;
+        });
+        assertThat(dispatch()).isEmpty();
+        Messages.StoredMessage deferred = db.read(c -> Messages.byKey(c, "reminder:a1:2h")).orElseThrow();
+        assertThat(deferred.status()).isEqualTo(MessageStatus.SCHEDULED);
+        assertThat(deferred.dueAt()).isEqualTo(Instant.parse("2026-12-07T11:00:00Z")); // 08:00 São Paulo
+        assertThat(deferred.reason()).contains("quiet hours");
+        clock.now = Instant.parse("2026-12-07T10:59:59Z");
+        assertThat(dispatch()).isEmpty();
+        clock.now = Instant.parse("2026-12-07T11:00:00Z");
+        assertThat(dispatch()).hasSize(1);
+    }
+
+    @Test
+    void aPermanentFailureMovesTheMessageToTheNextConsentedChannelStepByStep() {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + ","
+                + consent("SMS", true, "2026-11-01T00:00:00Z") + "]");
+        changed("a1", appointment("a1", "2026-12-04T15:00:00-03:00", "SCHEDULED"));
+        clock.now = Instant.parse("2026-12-02T18:00:00Z");
+        MessageDispatcher.Addressed wa = dispatch().get(0);
+        assertThat(wa.connector()).isEqualTo("wa");
+        assertThat(refused("wa", wa, "WhatsApp error 131026: message undeliverable")).isTrue();
+        MessageDispatcher.Addressed sms = dispatch().get(0);
+        assertThat(sms.connector()).isEqualTo("sms");
+        assertThat(OutboundMessage.of(sms.command()).template()).isNull();
+        assertThat(refused("sms", sms, "no route")).isTrue();
+        assertThat(dispatch()).isEmpty();
+        Messages.StoredMessage m = db.read(c -> Messages.byKey(c, "reminder:a1:48h")).orElseThrow();
+        assertThat(m.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(m.reason()).contains("every consented channel failed");
+        assertThat(steps(m.id())).extracting(s -> s.step() + ":" + s.outcome() + ":"
+                + s.channel()).containsSubsequence("channel:QUEUED:WHATSAPP", "channel:FAILED:WHATSAPP",
+                "channel:QUEUED:SMS", "channel:FAILED:SMS", "channel:EXHAUSTED:null");
+    }
+
+    @Test
+    void aMovedAppointmentMovesItsRemindersAndACancelledOneCancelsThem() {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + "]");
+        changed("a1", appointment("a1", "2026-12-04T15:00:00-03:00", "SCHEDULED"));
+        changed("a1", appointment("a1", "2026-12-05T10:00:00-03:00", "SCHEDULED"));
+        assertThat(db.read(c -> Messages.byKey(c, "reminder:a1:2h")).orElseThrow().scheduledFor())
+                .isEqualTo(Instant.parse("2026-12-05T11:00:00Z"));
+        changed("a1", appointment("a1", "2026-12-05T10:00:00-03:00", "CANCELLED"));
+        assertThat(reminders("a1")).extracting(Messages.StoredMessage::status)
+                .containsOnly(MessageStatus.CANCELLED);
+        clock.now = Instant.parse("2026-12-05T12:00:00Z");
+        assertThat(dispatch()).isEmpty();
+    }
+
+    @Test
+    void aRevokedConsentCancelsPendingMessages() throws Exception {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + "]");
+        changed("a1", appointment("a1", "2026-12-04T15:00:00-03:00", "SCHEDULED"));
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + ","
+                + consent("WHATSAPP", false, "2026-12-02T12:00:00Z") + "]");
+        JsonNode p = Json.MAPPER.readTree(db.read(c -> CanonicalStore.payload(c, "Patient", "p1")).orElseThrow());
+        int cancelled = db.inTransaction(c -> messaging.patientChanged(c, "p1", p));
+        assertThat(cancelled).isEqualTo(2);
+        assertThat(reminders("a1")).extracting(Messages.StoredMessage::reason).containsOnly("consent for REMINDERS revoked");
+    }
+
+    @Test
+    void aConfirmingReplyChangesTheAppointmentOnceAndSchedulesTheAnswer() {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + "]");
+        changed("a1", appointment("a1", "2026-12-04T15:00:00-03:00", "SCHEDULED"));
+        clock.now = Instant.parse("2026-12-02T18:00:00Z");
+        delivered(dispatch().get(0), "wamid.1");
+        MessageEvents events = messaging.events();
+        assertThat(events.status(new MessageEvents.StatusUpdate("wa", "wamid.1", MessageEvents.DeliveryStatus.READ,
+                clock.instant(), null, null))).isTrue();
+        assertThat(events.status(new MessageEvents.StatusUpdate("wa", "wamid.1",
+                MessageEvents.DeliveryStatus.DELIVERED, clock.instant(), null, null))).as("never backwards").isFalse();
+        MessageEvents.PatientReply one = new MessageEvents.PatientReply("wa", "wamid.in1", "+5511991214283",
+                "wamid.1", "1", null, clock.instant());
+        assertThat(events.reply(one)).isEqualTo(MessageEvents.Intent.CONFIRM);
+        assertThat(events.reply(one)).as("the provider's retry").isEqualTo(MessageEvents.Intent.DUPLICATE);
+        assertThat(changes).hasSize(1);
+        assertThat(changes.get(0).canonicalId()).isEqualTo("a1");
+        assertThat(changes.get(0).fields().path("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(db.read(c -> Messages.byKey(c, "reply:wamid.in1")).orElseThrow().template())
+                .isEqualTo("reply-confirmed");
+        assertThat(events.reply(new MessageEvents.PatientReply("wa", "wamid.in2", "+5511991214283", null,
+                "posso levar minha filha?", null, clock.instant()))).isEqualTo(MessageEvents.Intent.UNKNOWN);
+        assertThat(changes).hasSize(1);
+        List<Messages.Reply> unknown = db.read(c -> Messages.replies(c, "UNKNOWN", 10));
+        assertThat(unknown).hasSize(1);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ponte.flows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponte.broker.Queues;
+import dev.ponte.json.Json;
+import dev.ponte.messaging.Messaging;
+import dev.ponte.store.CanonicalEvent;
+import dev.ponte.store.Database;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.util.Optional;
+
+/**
+ * The reminder flow: appointment events schedule, move and cancel reminders; patient events cancel the pending
+ * messages whose consent was revoked ({@link Messaging#appointmentChanged}, {@link Messaging#patientChanged}). It
+ * consumes {@code ponte.events} through its own durable subscription {@value Queues#REMINDERS}, transacted, one
+ * consumer, with the flows' error handling ({@link FlowsRouteConfiguration}). Each event is applied in one database
+ * transaction, and applying it twice changes nothing (business keys {@code reminder:<appointment>:<lead>}), so a
+ * redelivered event, a restart or a second import never schedules a reminder twice. With messaging off (no
+ * connector serves a channel) the flow only drains its subscription.
+ */
+public final class ReminderFlow extends RouteBuilder {
+
+    /** The route id; a queue consumer, stopped with the others. */
+    public static final String ROUTE_ID = "flow-reminders";
+
+    private final Database db;
+    private final Messaging messaging;
+
+    public ReminderFlow(Database db, Messaging messaging) {
+        this.db = db;
+        this.messaging = messaging;
+    }
+
+    @Override
+    public void configure() {
+        from(Queues.transactedConsumer(Queues.subscription(Queues.EVENTS, Queues.REMINDERS)))
+                .routeId(ROUTE_ID)
+                .routeConfigurationId(FlowsRouteConfiguration.ID)
+                .process(e -> e.getIn().setBody(SinkCommandsFlow.read(e.getIn().getBody(String.class),
+                        Queues.REMINDERS)))
+                .filter(e -> messaging.enabled() && entity(e.getIn().getBody(CanonicalEvent.class)).isPresent())
+                    .process(e -> apply(e.getIn().getBody(CanonicalEvent.class)))
+                .end();
+    }
+
+    private static Optional<String> entity(CanonicalEvent event) {
+        return dev.ponte.outbound.OutboundCommands.entityOf(event.type())
+                .filter(t -> t.equals("Appointment") || t.equals("Patient"));
+    }
+
+    private void apply(CanonicalEvent event) throws Exception {
+        JsonNode data = Json.MAPPER.readTree(event.data());
+        String entity = entity(event).orElseThrow();
+        db.inTransaction(c -> entity.equals("Appointment")
+                ? messaging.appointmentChanged(c, event.subject(), current(c, "Appointment", event.subject(), data))
+                : messaging.patientChanged(c, event.subject(), current(c, "Patient", event.subject(), data)));
+    }
+
+    /** The record as the store holds it now (a later event may have changed it since this one). */
+    private static JsonNode current(java.sql.Connection c, String entity, String id, JsonNode fallback)
+            throws java.sql.SQLException {
+        Optional<String> payload = dev.ponte.store.CanonicalStore.payload(c, entity, id);
+        if (payload.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Json.MAPPER.readTree(payload.get());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return fallback;
+        }
+    }
+}
