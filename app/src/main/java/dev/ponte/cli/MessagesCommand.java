@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 /** {@code ponte messages ...}: the messages to patients, why each is where it is, and patients' replies. */
 @Command(name = "messages", mixinStandardHelpOptions = true,
         description = "Messages to patients (scheduled, sent, blocked, failed) and what patients answered.",
-        subcommands = {MessagesCommand.ListMessages.class, MessagesCommand.Show.class, MessagesCommand.Replies.class})
+        subcommands = {MessagesCommand.ListMessages.class, MessagesCommand.Show.class, MessagesCommand.Replies.class,
+                MessagesCommand.Retry.class})
 final class MessagesCommand implements Runnable {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -185,6 +186,56 @@ final class MessagesCommand implements Runnable {
                 }
                 out.printf("%d repl(ies)%n", list.size());
                 out.flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = "Send a FAILED or BLOCKED message again, from its first channel, once the cause is fixed "
+                    + "(the policy is checked again).")
+    static final class Retry implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The message's id.")
+        String id;
+
+        @CommandLine.Mixin
+        HubOptions hub = new HubOptions();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try (Database db = PonteHub.openDatabase(hub.settings())) {
+                String outcome = db.inTransaction(c -> {
+                    java.util.Optional<Messages.StoredMessage> m = Messages.byId(c, id);
+                    if (m.isEmpty()) {
+                        return "no message " + id + "; see `ponte messages list`";
+                    }
+                    if (m.get().status() != MessageStatus.FAILED && m.get().status() != MessageStatus.BLOCKED) {
+                        return "message " + id + " is " + m.get().status() + "; only FAILED or BLOCKED messages are "
+                                + "retried";
+                    }
+                    Instant now = Instant.now();
+                    Messages.StoredMessage x = m.get();
+                    Messages.update(c, new Messages.StoredMessage(x.id(), x.businessKey(), x.patientId(),
+                            x.appointmentId(), x.purpose(), x.template(), MessageStatus.SCHEDULED, null, null, null,
+                            List.of(), x.scheduledFor(), now, null, null, null, "retried by " + HubOptions.actor(),
+                            now));
+                    Messages.step(c, x.id(), now, "retry", "SCHEDULED", null, "by " + HubOptions.actor());
+                    dev.ponte.store.AuditLog.append(c, HubOptions.actor(), "message.retry", "Message/" + x.id(),
+                            "was " + x.status(), x.reason(), now);
+                    return null;
+                });
+                if (outcome != null) {
+                    err.println(outcome);
+                    err.flush();
+                    return 1;
+                }
+                spec.commandLine().getOut().println("message " + id + " is due again; the running hub sends it");
+                spec.commandLine().getOut().flush();
                 return 0;
             }
         }

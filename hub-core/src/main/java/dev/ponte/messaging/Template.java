@@ -55,7 +55,7 @@ public record Template(String id, String language, MessagePurpose purpose, Set<C
     public OutboundMessage render(String messageId, Channel channel, String recipient, Map<String, JsonNode> records,
                                   ZoneId zone) {
         Locale locale = Locale.forLanguageTag(language);
-        String renderedSubject = subject.isEmpty() ? null : join(subject, records, zone, locale);
+        String renderedSubject = subject.isEmpty() ? null : join(subject, records, zone, locale).strip();
         OutboundMessage.ProviderTemplate form = null;
         if (channel == Channel.WHATSAPP && whatsapp != null) {
             form = new OutboundMessage.ProviderTemplate(whatsapp.name(), whatsapp.language(),
@@ -63,7 +63,7 @@ public record Template(String id, String language, MessagePurpose purpose, Set<C
                     whatsapp.buttons());
         }
         return new OutboundMessage(messageId, channel.name(), recipient, purpose.id(), language, renderedSubject,
-                join(text, records, zone, locale), form);
+                join(text, records, zone, locale).strip(), form);
     }
 
     private static String join(List<Object> parts, Map<String, JsonNode> records, ZoneId zone, Locale locale) {
