@@ -34,14 +34,17 @@ final class HubRoutes extends RouteBuilder {
     private final HubHealth health;
     private final int maxAttempts;
     private final jakarta.jms.ConnectionFactory broker;
+    private final dev.ponte.outbound.DeliveryOutcomes outcomes;
 
     /**
      * @param sinks       entities each sink instance writes, by instance: the instances dead letters are replayed to
      * @param health      the checks behind {@code /health}, or {@code null} for a one-shot run (no HTTP server)
      * @param maxAttempts the embedded broker's delivery attempts, for dead-letter messages; 0 when not known
+     * @param outcomes    what a command the broker gave up on does besides (a message moves to its next channel)
      */
     HubRoutes(Database db, Map<String, Set<String>> sinks, HubHealth health, int maxAttempts,
-              jakarta.jms.ConnectionFactory broker) {
+              jakarta.jms.ConnectionFactory broker, dev.ponte.outbound.DeliveryOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.broker = broker;
         this.db = db;
         this.sinks = sinks;
@@ -97,10 +100,27 @@ final class HubRoutes extends RouteBuilder {
         String connector = !Queues.EVENTS.equals(origin) ? Queues.instanceOf(origin)
                 : queue.startsWith("ponte.flow.") ? "flow-" + queue.substring("ponte.flow.".length()) : queue;
         String body = e.getIn().getBody(String.class);
-        db.inTransaction(c -> DeadLetters.addMessage(c, connector, DeadLetter.ErrorClass.RETRIES_EXHAUSTED,
-                Rules.RETRIES_EXHAUSTED, "the broker gave up after " + (maxAttempts > 0 ? maxAttempts + " delivery"
-                        : "its maximum number of") + " attempts on " + origin, body, businessKey(body),
-                e.getIn().getHeader("JMSCorrelationID", String.class), Instant.now()));
+        String reason = "the broker gave up after " + (maxAttempts > 0 ? maxAttempts + " delivery"
+                : "its maximum number of") + " attempts on " + origin;
+        dev.ponte.spi.OutboundCommand command = Queues.EVENTS.equals(origin) ? null : command(body);
+        db.inTransaction(c -> {
+            // a message to a patient goes on to the next channel instead (recorded on the message)
+            if (command != null && outcomes.refused(c, connector, command, reason, Instant.now())) {
+                return null;
+            }
+            return DeadLetters.addMessage(c, connector, DeadLetter.ErrorClass.RETRIES_EXHAUSTED,
+                    Rules.RETRIES_EXHAUSTED, reason, body, businessKey(body),
+                    e.getIn().getHeader("JMSCorrelationID", String.class), Instant.now());
+        });
+    }
+
+    /** The outbound command a message holds, or {@code null} when it holds none. */
+    private static dev.ponte.spi.OutboundCommand command(String body) {
+        try {
+            return Json.MAPPER.readValue(body == null ? "" : body, dev.ponte.spi.OutboundCommand.class);
+        } catch (java.io.IOException | RuntimeException notACommand) {
+            return null;
+        }
     }
 
     /** The business key of an outbound command, so its dead letter can be found by it; {@code null} otherwise. */

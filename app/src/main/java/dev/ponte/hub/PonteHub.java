@@ -247,7 +247,8 @@ public final class PonteHub implements AutoCloseable {
             }
         }
         main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null
-                ? settings.getInt("ponte.broker.max-delivery-attempts") : 0, brokerClient.sharedConnectionFactory()));
+                ? settings.getInt("ponte.broker.max-delivery-attempts") : 0, brokerClient.sharedConnectionFactory(),
+                messaging.outcomes()));
         processors.forEach((name, processor) -> main.configure().addRoutesBuilder(new InboundRoutes(name, processor,
                 (message, results) -> HubRoutes.writeReportIfComplete(db, message))));
         main.start();

@@ -99,6 +99,10 @@ class WhatsAppRemindersIT {
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":{\"message\":\"Message Undeliverable.\",\"type\":\"OAuthException\","
                                 + "\"code\":131026,\"fbtrace_id\":\"Az8or2yhqkZfEZ-_4Qn_Bam\"}}")));
+        // Davi's always answers 503: the broker gives up after its attempts, and the message goes on to SMS
+        graph.stubFor(post(urlPathEqualTo("/v21.0/" + PHONE_ID + "/messages")).atPriority(1)
+                .withRequestBody(containing("\"to\":\"5511966665555\""))
+                .willReturn(aResponse().withStatus(503)));
         graph.stubFor(post(urlPathEqualTo("/sms")).willReturn(aResponse().withStatus(202)));
         day = LocalDate.ofInstant(clock.now, SP).plusDays(5);
         settings = new HashMap<>();
@@ -141,13 +145,15 @@ class WhatsAppRemindersIT {
         write(export.resolve("pacientes.csv"), header,
                 "1;Ana Paula Souza;529.982.247-25;13/05/1983;F;;(11) 99121-4283;;;;;;;;;PARTICULAR;;;;;22/05/2024;S;N;N",
                 "2;Bia Lima;018.159.083-27;01/02/1990;F;;(11) 98888-7777;;;;;;;;;PARTICULAR;;;;;22/05/2024;S;S;N",
-                "3;Caio Nunes;219.935.181-50;19/08/2000;M;;(11) 97777-6666;;;;;;;;;PARTICULAR;;;;;22/05/2024;N;N;N");
+                "3;Caio Nunes;219.935.181-50;19/08/2000;M;;(11) 97777-6666;;;;;;;;;PARTICULAR;;;;;22/05/2024;N;N;N",
+                "4;Davi Reis;390.533.447-05;02/03/1985;M;;(11) 96666-5555;;;;;;;;;PARTICULAR;;;;;22/05/2024;S;S;N");
         String agenda = "COD_AGENDA;COD_PACIENTE;DATA;HORA_INI;HORA_FIM;COD_PROFISSIONAL;SALA;COD_PROCEDIMENTO;SITUACAO;"
                 + "VALOR;CONVENIO;SENHA_AUTORIZACAO;COD_PACOTE_PACIENTE;OBS";
         write(export.resolve("agenda.csv"), agenda,
                 "100;1;" + d + ";15:00;16:00;1;Sala 1;P001;AG;180,00;PARTICULAR;;;",
                 "101;2;" + d + ";16:00;17:00;1;Sala 1;P001;AG;180,00;PARTICULAR;;;",
-                "102;3;" + d + ";17:00;18:00;1;Sala 1;P001;AG;180,00;PARTICULAR;;;");
+                "102;3;" + d + ";17:00;18:00;1;Sala 1;P001;AG;180,00;PARTICULAR;;;",
+                "103;4;" + d + ";14:00;15:00;1;Sala 1;P001;AG;180,00;PARTICULAR;;;");
         Path inbox = dataDir.resolve("inbox/legacy");
         try (var files = Files.list(export)) {
             HubTestSupport.drop(inbox, files.toArray(Path[]::new));
@@ -230,10 +236,11 @@ class WhatsAppRemindersIT {
     void remindersReachPatientsOnceWithConsentAcrossARestartAndAnAnswerConfirmsTheAppointment() throws Exception {
         dropExport();
         await("the reminders of the three appointments scheduled").atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(allMessages()).as(this::state).hasSize(6));
+                .untilAsserted(() -> assertThat(allMessages()).as(this::state).hasSize(8));
         String ana = appointmentOf("100");
         String bia = appointmentOf("101");
         String caio = appointmentOf("102");
+        String davi = appointmentOf("103");
 
         // 48 h before the first appointment: Ana's and Bia's 48 h reminders are due, Caio has no consent
         clock.now = day.atTime(15, 0).atZone(SP).minusHours(48).toInstant().plusSeconds(1);
@@ -259,7 +266,17 @@ class WhatsAppRemindersIT {
                 + s.outcome() + ":" + s.channel()).containsSubsequence("channel:QUEUED:WHATSAPP",
                 "channel:FAILED:WHATSAPP", "channel:QUEUED:SMS", "channel:SENT:SMS");
         assertThat(message("reminder:" + caio + ":48h").orElseThrow().reason()).contains("no consent for REMINDERS");
-        assertThat(smsSends()).isEqualTo(1);
+        await("Davi's 48 h reminder on SMS once WhatsApp's 503s exhausted the broker's attempts")
+                .atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(message("reminder:" + davi + ":48h")
+                        .map(Messages.StoredMessage::channel)).as(this::state).contains("SMS"));
+        Messages.StoredMessage toDavi = message("reminder:" + davi + ":48h").orElseThrow();
+        assertThat(toDavi.status()).isEqualTo(MessageStatus.SENT);
+        assertThat(hub.database().read(c -> Messages.steps(c, toDavi.id())).stream()
+                .filter(st -> st.outcome().equals("FAILED")).findFirst().orElseThrow().reason())
+                .contains("the broker gave up");
+        assertThat(HubTestSupport.count(hub.database(), "select count(*) from dead_letter where status = 'OPEN'"))
+                .as("a message that moved on is no dead letter").isZero();
+        assertThat(smsSends()).isEqualTo(2);
         String sentToAna = whatsAppSends().stream().map(e -> e.getRequest().getBodyAsString())
                 .filter(b -> b.contains("5511991214283")).findFirst().orElseThrow();
         assertThat(sentToAna).contains("\"type\":\"template\"").contains("ponte_lembrete_consulta")

@@ -13,7 +13,9 @@
  * {@link dev.ponte.spi.ConnectorContext}: {@link dev.ponte.spi.InboundSender}, {@link
  * dev.ponte.spi.ConnectorStateStore},
  * {@link dev.ponte.spi.ImportTracker}, {@link dev.ponte.spi.AuditTrail}, {@link dev.ponte.spi.Mappings},
- * {@link dev.ponte.spi.SandboxRecorder} and a {@link java.time.Clock}. The connector kit's {@code SpiBoundary} rule,
+ * {@link dev.ponte.spi.SandboxRecorder}, {@link dev.ponte.spi.Webhooks}, {@link dev.ponte.spi.MessageEvents} (a
+ * patient-facing channel's statuses and replies) and a {@link java.time.Clock}; a channel sink reads each command as an
+ * {@link dev.ponte.spi.OutboundMessage}. The connector kit's {@code SpiBoundary} rule,
  * run by every connector module's tests, fails the build otherwise.
  *
  * @since 0.1
