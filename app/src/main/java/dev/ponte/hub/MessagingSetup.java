@@ -67,19 +67,21 @@ final class MessagingSetup {
         }
         Path folder = ms.templates() != null ? ms.templates() : Path.of(System.getProperty("ponte.home", "."),
                 "mappings", "templates");
+        TemplateSet set = new TemplateSet(List.of());
         try {
-            TemplateSet set = new TemplateLoader(glossary).loadFolder(folder);
+            set = new TemplateLoader(glossary).loadFolder(folder);
+        } catch (TemplateException e) {
+            e.problems().forEach(p -> problems.add(MessagingSettings.PREFIX + "templates: " + p));
+        }
+        if (java.nio.file.Files.isDirectory(folder)) {
             for (String id : REQUIRED) {
-                if (set.find(id, ms.language(), ms.language()).isEmpty()) {
+                if (!java.nio.file.Files.exists(folder.resolve(id + "." + ms.language() + ".yaml"))) {
                     problems.add(MessagingSettings.PREFIX + "templates: " + folder + " has no " + id + "."
                             + ms.language() + ".yaml, which the hub needs to send "
                             + (id.equals(Reminders.TEMPLATE) ? "reminders" : "answers to patients' replies"));
                 }
             }
-            return set;
-        } catch (TemplateException e) {
-            e.problems().forEach(p -> problems.add(MessagingSettings.PREFIX + "templates: " + p));
-            return new TemplateSet(List.of());
         }
+        return set;
     }
 }

@@ -81,4 +81,35 @@ class StartupConfigurationTest {
                                         + "key, or plain text"));
         assertThat(data.resolve("db")).doesNotExist();
     }
+
+    @Test
+    void aBrokenTemplateOrAWrongMessagingKeyStopsTheStartWithFileLineAndKey() throws Exception {
+        Path data = dir.resolve("data-messaging");
+        Path templates = java.nio.file.Files.createDirectories(dir.resolve("templates"));
+        java.nio.file.Files.writeString(templates.resolve("reminder.pt-BR.yaml"),
+                "purpose: reminder\ntext: \"Olá {{Patient.nmae}}, {{Appointment.start|hora}}\"\n");
+        Map<String, String> o = Map.of(
+                "ponte.connectors.wa.type", "whatsapp",
+                "ponte.connectors.wa.phone-number-id", "104857600123",
+                "ponte.connectors.wa.access-token", "it-access-token-0123456789",
+                "ponte.connectors.wa.app-secret", "it-app-secret-0123456789",
+                "ponte.connectors.wa.verify-token", "it-verify-token-0123456789",
+                "ponte.messaging.templates", templates.toString(),
+                "ponte.messaging.quiet-hours", "22h to 7h",
+                "ponte.messaging.connector.sms", "no-such-instance");
+        assertThatThrownBy(() -> PonteHub.prepare(HubTestSupport.settings(data, o)))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                    assertThat(e.problems()).anyMatch(p -> p.startsWith("ponte.messaging.templates: ")
+                            && p.contains("reminder.pt-BR.yaml:2: text: {{Patient.nmae}} is not a glossary field; "
+                            + "did you mean Patient.name?"));
+                    assertThat(e.problems()).anyMatch(p -> p.contains("reminder.pt-BR.yaml:2")
+                            && p.contains("no filter 'hora'"));
+                    assertThat(e.problems()).anyMatch(p -> p.contains("has no reply-confirmed.pt-BR.yaml"));
+                    assertThat(e.problems()).anyMatch(p -> p.startsWith("ponte.messaging.quiet-hours: '22h to 7h'"));
+                    assertThat(e.problems()).contains("ponte.messaging.connector.sms: no connector instance "
+                            + "'no-such-instance' is configured");
+                    assertThat(e.getMessage()).doesNotContain("it-access-token");
+                });
+        assertThat(data.resolve("db")).doesNotExist();
+    }
 }

@@ -31,7 +31,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The benchmark driver behind {@code bench/run}: {@code import}, {@code jmh}, {@code startup} or {@code all}.
+ * The benchmark driver behind {@code bench/run}: {@code import}, {@code jmh}, {@code startup} or {@code all}, and
+ * {@code reminders} (not part of {@code all}: at the default cap of 80/s it takes several minutes).
  * Every figure is printed next to a baseline measured in the same run, and the whole run is written as JSON to
  * {@code bench/target/results/}. A command-line program: its standard output is the report (no logger), and it
  * reads each probe's result from the probe's standard output.
@@ -53,12 +54,21 @@ public final class BenchMain {
         String what = args.length > 0 ? args[0] : "all";
         int appointments = 100_000;
         String heap = "512m";
+        int count = 10_000;
+        int rate = 80;
+        Integer batch = null;
+        Integer interval = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--appointments" -> appointments = Integer.parseInt(args[++i].replace("_", ""));
                 case "--heap" -> heap = args[++i];
+                case "--count" -> count = Integer.parseInt(args[++i].replace("_", ""));
+                case "--rate" -> rate = Integer.parseInt(args[++i].replace("_", ""));
+                case "--batch" -> batch = Integer.parseInt(args[++i].replace("_", ""));
+                case "--interval" -> interval = Integer.parseInt(args[++i].replace("_", ""));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --appointments N, --heap 512m)");
+                        + " (options: --appointments N, --heap 512m; reminders: --count N, --rate 80, --batch 200, "
+                        + "--interval 1000)");
             }
         }
         Path home = Path.of(System.getProperty("ponte.home", ".")).toAbsolutePath().normalize();
@@ -72,6 +82,9 @@ public final class BenchMain {
         }
         if (what.equals("startup") || what.equals("all")) {
             bench.startup();
+        }
+        if (what.equals("reminders")) {
+            RemindersBench.run(home, bench.work, count, rate, batch, interval, bench.results);
         }
         Path out = home.resolve("bench/target/results");
         Files.createDirectories(out);
@@ -140,7 +153,7 @@ public final class BenchMain {
         o.put("hubOverBaseline", ratio);
     }
 
-    private static Path fresh(Path dir) throws IOException {
+    static Path fresh(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
