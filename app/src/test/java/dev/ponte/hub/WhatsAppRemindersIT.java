@@ -313,6 +313,25 @@ class WhatsAppRemindersIT {
         assertThat(HubTestSupport.count(hub.database(), "select count(*) from audit_log where action = "
                 + "'message.reply'")).isEqualTo(1);
 
+        // the clinic's system moves Bia's appointment to the next day and cancels Davi's: their reminders follow
+        String moved = day.plusDays(1).format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));
+        String d = day.format(DateTimeFormatter.ofPattern("dd/MM/yyyy"));
+        Path again = Files.createDirectories(dataDir.resolve("export2")).resolve("agenda.csv");
+        write(again, "COD_AGENDA;COD_PACIENTE;DATA;HORA_INI;HORA_FIM;COD_PROFISSIONAL;SALA;COD_PROCEDIMENTO;SITUACAO;"
+                        + "VALOR;CONVENIO;SENHA_AUTORIZACAO;COD_PACOTE_PACIENTE;OBS",
+                "101;2;" + moved + ";16:00;17:00;1;Sala 1;P001;AG;180,00;PARTICULAR;;;",
+                "103;4;" + d + ";14:00;15:00;1;Sala 1;P001;CA;180,00;PARTICULAR;;;");
+        HubTestSupport.drop(dataDir.resolve("inbox/legacy"), again);
+        Instant biaNew = day.plusDays(1).atTime(16, 0).atZone(SP).minusHours(2).toInstant();
+        await("Bia's 2 h reminder moved, Davi's cancelled").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(message("reminder:" + bia + ":2h").map(Messages.StoredMessage::scheduledFor)).as(this::state)
+                    .contains(biaNew);
+            assertThat(message("reminder:" + davi + ":2h").map(Messages.StoredMessage::status)).as(this::state)
+                    .contains(MessageStatus.CANCELLED);
+        });
+        assertThat(message("reminder:" + bia + ":48h").orElseThrow().status()).as("already sent: stays")
+                .isEqualTo(MessageStatus.SENT);
+
         // a restart, then the 2 h reminders: each goes once, the 48 h ones are not sent again
         hub.close();
         hub = PonteHub.prepare(HubTestSupport.settings(dataDir, settings), clock).start(true);
