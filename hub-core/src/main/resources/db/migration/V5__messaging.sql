@@ -54,3 +54,17 @@ create table patient_reply (
     handled      varchar(200)
 );
 create index patient_reply_by_intent on patient_reply (intent, received_at);
+
+-- Statuses a provider reported before the hub recorded the provider's id of the message (a webhook faster than the
+-- sink's commit): applied when the id is recorded, in the same transaction.
+create table message_status_early (
+    id           bigint generated always as identity primary key,
+    connector    varchar(100) not null,
+    external_id  varchar(200) not null,
+    status       varchar(20)  not null,
+    at           timestamp with time zone not null,
+    error_code   varchar(40),
+    error_title  varchar(200),
+    received_at  timestamp with time zone not null
+);
+create index message_status_early_by_id on message_status_early (connector, external_id);

@@ -209,26 +209,8 @@ final class MessagesCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try (Database db = PonteHub.openDatabase(hub.settings())) {
-                String outcome = db.inTransaction(c -> {
-                    java.util.Optional<Messages.StoredMessage> m = Messages.byId(c, id);
-                    if (m.isEmpty()) {
-                        return "no message " + id + "; see `ponte messages list`";
-                    }
-                    if (m.get().status() != MessageStatus.FAILED && m.get().status() != MessageStatus.BLOCKED) {
-                        return "message " + id + " is " + m.get().status() + "; only FAILED or BLOCKED messages are "
-                                + "retried";
-                    }
-                    Instant now = Instant.now();
-                    Messages.StoredMessage x = m.get();
-                    Messages.update(c, new Messages.StoredMessage(x.id(), x.businessKey(), x.patientId(),
-                            x.appointmentId(), x.purpose(), x.template(), MessageStatus.SCHEDULED, null, null, null,
-                            List.of(), x.scheduledFor(), now, null, null, null, "retried by " + HubOptions.actor(),
-                            now));
-                    Messages.step(c, x.id(), now, "retry", "SCHEDULED", null, "by " + HubOptions.actor());
-                    dev.ponte.store.AuditLog.append(c, HubOptions.actor(), "message.retry", "Message/" + x.id(),
-                            "was " + x.status(), x.reason(), now);
-                    return null;
-                });
+                String outcome = db.inTransaction(c -> dev.ponte.messaging.Messaging.retry(c, id,
+                        HubOptions.actor(), Instant.now()).orElse(null));
                 if (outcome != null) {
                     err.println(outcome);
                     err.flush();

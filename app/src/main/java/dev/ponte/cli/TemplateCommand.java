@@ -60,11 +60,14 @@ final class TemplateCommand implements Runnable {
     static final class Check implements Callable<Integer> {
 
         @Parameters(arity = "0..*", paramLabel = "FILE|DIR",
-                description = "Template files or folders (default: mappings/templates).")
+                description = "Template files or folders (default: the hub's ponte.messaging.templates).")
         List<Path> paths = new ArrayList<>();
 
         @CommandLine.Mixin
         GlossaryOptions options = new GlossaryOptions();
+
+        @CommandLine.Mixin
+        HubOptions hub = new HubOptions();
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -77,7 +80,23 @@ final class TemplateCommand implements Runnable {
             if (glossary == null) {
                 return 1;
             }
-            List<Path> files = files(paths.isEmpty() ? List.of(defaultFolder()) : paths);
+            dev.ponte.hub.HubSettings settings = hub.settings();
+            String language = settings.get("ponte.messaging.language") == null ? "pt-BR"
+                    : settings.get("ponte.messaging.language");
+            Path folder = settings.get("ponte.messaging.templates") != null
+                    ? Path.of(settings.get("ponte.messaging.templates")) : defaultFolder();
+            List<Path> files = files(paths.isEmpty() ? List.of(folder) : paths);
+            int missing = 0;
+            for (Path dir : paths.isEmpty() ? List.of(folder) : paths) {
+                if (Files.isDirectory(dir)) {
+                    for (String id : dev.ponte.messaging.Messaging.REQUIRED_TEMPLATES) {
+                        if (!Files.exists(dir.resolve(id + "." + language + ".yaml"))) {
+                            missing++;
+                            err.println(dir + ": no " + id + "." + language + ".yaml, which the hub needs");
+                        }
+                    }
+                }
+            }
             TemplateLoader loader = new TemplateLoader(glossary);
             int refused = 0;
             for (Path f : files) {
@@ -93,10 +112,11 @@ final class TemplateCommand implements Runnable {
                     }
                 }
             }
-            out.printf("%d template(s) checked, %d refused%n", files.size(), refused);
+            out.printf("%d template(s) checked, %d refused%s%n", files.size(), refused,
+                    missing == 0 ? "" : ", " + missing + " the hub needs missing");
             out.flush();
             err.flush();
-            return refused == 0 && !files.isEmpty() ? 0 : 1;
+            return refused == 0 && missing == 0 && !files.isEmpty() ? 0 : 1;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.ponte.hub;
 
 import dev.ponte.glossary.Glossary;
-import dev.ponte.messaging.HubMessageEvents;
 import dev.ponte.messaging.MessagingSettings;
 import dev.ponte.messaging.Reminders;
 import dev.ponte.messaging.TemplateException;
@@ -26,8 +25,7 @@ import java.util.Map;
 final class MessagingSetup {
 
     /** The templates the hub itself needs when messaging is on. */
-    static final List<String> REQUIRED = List.of(Reminders.TEMPLATE, HubMessageEvents.CONFIRMED_TEMPLATE,
-            HubMessageEvents.CANCELLED_TEMPLATE);
+    static final List<String> REQUIRED = dev.ponte.messaging.Messaging.REQUIRED_TEMPLATES;
 
     private MessagingSetup() {
     }

@@ -268,7 +268,7 @@ class WhatsAppRemindersIT {
         assertThat(message("reminder:" + caio + ":48h").orElseThrow().reason()).contains("no consent for REMINDERS");
         await("Davi's 48 h reminder on SMS once WhatsApp's 503s exhausted the broker's attempts")
                 .atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(message("reminder:" + davi + ":48h")
-                        .map(Messages.StoredMessage::channel)).as(this::state).contains("SMS"));
+                        .map(m -> m.channel() + " " + m.status())).as(this::state).contains("SMS SENT"));
         Messages.StoredMessage toDavi = message("reminder:" + davi + ":48h").orElseThrow();
         assertThat(toDavi.status()).isEqualTo(MessageStatus.SENT);
         assertThat(hub.database().read(c -> Messages.steps(c, toDavi.id())).stream()

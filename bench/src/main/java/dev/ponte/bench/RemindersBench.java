@@ -7,6 +7,7 @@ import dev.ponte.hub.HubSettings;
 import dev.ponte.hub.PonteHub;
 import dev.ponte.json.Json;
 import dev.ponte.messaging.MessagePurpose;
+import dev.ponte.messaging.MessageRoutes;
 import dev.ponte.messaging.MessagingSettings;
 import dev.ponte.messaging.Reminders;
 import dev.ponte.model.MessageStatus;
@@ -14,6 +15,10 @@ import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.Database;
 import dev.ponte.store.Ids;
 import dev.ponte.store.Messages;
+
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
 
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -38,6 +43,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * {@code bench/run reminders}: N reminders falling due at the same instant, sent by an in-process hub (embedded
@@ -66,8 +73,8 @@ final class RemindersBench {
     /** What one phase (a baseline or the hub) got accepted by the stand-in. Times in ms from the phase's start. */
     record Phase(String name, int count, int accepted, int distinct, int duplicatePatients, int extraSends,
                  int missing, int unknown, int mismatched, double seconds, double perSecond, double firstMs,
-                 double p50Ms, double p90Ms, double p99Ms, double maxMs, int maxInAnySecond, Instant firstAccepted,
-                 Instant lastAccepted) {
+                 double p50Ms, double p90Ms, double p99Ms, double maxMs, int maxInAnySecond,
+                 double shortestSpanOfCapPlusOneMs, int windowsOverCap, Instant firstAccepted, Instant lastAccepted) {
     }
 
     /** The hub's clock: real time plus an offset the benchmark moves. */
@@ -135,8 +142,11 @@ final class RemindersBench {
             System.out.printf("hub / baseline with the cap: %.2f× messages/s (p50 %.2f×, p99 %.2f×); hub / uncapped "
                     + "baseline: %.2f×%n", ratio, hub.p50Ms() / capped.p50Ms(), hub.p99Ms() / capped.p99Ms(),
                     ratioUncapped);
-            System.out.printf("cap: at most %d accepted in any 1 s window at the stand-in (cap %d): %s%n",
-                    hub.maxInAnySecond(), rate, capKept ? "respected" : "EXCEEDED");
+            System.out.printf("cap: at most %d accepted in any 1 s window at the stand-in (cap %d): %s; the "
+                    + "shortest span of %d sends: hub %.1f ms, baseline with the same rule %.1f ms (%d and %d windows "
+                    + "over)%n", hub.maxInAnySecond(), rate, capKept ? "respected" : "EXCEEDED", rate + 1,
+                    hub.shortestSpanOfCapPlusOneMs(), capped.shortestSpanOfCapPlusOneMs(), hub.windowsOverCap(),
+                    capped.windowsOverCap());
             System.out.printf("exactly once: %,d of %,d patients got their reminder, %d duplicate(s), %d missing, "
                     + "%d unknown, %d with a name that does not match the number: %s%n", hub.distinct(), count,
                     hub.extraSends(), hub.missing(), hub.unknown(), hub.mismatched(), once ? "yes" : "NO");
@@ -172,7 +182,7 @@ final class RemindersBench {
                         + response.body());
             }
         }
-        return summarize(name, r, t0);
+        return summarize(name, r, t0, rate);
     }
 
     /** The body the whatsapp connector posts for the reminder template (MessagePayloads), built the same way. */
@@ -265,10 +275,19 @@ final class RemindersBench {
             System.out.printf("seeded %,d patients, appointments and reminders due at T0 in %.1f s; dispatcher: at "
                     + "most %d every %d ms%n", count, seedSeconds, ms.batch(), ms.interval().toMillis());
             Thread.sleep(2000); // the hub's first looks (recovery, nothing due) are over
+            DispatchProbe probe = new DispatchProbe();
+            probe.setIgnoreCamelContextEvents(true);
+            probe.setIgnoreRouteEvents(true);
+            probe.setIgnoreServiceEvents(true);
+            probe.setIgnoreStepEvents(true);
+            hub.camel().getManagementStrategy().addEventNotifier(probe);
+            ServiceHelper.startService(probe);
+            hub.camel().getCamelContextExtension().setEventNotificationApplicable(true);
             GraphStandIn.Recording r = standIn.record(count);
             long cpu0 = cpu.getProcessCpuTime();
             Instant real = Instant.now();
             long go = System.nanoTime();
+            probe.on = true;
             clock.offset(Duration.between(real, t0)); // the hub's clock reads T0 now: all N are due
             long lastProgress = go;
             int lastDistinct = 0;
@@ -285,7 +304,8 @@ final class RemindersBench {
                 }
             }
             long cpu1 = cpu.getProcessCpuTime();
-            Phase phase = summarize("hub", r, go);
+            probe.on = false;
+            Phase phase = summarize("hub", r, go, rate);
             o.put("processCpuSeconds", (cpu1 - cpu0) / 1e9);
             // the store is looked at once the stand-in has everything (until the last SENT is committed)
             Map<String, Long> statuses = Map.of();
@@ -297,9 +317,10 @@ final class RemindersBench {
                 Thread.sleep(500);
             }
             o.set("messagesByStatus", Json.MAPPER.valueToTree(statuses));
-            dispatcher(hub.database(), t0, ms.batch(), o);
+            dispatcher(probe, hub.database(), go, o);
+            handOffProbe(hub, probe.command, o);
             Thread.sleep(1500); // a late duplicate would have reached the stand-in by now
-            phase = summarize("hub", r, go);
+            phase = summarize("hub", r, go, rate);
             System.out.printf("store: %s%n", statuses);
             return phase;
         }
@@ -346,70 +367,164 @@ final class RemindersBench {
     }
 
     /**
-     * How the dispatcher handed the messages on, from the store: each message's {@code queued_at} (the hub's clock,
-     * so ms after T0). While at least {@code batch} are due, every look takes exactly {@code batch}: the sorted times
-     * in runs of {@code batch} are the looks.
+     * Times the dispatcher from inside the hub's Camel context, without changing it: each look of the timer route
+     * {@value MessageRoutes#ROUTE_ID} (its exchange created → completed) and each command handed to
+     * {@code ponte.out.<instance>} (the producer template's "sent" event). A look first decides its whole batch (one
+     * transaction per message), then sends the commands: decide = look start → first hand-off of the look.
      */
-    private static void dispatcher(Database db, Instant t0, int batch, ObjectNode o) {
-        List<double[]> rows = db.read(c -> {
-            List<double[]> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select queued_at, sent_at from message where queued_at is "
+    static final class DispatchProbe extends EventNotifierSupport {
+        final ConcurrentLinkedQueue<long[]> looks = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Long> handoffs = new ConcurrentLinkedQueue<>();
+        /** The first command handed on, as sent (the body of {@link #handOffProbe}). */
+        volatile String command;
+        private final Map<String, Long> open = new ConcurrentHashMap<>();
+        volatile boolean on;
+
+        @Override
+        public void notify(CamelEvent event) {
+            if (!on) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (event instanceof CamelEvent.ExchangeSentEvent sent
+                    && sent.getEndpoint().getEndpointUri().contains("ponte.out.")) {
+                handoffs.add(now);
+                if (command == null) {
+                    command = sent.getExchange().getIn().getBody(String.class);
+                }
+            } else if (event instanceof CamelEvent.ExchangeEvent e
+                    && MessageRoutes.ROUTE_ID.equals(e.getExchange().getFromRouteId())) {
+                if (event instanceof CamelEvent.ExchangeCreatedEvent) {
+                    open.put(e.getExchange().getExchangeId(), now);
+                } else if (event instanceof CamelEvent.ExchangeCompletedEvent
+                        || event instanceof CamelEvent.ExchangeFailedEvent) {
+                    Long start = open.remove(e.getExchange().getExchangeId());
+                    if (start != null) {
+                        looks.add(new long[]{start, now});
+                    }
+                }
+            }
+        }
+    }
+
+    private static void dispatcher(DispatchProbe probe, Database db, long go, ObjectNode o) {
+        long[] hand = probe.handoffs.stream().mapToLong(v -> v - go).sorted().toArray();
+        List<long[]> looks = probe.looks.stream().map(l -> new long[]{l[0] - go, l[1] - go})
+                .sorted(java.util.Comparator.comparingLong(l -> l[0])).toList();
+        ObjectNode d = o.putObject("dispatcher");
+        d.put("handedOn", hand.length);
+        if (hand.length == 0) {
+            System.out.println("dispatcher: the probe saw no command handed on");
+            return;
+        }
+        List<double[]> working = new ArrayList<>(); // per look that handed something: {start, decide, send, n}
+        for (long[] l : looks) {
+            int a = lowerBound(hand, l[0]);
+            int b = lowerBound(hand, l[1] + 1);
+            if (b > a) {
+                working.add(new double[]{l[0] / 1e6, (hand[a] - l[0]) / 1e6, (hand[b - 1] - hand[a]) / 1e6, b - a});
+            }
+        }
+        double lookMs = working.stream().mapToDouble(w -> w[1] + w[2]).sum();
+        double decideMs = working.stream().mapToDouble(w -> w[1]).sum();
+        double sendMs = working.stream().mapToDouble(w -> w[2]).sum();
+        double[] spacing = new double[Math.max(0, working.size() - 1)];
+        for (int k = 0; k + 1 < working.size(); k++) {
+            spacing[k] = working.get(k + 1)[0] - working.get(k)[0];
+        }
+        double last = hand[hand.length - 1] / 1e6;
+        d.put("firstHandoffMs", hand[0] / 1e6);
+        d.put("lastHandoffMs", last);
+        d.put("handedPerSecond", hand.length / (last / 1e3));
+        d.put("looksThatHandedOn", working.size());
+        d.put("messagesPerLookMax", working.stream().mapToDouble(w -> w[3]).max().orElse(0));
+        d.put("decideMsPerMessage", decideMs / hand.length);
+        d.put("handOffMsPerMessage", sendMs / hand.length);
+        d.put("lookMsMedian", pct(sorted(working.stream().mapToDouble(w -> w[1] + w[2]).toArray()), 0.5));
+        d.put("lookStartSpacingMsMedian", pct(sorted(spacing), 0.5));
+        d.put("busyFraction", lookMs / last);
+        // from the store: a message's queued_at is the start of its look (one clock reading per look)
+        double[] wait = db.read(c -> {
+            List<Double> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select queued_at, sent_at from message where sent_at is "
                     + "not null"); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Instant q = rs.getTimestamp(1).toInstant();
-                    java.sql.Timestamp s = rs.getTimestamp(2);
-                    out.add(new double[]{Duration.between(t0, q).toNanos() / 1e6,
-                            s == null ? -1 : Duration.between(q, s.toInstant()).toNanos() / 1e6});
+                    out.add(Duration.between(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant())
+                            .toNanos() / 1e6);
                 }
             }
             return out;
-        });
-        if (rows.isEmpty()) {
-            System.out.println("dispatcher: nothing was handed on");
-            return;
+        }).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        d.put("lookStartToSentMsP50", pct(wait, 0.5));
+        d.put("lookStartToSentMsP99", pct(wait, 0.99));
+        System.out.printf("dispatcher: handed %,d on to ponte.out.wa by %.1f s after T0 (%,.0f/s) in %d looks of at "
+                        + "most %.0f; per message %.2f ms deciding + %.2f ms handing on; a look took %.0f ms (median), "
+                        + "one began every %.0f ms (median); busy %.0f %% of the time; look start → SENT p50 %.1f s%n",
+                hand.length, last / 1e3, hand.length / (last / 1e3), working.size(),
+                working.stream().mapToDouble(w -> w[3]).max().orElse(0), decideMs / hand.length,
+                sendMs / hand.length, pct(sorted(working.stream().mapToDouble(w -> w[1] + w[2]).toArray()), 0.5),
+                pct(sorted(spacing), 0.5), 100 * lookMs / last, pct(wait, 0.5) / 1e3);
+    }
+
+    /**
+     * Once the run is over, on the idle hub: the cost of handing a command to the broker as the dispatcher does (one
+     * Camel {@code jms:queue:} send each, a persistent send that waits for the journal), against the same commands
+     * sent in one transacted JMS session with one commit. A real command of the run is the body. To a scratch queue
+     * nobody reads; the data directory is thrown away.
+     */
+    private static void handOffProbe(PonteHub hub, String command, ObjectNode o) throws Exception {
+        int n = 200;
+        String body = command != null ? command : "{}";
+        var producer = hub.producer();
+        producer.sendBody("jms:queue:bench.scratch", body); // the endpoint and its producer are created
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            producer.sendBodyAndHeader("jms:queue:bench.scratch", body, "JMSCorrelationID", "bench-" + i);
         }
-        double[] queued = rows.stream().mapToDouble(r -> r[0]).sorted().toArray();
-        double[] wait = rows.stream().mapToDouble(r -> r[1]).filter(v -> v >= 0).sorted().toArray();
-        int looks = (queued.length + batch - 1) / batch;
-        double[] decide = new double[looks];
-        double[] spacing = new double[Math.max(0, looks - 1)];
-        double decideTotal = 0;
-        long gaps = 0;
-        for (int k = 0; k < looks; k++) {
-            int a = k * batch;
-            int b = Math.min(queued.length, a + batch) - 1;
-            decide[k] = queued[b] - queued[a];
-            decideTotal += decide[k];
-            gaps += b - a;
-            if (k + 1 < looks) {
-                spacing[k] = queued[(k + 1) * batch] - queued[a];
+        double oneByOne = (System.nanoTime() - t0) / 1e6 / n;
+        double transacted;
+        try (var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                dev.ponte.broker.EmbeddedBroker.IN_VM_URL); var connection = factory.createConnection();
+             var session = connection.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED);
+             var sender = session.createProducer(session.createQueue("bench.scratch"))) {
+            sender.send(session.createTextMessage(body));
+            session.commit();
+            long t1 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                var m = session.createTextMessage(body);
+                m.setJMSCorrelationID("bench-" + i);
+                sender.send(m);
             }
+            session.commit();
+            transacted = (System.nanoTime() - t1) / 1e6 / n;
         }
-        double lastQueued = queued[queued.length - 1];
-        double perMessage = gaps == 0 ? 0 : decideTotal / gaps;
-        ObjectNode d = o.putObject("dispatcher");
-        d.put("handedOn", queued.length);
-        d.put("firstQueuedMs", queued[0]);
-        d.put("lastQueuedMs", lastQueued);
-        d.put("handedPerSecond", queued.length / (lastQueued / 1e3));
-        d.put("looks", looks);
-        d.put("decisionMsPerMessage", perMessage);
-        d.put("lookDecisionMsMedian", pct(sorted(decide), 0.5));
-        d.put("lookDecisionMsMax", decide.length == 0 ? 0 : sorted(decide)[decide.length - 1]);
-        d.put("lookSpacingMsMedian", spacing.length == 0 ? 0 : pct(sorted(spacing), 0.5));
-        d.put("queuedToSentMsP50", wait.length == 0 ? 0 : pct(wait, 0.5));
-        d.put("queuedToSentMsP99", wait.length == 0 ? 0 : pct(wait, 0.99));
-        d.put("queuedToSentMsMax", wait.length == 0 ? 0 : wait[wait.length - 1]);
-        System.out.printf("dispatcher: handed %,d on in %.1f s after T0 (%,.0f/s): %d looks, %.2f ms per message "
-                        + "decided (median look %.0f ms), a look every %.0f ms (median); queued → SENT p50 %.1f s, "
-                        + "p99 %.1f s%n", queued.length, lastQueued / 1e3, queued.length / (lastQueued / 1e3), looks,
-                perMessage, pct(sorted(decide), 0.5), spacing.length == 0 ? 0 : pct(sorted(spacing), 0.5),
-                wait.length == 0 ? 0 : pct(wait, 0.5) / 1e3, wait.length == 0 ? 0 : pct(wait, 0.99) / 1e3);
+        ObjectNode h = o.putObject("handOffProbe");
+        h.put("commands", n);
+        h.put("commandBytes", body.length());
+        h.put("camelSendEachMsPerCommand", oneByOne);
+        h.put("oneTransactionMsPerCommand", transacted);
+        System.out.printf("hand-off on the idle hub, %d commands of %,d bytes: %.2f ms each sent one by one as the "
+                + "dispatcher does, %.3f ms each in one JMS transaction%n", n, body.length(), oneByOne, transacted);
+    }
+
+    private static int lowerBound(long[] sorted, long value) {
+        int i = Arrays.binarySearch(sorted, value);
+        if (i < 0) {
+            return -i - 1;
+        }
+        while (i > 0 && sorted[i - 1] == value) {
+            i--;
+        }
+        return i;
     }
 
     // ---------------------------------------------------------------- figures
 
-    private static Phase summarize(String name, GraphStandIn.Recording r, long startNanos) {
+    /**
+     * @param cap the cap the phase kept to (0: none): the shortest time in which cap + 1 sends were accepted (at
+     *            least 1,000 ms when the cap held at the stand-in) and how many sends began a 1 s window with more
+     */
+    private static Phase summarize(String name, GraphStandIn.Recording r, long startNanos, int cap) {
         int[] dup = r.duplicatesExtraAndMissing();
         long[] first = Arrays.stream(r.firstAt).filter(v -> v != 0).map(v -> v - startNanos).sorted().toArray();
         int n = Math.min(r.accepted.get(), r.acceptedAt.length);
@@ -422,11 +537,23 @@ final class RemindersBench {
             }
             maxInSecond = Math.max(maxInSecond, i - j + 1);
         }
+        double shortest = -1;
+        int over = 0;
+        if (cap > 0) {
+            for (int i = 0; i + cap < all.length; i++) {
+                long span = all[i + cap] - all[i];
+                shortest = shortest < 0 ? span / 1e6 : Math.min(shortest, span / 1e6);
+                if (span < 1_000_000_000L) {
+                    over++;
+                }
+            }
+        }
         double seconds = first.length == 0 ? 0 : first[first.length - 1] / 1e9;
         return new Phase(name, r.count, r.accepted.get(), r.distinct.get(), dup[0], dup[1], dup[2], r.unknown.get(),
                 r.mismatched.get(), seconds, first.length / seconds, first.length == 0 ? 0 : first[0] / 1e6,
                 pctNanos(first, 0.5), pctNanos(first, 0.9), pctNanos(first, 0.99),
-                first.length == 0 ? 0 : first[first.length - 1] / 1e6, maxInSecond, r.firstInstant, r.lastInstant);
+                first.length == 0 ? 0 : first[first.length - 1] / 1e6, maxInSecond, shortest, over, r.firstInstant,
+                r.lastInstant);
     }
 
     /** Nearest-rank percentile of sorted nanoseconds, in ms. */

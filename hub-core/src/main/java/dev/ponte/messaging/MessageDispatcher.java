@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Takes the messages that are due ({@code status = SCHEDULED}, {@code due_at <= now}), one transaction each: checks
@@ -33,7 +32,7 @@ import java.util.Set;
  */
 public final class MessageDispatcher {
 
-    private static final Set<String> ACTIVE = Set.of("SCHEDULED", "CONFIRMED");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageDispatcher.class);
 
     private final Database db;
     private final MessagingSettings settings;
@@ -60,9 +59,92 @@ public final class MessageDispatcher {
                 .map(Messages.StoredMessage::id).toList());
         List<Addressed> out = new ArrayList<>();
         for (String id : due) {
-            db.inTransaction(c -> dispatch(c, id, now)).ifPresent(out::add);
+            try {
+                db.inTransaction(c -> dispatch(c, id, now)).ifPresent(out::add);
+            } catch (RuntimeException e) {
+                // one message the hub cannot decide (a bug, a record it cannot read) must not hold up the others
+                LOG.error("messages: message {} could not be dispatched ({}); marked FAILED", id,
+                        e.getClass().getName());
+                db.inTransaction(c -> {
+                    Optional<Messages.StoredMessage> m = Messages.byId(c, id);
+                    if (m.isPresent() && m.get().status() == MessageStatus.SCHEDULED) {
+                        String why = "the hub could not dispatch it (" + e.getClass().getSimpleName()
+                                + "); fix the cause, then bin/ponte messages retry " + id;
+                        Messages.update(c, m.get().with(MessageStatus.FAILED, why, now));
+                        Messages.step(c, id, now, "dispatch", "FAILED", null, why);
+                    }
+                    return null;
+                });
+            }
         }
         return out;
+    }
+
+    /**
+     * Whether a message handed to its channel is still to be sent now, just before its sink sends it: it is still
+     * QUEUED with this command, its appointment (for a reminder) is still active and ahead, its channel's consent
+     * still holds and the quiet hours have not begun while it waited. Otherwise it is cancelled, or made due again
+     * (the policy decides anew), and the command is not sent.
+     */
+    boolean recheck(Connection c, Messages.StoredMessage m, OutboundCommand command, Instant now)
+            throws SQLException {
+        if (m.status() != MessageStatus.QUEUED || !command.id().equals(commandId(c, m.id()))) {
+            return false; // moved on (cancelled, retried, handed again): this command is stale
+        }
+        Map<String, JsonNode> records = records(c, m);
+        Optional<String> cancel = appointmentGone(m, records.get("Appointment"), now);
+        if (cancel.isPresent()) {
+            Messages.update(c, m.with(MessageStatus.CANCELLED, cancel.get(), now));
+            Messages.step(c, m.id(), now, "appointment", "CANCELLED", m.channel(), cancel.get());
+            return false;
+        }
+        JsonNode patient = records.get("Patient");
+        MessagePurpose purpose = MessagePurpose.parse(m.purpose()).orElse(MessagePurpose.FREE);
+        if (patient == null || !Boolean.TRUE.equals(MessagePolicy.consents(patient, purpose)
+                .get(dev.ponte.model.Channel.valueOf(m.channel())))) {
+            String why = "the consent on " + m.channel() + " was withdrawn while the message waited";
+            Messages.update(c, m.back(now, why, now));
+            Messages.step(c, m.id(), now, "consent", "WITHDRAWN", m.channel(), why);
+            return false;
+        }
+        QuietHours quiet = settings.quietHours();
+        if (quiet.isQuiet(now)) {
+            Instant until = quiet.nextAllowed(now);
+            String why = "the quiet hours " + quiet + " began while the message waited; deferred to " + until;
+            Messages.update(c, m.back(until, why, now));
+            Messages.step(c, m.id(), now, "quiet-hours", "DEFERRED", m.channel(), why);
+            return false;
+        }
+        return true;
+    }
+
+    private static String commandId(Connection c, String messageId) throws SQLException {
+        Optional<String> json = Messages.command(c, messageId);
+        if (json.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(json.get()).path("id").asText(null);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** Why a reminder is no longer wanted (its appointment cancelled, gone or begun), or empty. */
+    private static Optional<String> appointmentGone(Messages.StoredMessage m, JsonNode appointment, Instant now) {
+        if (m.appointmentId() == null || !MessagePurpose.REMINDER.id().equals(m.purpose())) {
+            return Optional.empty();
+        }
+        if (appointment == null) {
+            return Optional.of(Reminders.APPOINTMENT + " is no longer held by the hub (" + m.appointmentId() + ")");
+        }
+        if (!Reminders.ACTIVE.contains(appointment.path("status").asText())) {
+            return Optional.of(Reminders.APPOINTMENT + " is " + appointment.path("status").asText());
+        }
+        if (startsBefore(appointment, now)) {
+            return Optional.of(Reminders.APPOINTMENT + " started before the reminder could go out");
+        }
+        return Optional.empty();
     }
 
     /** The commands of messages handed to a channel before {@code before} and not answered, to hand again. */
@@ -91,14 +173,9 @@ public final class MessageDispatcher {
         db.inTransaction(c -> {
             Optional<Messages.StoredMessage> m = Messages.byId(c, a.command().canonicalId());
             if (m.isPresent() && m.get().status() == MessageStatus.QUEUED) {
-                List<String> tried = new ArrayList<>(m.get().tried());
-                tried.remove(tried.size() - 1);
-                Messages.StoredMessage back = new Messages.StoredMessage(m.get().id(), m.get().businessKey(),
-                        m.get().patientId(), m.get().appointmentId(), m.get().purpose(), m.get().template(),
-                        MessageStatus.SCHEDULED, m.get().channel(), m.get().connector(), m.get().recipient(), tried,
-                        m.get().scheduledFor(), now.plus(settings.interval()), null, m.get().sentAt(),
-                        m.get().externalId(), "could not hand it to " + a.connector() + ": " + reason, now);
-                Messages.update(c, back);
+                // if the broker took it after all, that command is stale now (recheck) and is not sent
+                Messages.update(c, m.get().back(now.plus(settings.interval()), "could not hand it to "
+                        + a.connector() + ": " + reason, now));
             }
             return null;
         });
@@ -111,17 +188,11 @@ public final class MessageDispatcher {
         }
         Messages.StoredMessage m = found.get();
         Map<String, JsonNode> records = records(c, m);
-        JsonNode appointment = records.get("Appointment");
-        if (m.appointmentId() != null && MessagePurpose.REMINDER.id().equals(m.purpose())) {
-            String why = appointment == null ? "the hub holds no appointment " + m.appointmentId()
-                    : !ACTIVE.contains(appointment.path("status").asText()) ? "the appointment is "
-                    + appointment.path("status").asText() : startsBefore(appointment, now)
-                    ? "the appointment started before the reminder could go out" : null;
-            if (why != null) {
-                Messages.update(c, m.with(MessageStatus.CANCELLED, why, now));
-                Messages.step(c, id, now, "appointment", "CANCELLED", null, why);
-                return Optional.empty();
-            }
+        Optional<String> gone = appointmentGone(m, records.get("Appointment"), now);
+        if (gone.isPresent()) {
+            Messages.update(c, m.with(MessageStatus.CANCELLED, gone.get(), now));
+            Messages.step(c, id, now, "appointment", "CANCELLED", null, gone.get());
+            return Optional.empty();
         }
         MessagePolicy.Decision d = policy.decide(c, m, records.get("Patient"), now);
         if (d instanceof MessagePolicy.Block b) {
@@ -149,9 +220,13 @@ public final class MessageDispatcher {
         }
         OutboundMessage message = template.get().render(m.id(), s.channel(), s.recipient(), records,
                 settings.quietHours().zone());
-        OutboundCommand command = new OutboundCommand(Ids.newId(), OutboundCommands.businessKey(s.connector(),
-                OutboundMessage.ENTITY, m.id()), OutboundMessage.ENTITY, OutboundCommand.Action.UPSERT,
-                m.id(), message.toJson(), Map.of(), "message.due", m.businessKey(), null, now);
+        // one business key per hand-off: the same command handed again after a crash is sent once (the sink driver's
+        // check), a new attempt (the next channel, an admin's retry) is a new effect even with the same content
+        String commandId = Ids.newId();
+        OutboundCommand command = new OutboundCommand(commandId, OutboundCommands.businessKey(s.connector(),
+                OutboundMessage.ENTITY, m.id() + ":" + commandId), OutboundMessage.ENTITY,
+                OutboundCommand.Action.UPSERT, m.id(), message.toJson(), Map.of(), "message.due", m.businessKey(),
+                null, now);
         Messages.update(c, m.queued(s.channel().name(), s.connector(), s.recipient(), now));
         try {
             Messages.command(c, id, Json.MAPPER.writeValueAsString(command));

@@ -13,12 +13,36 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What a channel's answer does to a message: delivered → SENT with the provider's id; refused for good (by the sink,
- * or later by a FAILED status) → the channel's failure is recorded and the message is due again at once, for the
- * next consented channel ({@link MessagePolicy} skips the channels tried). Commands that are not messages are left
- * to the sink driver.
+ * What a channel's sink does to a message, in the sink driver's transactions:
+ * <ul>
+ *   <li>before the call, {@link #stillWanted}: the message must still be QUEUED with this very command, and its send
+ *       must still be allowed now ({@link MessageDispatcher#recheck}: quiet hours, consent on this channel, the
+ *       appointment still ahead);</li>
+ *   <li>delivered → SENT with the provider's id, and the statuses the provider reported before that id was recorded
+ *       applied;</li>
+ *   <li>refused for good (by the sink, after the broker's last attempt, or later by a FAILED status) → the failure is
+ *       recorded and the message is due again at once for the next consented channel ({@link MessagePolicy} skips
+ *       the channels tried).</li>
+ * </ul>
+ * Commands that are not messages are left to the sink driver.
  */
 public final class MessageOutcomes implements DeliveryOutcomes {
+
+    private final MessageDispatcher dispatcher;
+
+    MessageOutcomes(MessageDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public boolean stillWanted(Connection c, String instance, OutboundCommand command, Instant now)
+            throws SQLException {
+        Optional<Messages.StoredMessage> m = message(c, instance, command);
+        if (m.isEmpty()) {
+            return !OutboundMessage.ENTITY.equals(command.entity()); // a message the hub no longer holds: not sent
+        }
+        return dispatcher.recheck(c, m.get(), command, now);
+    }
 
     @Override
     public void delivered(Connection c, String instance, OutboundCommand command, Sink.Delivery delivery,
@@ -27,9 +51,17 @@ public final class MessageOutcomes implements DeliveryOutcomes {
         if (m.isEmpty() || m.get().status() != MessageStatus.QUEUED) {
             return;
         }
-        Messages.update(c, m.get().sent(delivery == null ? null : delivery.externalId(), now));
-        Messages.step(c, m.get().id(), now, "channel", "SENT", m.get().channel(),
+        String externalId = delivery == null ? null : delivery.externalId();
+        Messages.StoredMessage sent = m.get().sent(externalId, now);
+        Messages.update(c, sent);
+        Messages.step(c, sent.id(), now, "channel", "SENT", sent.channel(),
                 delivery == null ? null : delivery.detail());
+        if (externalId != null) {
+            for (Messages.EarlyStatus s : Messages.takeEarlyStatuses(c, instance, externalId)) {
+                sent = Messages.byId(c, sent.id()).orElseThrow();
+                HubMessageEvents.apply(c, sent, s.status(), s.at(), s.errorCode(), s.errorTitle(), now);
+            }
+        }
     }
 
     @Override

@@ -134,10 +134,14 @@ public final class MessagePolicy {
                 && settings.connectors().containsKey(ch));
     }
 
-    /** The latest consent per channel for a purpose: granted or not; absent when never recorded. */
+    /**
+     * The latest consent per channel for a purpose: granted or not; absent when never recorded. Latest by
+     * {@code recordedAt}; an undated consent counts as older than every dated one, and between two of the same time
+     * (or both undated) a refusal wins: when in doubt, the patient is not messaged.
+     */
     static Map<Channel, Boolean> consents(JsonNode patient, MessagePurpose purpose) {
         Map<Channel, Boolean> out = new EnumMap<>(Channel.class);
-        Map<Channel, String> at = new EnumMap<>(Channel.class);
+        Map<Channel, Instant> at = new EnumMap<>(Channel.class);
         for (JsonNode consent : patient.path("consents")) {
             if (!purpose.consent().name().equals(consent.path("purpose").asText())) {
                 continue;
@@ -148,13 +152,30 @@ public final class MessagePolicy {
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            String when = consent.path("recordedAt").asText("");
-            if (!at.containsKey(ch) || when.compareTo(at.get(ch)) >= 0) {
+            Instant when = instant(consent.path("recordedAt").asText(""));
+            boolean granted = consent.path("granted").asBoolean(false);
+            Instant before = at.get(ch);
+            if (before == null || when.isAfter(before) || (when.equals(before) && !granted)) {
                 at.put(ch, when);
-                out.put(ch, consent.path("granted").asBoolean(false));
+                out.put(ch, granted);
             }
         }
         return out;
+    }
+
+    private static Instant instant(String text) {
+        if (text.isEmpty()) {
+            return Instant.MIN;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (RuntimeException notInstant) {
+            try {
+                return java.time.OffsetDateTime.parse(text).toInstant();
+            } catch (RuntimeException notOffset) {
+                return Instant.MIN;
+            }
+        }
     }
 
     /** The patient's address on a channel, or {@code null} when it has none valid. */

@@ -20,10 +20,14 @@ import java.util.function.Function;
  */
 public final class Messaging {
 
+    /** The templates the hub itself needs when messaging is on (in {@code ponte.messaging.language}). */
+    public static final java.util.List<String> REQUIRED_TEMPLATES = java.util.List.of(Reminders.TEMPLATE,
+            HubMessageEvents.CONFIRMED_TEMPLATE, HubMessageEvents.CANCELLED_TEMPLATE);
+
     private final MessagingSettings settings;
     private final TemplateSet templates;
     private final MessageDispatcher dispatcher;
-    private final MessageOutcomes outcomes = new MessageOutcomes();
+    private final MessageOutcomes outcomes;
     private final HubMessageEvents events;
     private final Reminders reminders;
     private final MessagePolicy policy;
@@ -35,6 +39,7 @@ public final class Messaging {
         this.templates = templates;
         this.clock = clock;
         this.dispatcher = new MessageDispatcher(db, settings, templates, clock);
+        this.outcomes = new MessageOutcomes(dispatcher);
         this.events = new HubMessageEvents(db, clock, settings, inbound);
         this.reminders = new Reminders(settings.leadTimes());
         this.policy = new MessagePolicy(settings);
@@ -94,5 +99,60 @@ public final class Messaging {
             }
         }
         return cancelled;
+    }
+
+    /**
+     * An appointment changed by a patient's reply ({@link HubMessageEvents}, correlation {@code reply:<provider id>})
+     * as the hub holds it now: the change was applied, so the answer is scheduled ({@code reply-confirmed} or
+     * {@code reply-cancelled}, business key {@code reply:<provider id>}) and the reply marked handled. Nothing when
+     * the change did not take (the appointment's status is not the one asked for).
+     */
+    public boolean replyApplied(Connection c, String correlationId, String appointmentId, JsonNode appointment)
+            throws SQLException {
+        if (correlationId == null || !correlationId.startsWith(HubMessageEvents.CORRELATION)) {
+            return false;
+        }
+        String providerId = correlationId.substring(HubMessageEvents.CORRELATION.length());
+        java.util.Optional<Messages.Reply> reply = Messages.reply(c, providerId);
+        String status = appointment.path("status").asText();
+        if (reply.isEmpty() || reply.get().handled() == null
+                || !reply.get().handled().equals(HubMessageEvents.SENT_PREFIX + status)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        String template = status.equals("CONFIRMED") ? HubMessageEvents.CONFIRMED_TEMPLATE
+                : HubMessageEvents.CANCELLED_TEMPLATE;
+        String id = dev.ponte.store.Ids.newId();
+        if (Messages.insert(c, new Messages.StoredMessage(id, HubMessageEvents.CORRELATION + providerId,
+                appointment.path("patientId").asText(), appointmentId, MessagePurpose.CONFIRMATION.id(), template,
+                MessageStatus.SCHEDULED, null, null, null, java.util.List.of(), now, now, null, null, null, null,
+                now))) {
+            Messages.step(c, id, now, "scheduled", "SCHEDULED", null, "answer to the patient's reply: appointment "
+                    + status);
+        }
+        Messages.markReplyHandled(c, providerId, "appointment " + status + "; answer " + template + " scheduled");
+        return true;
+    }
+
+    /**
+     * An admin's retry of a FAILED or BLOCKED message: due now from its first channel, the policy checked again.
+     *
+     * @return why it cannot be retried, or empty when it is due again
+     */
+    public static java.util.Optional<String> retry(Connection c, String messageId, String actor, Instant now)
+            throws SQLException {
+        java.util.Optional<Messages.StoredMessage> m = Messages.byId(c, messageId);
+        if (m.isEmpty()) {
+            return java.util.Optional.of("no message " + messageId + "; see `ponte messages list`");
+        }
+        if (m.get().status() != MessageStatus.FAILED && m.get().status() != MessageStatus.BLOCKED) {
+            return java.util.Optional.of("message " + messageId + " is " + m.get().status()
+                    + "; only FAILED or BLOCKED messages are retried");
+        }
+        Messages.update(c, m.get().fresh(now, "retried by " + actor, now));
+        Messages.step(c, messageId, now, "retry", "SCHEDULED", null, "by " + actor);
+        dev.ponte.store.AuditLog.append(c, actor, "message.retry", "Message/" + messageId, "was "
+                + m.get().status(), m.get().reason(), now);
+        return java.util.Optional.empty();
     }
 }

@@ -37,13 +37,11 @@ import java.util.regex.Pattern;
  * @param leadTimes    {@code ponte.flows.reminders.lead-times} ({@code 48h,2h})
  * @param interval     how often the dispatcher looks for due messages, {@code ponte.messaging.dispatch-interval} (ms)
  * @param batch        how many due messages one look takes at most, {@code ponte.messaging.batch}
- * @param queuedTimeout after how long a message handed to a channel without an answer from its sink is handed again
- *                     (the sink's business-key check keeps it from going out twice), {@code ponte.messaging.queued-timeout}
  */
 public record MessagingSettings(List<Channel> channels, Map<Channel, String> connectors, QuietHours quietHours,
                                 Map<MessagePurpose, Cadence> cadence, String language, Path templates,
                                 Map<String, Set<String>> keywords, List<Duration> leadTimes, Duration interval,
-                                int batch, Duration queuedTimeout, List<String> problems) {
+                                int batch, List<String> problems) {
 
     public static final String PREFIX = "ponte.messaging.";
     public static final String LEAD_TIMES = "ponte.flows.reminders.lead-times";
@@ -116,6 +114,10 @@ public record MessagingSettings(List<Channel> channels, Map<Channel, String> con
                 problems.add(PREFIX + "quiet-days: '" + d + "' is not a day such as SUNDAY");
             }
         }
+        if (days.size() == 7) {
+            problems.add(PREFIX + "quiet-days: every day is quiet, so no message could ever go out; leave at least one "
+                    + "day out");
+        }
         Map<MessagePurpose, Cadence> cadence = new EnumMap<>(MessagePurpose.class);
         cadence.put(MessagePurpose.RECALL, new Cadence(2, Duration.ofDays(7)));
         for (MessagePurpose p : MessagePurpose.values()) {
@@ -130,7 +132,11 @@ public record MessagingSettings(List<Channel> channels, Map<Channel, String> con
             }
             String[] parts = v.strip().split("/");
             try {
-                cadence.put(p, new Cadence(Integer.parseInt(parts[0].strip()), duration(parts[1])));
+                int count = Integer.parseInt(parts[0].strip());
+                if (count < 1 || parts.length != 2) {
+                    throw new IllegalArgumentException("at least 1");
+                }
+                cadence.put(p, new Cadence(count, duration(parts[1])));
             } catch (RuntimeException e) {
                 problems.add(key + ": '" + v + "' must read like 2/7d (at most 2 messages per 7 days), or be empty "
                         + "for no limit");
@@ -147,6 +153,14 @@ public record MessagingSettings(List<Channel> channels, Map<Channel, String> con
         keywords.put("confirm", words(value(all, PREFIX + "intents.confirm", "1,sim,s,confirmo,confirmar,confirmado,ok,CONFIRM")));
         keywords.put("cancel", words(value(all, PREFIX + "intents.cancel", "2,não,nao,cancelar,cancela,cancelo,CANCEL")));
         keywords.put("reschedule", words(value(all, PREFIX + "intents.reschedule", "3,remarcar,reagendar,RESCHEDULE")));
+        Map<String, String> owner = new LinkedHashMap<>();
+        keywords.forEach((intent, ws) -> ws.forEach(w -> {
+            String other = owner.putIfAbsent(w, intent);
+            if (other != null) {
+                problems.add(PREFIX + "intents." + intent + ": '" + w + "' also means " + other + "; a reply word "
+                        + "means one intent only");
+            }
+        }));
         List<Duration> leads = new ArrayList<>();
         for (String l : list(value(all, LEAD_TIMES, "48h,2h"))) {
             try {
@@ -159,9 +173,8 @@ public record MessagingSettings(List<Channel> channels, Map<Channel, String> con
         return new MessagingSettings(List.copyOf(channels), Map.copyOf(connectors), new QuietHours(start, end, days,
                 zone), Map.copyOf(cadence), value(all, PREFIX + "language", "pt-BR"),
                 templates == null || templates.isBlank() ? null : Path.of(templates.strip()), Map.copyOf(keywords),
-                List.copyOf(leads), millis(all, PREFIX + "dispatch-interval", 1000, problems),
-                (int) millis(all, PREFIX + "batch", 200, problems).toMillis(),
-                millis(all, PREFIX + "queued-timeout", 600_000, problems), List.copyOf(problems));
+                List.copyOf(leads), Duration.ofMillis(positive(all, PREFIX + "dispatch-interval", 1000, problems)),
+                (int) positive(all, PREFIX + "batch", 200, problems), List.copyOf(problems));
     }
 
     /** With the connector instance of each channel that has none configured, found by the hub. */
@@ -170,7 +183,7 @@ public record MessagingSettings(List<Channel> channels, Map<Channel, String> con
         merged.putAll(found);
         merged.putAll(connectors);
         return new MessagingSettings(channels, Map.copyOf(merged), quietHours, cadence, language, templates, keywords,
-                leadTimes, interval, batch, queuedTimeout, problems);
+                leadTimes, interval, batch, problems);
     }
 
     /** A duration as written in the settings and in business keys: {@code 48h}, {@code 30m}, {@code 7d}. */
@@ -206,20 +219,20 @@ public record MessagingSettings(List<Channel> channels, Map<Channel, String> con
         return d;
     }
 
-    private static Duration millis(Map<String, String> all, String key, long def, List<String> problems) {
+    private static long positive(Map<String, String> all, String key, long def, List<String> problems) {
         String v = all.get(key);
         if (v == null || v.isBlank()) {
-            return Duration.ofMillis(def);
+            return def;
         }
         try {
             long n = Long.parseLong(v.strip());
-            if (n < 1) {
+            if (n < 1 || n > Integer.MAX_VALUE) {
                 throw new NumberFormatException();
             }
-            return Duration.ofMillis(n);
+            return n;
         } catch (NumberFormatException e) {
             problems.add(key + ": '" + v + "' must be a whole number of at least 1 (default " + def + ")");
-            return Duration.ofMillis(def);
+            return def;
         }
     }
 

@@ -17,19 +17,48 @@ import java.util.Set;
 /**
  * Appointment reminders: one message per lead time ({@code ponte.flows.reminders.lead-times}), business key
  * {@code reminder:<appointment>:<lead>}, template {@value #TEMPLATE}. An appointment that is created or changed
- * schedules the reminders still ahead of it; moved, it moves those not yet sent; cancelled (or replaced, attended,
+ * schedules the reminders still ahead of it; moved, it moves those not yet sent, and one already sent for the old time
+ * gets a new one for the new time ({@code reminder:<appointment>:<lead>#2}, {@code #3}, ...); cancelled (or replaced, attended,
  * missed), it cancels them. A reminder already handed to a channel is never sent again, whatever happens.
  */
 public final class Reminders {
 
     /** The template reminders use. */
     public static final String TEMPLATE = "reminder";
-    private static final Set<String> ACTIVE = Set.of("SCHEDULED", "CONFIRMED");
+    /** The appointment statuses that still get reminders. */
+    static final Set<String> ACTIVE = Set.of("SCHEDULED", "CONFIRMED");
+    /** How every reason about the appointment starts (a reminder cancelled for it may come back if it does). */
+    static final String APPOINTMENT = "the appointment";
 
     private final List<Duration> leads;
 
     public Reminders(List<Duration> leads) {
         this.leads = List.copyOf(leads);
+    }
+
+    /** The statuses of a reminder handed to a channel already: it is never sent again, whatever happens. */
+    private static final Set<MessageStatus> HANDED = Set.of(MessageStatus.QUEUED, MessageStatus.SENT,
+            MessageStatus.DELIVERED, MessageStatus.READ, MessageStatus.FAILED);
+
+    private static int generation(String key) {
+        int hash = key.lastIndexOf('#');
+        return hash < 0 ? 1 : Integer.parseInt(key.substring(hash + 1));
+    }
+
+    private static int schedule(Connection c, String key, String patientId, String appointmentId, Duration lead,
+                                Instant when, Instant now) throws SQLException {
+        if (!when.isAfter(now)) {
+            return 0; // booked (or moved) too late for this lead time
+        }
+        String id = Ids.newId();
+        if (!Messages.insert(c, new Messages.StoredMessage(id, key, patientId, appointmentId,
+                MessagePurpose.REMINDER.id(), TEMPLATE, MessageStatus.SCHEDULED, null, null, null, List.of(), when,
+                when, null, null, null, null, now))) {
+            return 0;
+        }
+        Messages.step(c, id, now, "scheduled", "SCHEDULED", null, MessagingSettings.format(lead)
+                + " before the appointment, at " + when);
+        return 1;
     }
 
     /** The business key of an appointment's reminder at a lead time. */
@@ -54,7 +83,7 @@ public final class Reminders {
         String status = appointment.path("status").asText();
         int changed = 0;
         if (!ACTIVE.contains(status) || !start.isAfter(now)) {
-            String why = !ACTIVE.contains(status) ? "the appointment is " + status : "the appointment is past";
+            String why = APPOINTMENT + (!ACTIVE.contains(status) ? " is " + status : " is past");
             for (Messages.StoredMessage m : Messages.byAppointment(c, appointmentId)) {
                 if (m.status() == MessageStatus.SCHEDULED && m.purpose().equals(MessagePurpose.REMINDER.id())) {
                     Messages.update(c, m.with(MessageStatus.CANCELLED, why, now));
@@ -66,39 +95,44 @@ public final class Reminders {
         }
         String patientId = appointment.path("patientId").asText();
         for (Duration lead : leads) {
-            String key = businessKey(appointmentId, lead);
+            String base = businessKey(appointmentId, lead);
             Instant when = start.minus(lead);
-            Optional<Messages.StoredMessage> existing = Messages.byKey(c, key);
-            if (existing.isEmpty()) {
-                if (!when.isAfter(now)) {
-                    continue; // booked too late for this lead time
-                }
-                String id = Ids.newId();
-                Messages.insert(c, new Messages.StoredMessage(id, key, patientId, appointmentId,
-                        MessagePurpose.REMINDER.id(), TEMPLATE, MessageStatus.SCHEDULED, null, null, null, List.of(),
-                        when, when, null, null, null, null, now));
-                Messages.step(c, id, now, "scheduled", "SCHEDULED", null, MessagingSettings.format(lead)
-                        + " before the appointment, at " + when);
-                changed++;
+            List<Messages.StoredMessage> generations = Messages.generations(c, base);
+            Optional<Messages.StoredMessage> current = generations.stream()
+                    .max(java.util.Comparator.comparingInt(m -> generation(m.businessKey())));
+            if (current.isEmpty()) {
+                changed += schedule(c, base, patientId, appointmentId, lead, when, now);
                 continue;
             }
-            Messages.StoredMessage m = existing.get();
-            boolean pending = m.status() == MessageStatus.SCHEDULED || m.status() == MessageStatus.CANCELLED;
-            if (pending && (!m.scheduledFor().equals(when) || m.status() == MessageStatus.CANCELLED)) {
+            Messages.StoredMessage m = current.get();
+            boolean revivable = m.status() == MessageStatus.CANCELLED && m.reason() != null
+                    && m.reason().startsWith(APPOINTMENT);
+            if (m.status() == MessageStatus.SCHEDULED || revivable) {
                 if (!when.isAfter(now)) {
                     if (m.status() == MessageStatus.SCHEDULED) {
-                        Messages.update(c, m.with(MessageStatus.CANCELLED, "the appointment moved to less than "
-                                + MessagingSettings.format(lead) + " ahead", now));
-                        Messages.step(c, m.id(), now, "appointment", "CANCELLED", null, "moved too close");
+                        String why = APPOINTMENT + " moved to less than " + MessagingSettings.format(lead) + " ahead";
+                        Messages.update(c, m.with(MessageStatus.CANCELLED, why, now));
+                        Messages.step(c, m.id(), now, "appointment", "CANCELLED", null, why);
                         changed++;
                     }
-                    continue;
+                } else if (!m.scheduledFor().equals(when) || m.status() != MessageStatus.SCHEDULED) {
+                    Messages.update(c, m.rescheduled(when).with(MessageStatus.SCHEDULED, APPOINTMENT + " moved",
+                            now));
+                    Messages.step(c, m.id(), now, "moved", "SCHEDULED", null, "from " + m.scheduledFor() + " to "
+                            + when);
+                    changed++;
                 }
-                Messages.update(c, m.rescheduled(when).with(MessageStatus.SCHEDULED, "the appointment moved", now));
-                Messages.step(c, m.id(), now, "moved", "SCHEDULED", null, "from " + m.scheduledFor() + " to "
-                        + when);
-                changed++;
+            } else if (HANDED.contains(m.status()) && !m.scheduledFor().equals(when) && when.isAfter(now)) {
+                // that reminder went (or is going) out for the old time: the new time gets its own, once
+                if (m.status() == MessageStatus.QUEUED) {
+                    String why = "superseded: the appointment moved while the reminder was being sent";
+                    Messages.update(c, m.with(MessageStatus.CANCELLED, why, now));
+                    Messages.step(c, m.id(), now, "appointment", "CANCELLED", m.channel(), why);
+                }
+                changed += schedule(c, base + "#" + (generation(m.businessKey()) + 1), patientId, appointmentId,
+                        lead, when, now);
             }
+            // BLOCKED, or cancelled for another reason (consent revoked): stays as it is
         }
         return changed;
     }

@@ -27,6 +27,16 @@ public interface DeliveryOutcomes {
         }
     };
 
+    /**
+     * Asked just before the sink is called: whether the command is still wanted now. A message to a patient that was
+     * cancelled, moved or superseded while it waited on the queue, or whose send now falls in the quiet hours, is not
+     * (the messaging core reschedules or cancels it); everything else is.
+     */
+    default boolean stillWanted(Connection c, String instance, OutboundCommand command, Instant now)
+            throws SQLException {
+        return true;
+    }
+
     /** The sink delivered the command. */
     void delivered(Connection c, String instance, OutboundCommand command, Sink.Delivery delivery, Instant now)
             throws SQLException;

@@ -90,6 +90,11 @@ public final class SinkRoutes extends RouteBuilder {
             LOG.debug("{}: {} already delivered with this content; nothing sent", instance, command.businessKey());
             return;
         }
+        if (!db.inTransaction(c -> outcomes.stillWanted(c, instance, command, clock.instant()))) {
+            LOG.info("{}: {} no longer wanted now (cancelled, moved or deferred meanwhile); nothing sent", instance,
+                    command.businessKey());
+            return;
+        }
         Sink.Delivery delivery;
         try {
             delivery = sink.deliver(command);
@@ -117,6 +122,9 @@ public final class SinkRoutes extends RouteBuilder {
                     + "the dead letter";
             LOG.error("{}: {} kept as an INTERNAL dead letter: {}", instance, command.businessKey(), reason);
             deadLetter(command, body, DeadLetter.ErrorClass.INTERNAL, Rules.INTERNAL_ERROR, reason);
+            // a message to a patient does not wait for the fix: it goes on to the next channel meanwhile
+            db.inTransaction(c -> outcomes.refused(c, instance, command, "the channel's sink failed ("
+                    + e.getClass().getSimpleName() + "); see the dead letter", clock.instant()));
             return;
         }
         db.inTransaction(c -> {

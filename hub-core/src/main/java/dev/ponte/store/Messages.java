@@ -58,6 +58,24 @@ public final class Messages {
                     connector, recipient, tried, when, when, queuedAt, sentAt, externalId, reason, updatedAt);
         }
 
+        /** Back to SCHEDULED, due at {@code due}, without its last channel attempt (it did not happen). */
+        public StoredMessage back(Instant due, String newReason, Instant now) {
+            List<String> t = new ArrayList<>(tried);
+            if (!t.isEmpty()) {
+                t.remove(t.size() - 1);
+            }
+            return new StoredMessage(id, businessKey, patientId, appointmentId, purpose, template,
+                    MessageStatus.SCHEDULED, channel, connector, recipient, t, scheduledFor, due, null, sentAt,
+                    externalId, DeadLetters.fit(newReason, 1000), now);
+        }
+
+        /** SCHEDULED again from its first channel, due at {@code due}, nothing tried (an admin's retry). */
+        public StoredMessage fresh(Instant due, String newReason, Instant now) {
+            return new StoredMessage(id, businessKey, patientId, appointmentId, purpose, template,
+                    MessageStatus.SCHEDULED, null, null, null, List.of(), scheduledFor, due, null, null, null,
+                    DeadLetters.fit(newReason, 1000), now);
+        }
+
         public StoredMessage queued(String newChannel, String newConnector, String newRecipient, Instant now) {
             List<String> t = new ArrayList<>(tried);
             t.add(newChannel);
@@ -106,13 +124,17 @@ public final class Messages {
         return Sql.first(c, "select command from message where id = ?", id);
     }
 
-    /** Writes every mutable field of a message. */
+    /**
+     * Writes every mutable field of a message. The command kept for a crash (with the recipient and the text) is
+     * dropped as soon as the message is no longer QUEUED: the hub keeps no copy of what it sent.
+     */
     public static void update(Connection c, StoredMessage m) throws SQLException {
         Sql.update(c, "update message set status = ?, channel = ?, connector = ?, recipient = ?, tried = ?, "
                         + "scheduled_for = ?, due_at = ?, queued_at = ?, sent_at = ?, external_id = ?, reason = ?, "
-                        + "updated_at = ? where id = ?", m.status().name(), m.channel(), m.connector(), m.recipient(),
+                        + "updated_at = ?, command = case when ? = 'QUEUED' then command else null end where id = ?",
+                m.status().name(), m.channel(), m.connector(), m.recipient(),
                 String.join(",", m.tried()), m.scheduledFor(), m.dueAt(), m.queuedAt(), m.sentAt(), m.externalId(),
-                m.reason(), m.updatedAt(), m.id());
+                m.reason(), m.updatedAt(), m.status().name(), m.id());
     }
 
     public static Optional<StoredMessage> byId(Connection c, String id) throws SQLException {
@@ -123,15 +145,63 @@ public final class Messages {
         return one(c, "where business_key = ?", businessKey);
     }
 
+    /** The message of a business key and its follow-ups ({@code <key>#2}, {@code <key>#3}, ...), in any order. */
+    public static List<StoredMessage> generations(Connection c, String businessKey) throws SQLException {
+        return list(c, "where business_key = ? or business_key like ?", Integer.MAX_VALUE, businessKey,
+                businessKey.replace("%", "\\%").replace("_", "\\_") + "#%");
+    }
+
     public static Optional<StoredMessage> byExternalId(Connection c, String externalId) throws SQLException {
         return one(c, "where external_id = ?", externalId);
     }
 
-    /** The last message sent through a connector to a recipient. */
-    public static Optional<StoredMessage> lastSentTo(Connection c, String connector, String recipient)
+    /** The messages sent through a connector to any of these addresses since {@code since}, newest first. */
+    public static List<StoredMessage> sentTo(Connection c, String connector, List<String> recipients, Instant since)
             throws SQLException {
-        return list(c, "where connector = ? and recipient = ? and sent_at is not null order by sent_at desc", 1,
-                connector, recipient).stream().findFirst();
+        if (recipients.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(recipients.size(), "?"));
+        List<Object> args = new ArrayList<>();
+        args.add(connector);
+        args.addAll(recipients);
+        args.add(since);
+        return list(c, "where connector = ? and recipient in (" + marks + ") and sent_at >= ? order by sent_at desc",
+                50, args.toArray());
+    }
+
+    /** A status reported before the message's provider id was recorded. */
+    public record EarlyStatus(String status, Instant at, String errorCode, String errorTitle) {
+    }
+
+    public static void addEarlyStatus(Connection c, String connector, String externalId, EarlyStatus s, Instant now)
+            throws SQLException {
+        // what nobody claimed within a week is a status of a message the hub never sent through this connector
+        Sql.update(c, "delete from message_status_early where received_at < ?", now.minus(java.time.Duration.ofDays(7)));
+        Sql.update(c, "insert into message_status_early (connector, external_id, status, at, error_code, error_title, "
+                        + "received_at) values (?, ?, ?, ?, ?, ?, ?)", connector, DeadLetters.fit(externalId, 200),
+                s.status(), s.at(), DeadLetters.fit(s.errorCode(), 40), DeadLetters.fit(s.errorTitle(), 200), now);
+    }
+
+    /** The statuses reported early for a provider id, oldest first, removed from the table. */
+    public static List<EarlyStatus> takeEarlyStatuses(Connection c, String connector, String externalId)
+            throws SQLException {
+        List<EarlyStatus> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select status, at, error_code, error_title from "
+                + "message_status_early where connector = ? and external_id = ? order by at, id")) {
+            Sql.bind(ps, connector, externalId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new EarlyStatus(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                            rs.getString(4)));
+                }
+            }
+        }
+        if (!out.isEmpty()) {
+            Sql.update(c, "delete from message_status_early where connector = ? and external_id = ?", connector,
+                    externalId);
+        }
+        return out;
     }
 
     /** Scheduled messages due at {@code now}, oldest first. */
@@ -165,12 +235,16 @@ public final class Messages {
                 statuses.stream().map(Enum::name).toArray());
     }
 
-    /** When the messages of a patient and purpose went out since {@code since}, oldest first. */
+    /**
+     * When the messages of a patient and purpose went out, or were handed to a channel, after {@code since}, oldest
+     * first (those on their way count: several due at once must not pass a limit together).
+     */
     public static List<Instant> sentSince(Connection c, String patientId, String purpose, Instant since)
             throws SQLException {
         List<Instant> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select sent_at from message where patient_id = ? and "
-                + "purpose = ? and sent_at >= ? order by sent_at")) {
+        try (PreparedStatement ps = c.prepareStatement("select coalesce(sent_at, queued_at) t from message where "
+                + "patient_id = ? and purpose = ? and status in ('QUEUED', 'SENT', 'DELIVERED', 'READ') and "
+                + "coalesce(sent_at, queued_at) > ? order by t")) {
             Sql.bind(ps, patientId, purpose, since);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -156,6 +156,10 @@ class MessagingScenariosTest {
         });
     }
 
+    private java.util.Optional<Messages.StoredMessage> byKey(String key) {
+        return db.read(c -> Messages.byKey(c, key));
+    }
+
     private List<Messages.Step> steps(String id) {
         return db.read(c -> Messages.steps(c, id));
     }
@@ -299,16 +303,149 @@ class MessagingScenariosTest {
         MessageEvents.PatientReply one = new MessageEvents.PatientReply("wa", "wamid.in1", "+5511991214283",
                 "wamid.1", "1", null, clock.instant());
         assertThat(events.reply(one)).isEqualTo(MessageEvents.Intent.CONFIRM);
-        assertThat(events.reply(one)).as("the provider's retry").isEqualTo(MessageEvents.Intent.DUPLICATE);
         assertThat(changes).hasSize(1);
         assertThat(changes.get(0).canonicalId()).isEqualTo("a1");
         assertThat(changes.get(0).fields().path("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(changes.get(0).correlationId()).isEqualTo("reply:wamid.in1");
+        assertThat(byKey("reply:wamid.in1")).as("no answer before the change took").isEmpty();
+        // the provider's retry before the change was applied sends the same change again (applying it twice
+        // changes nothing)
+        assertThat(events.reply(one)).isEqualTo(MessageEvents.Intent.DUPLICATE);
+        assertThat(changes).hasSize(2);
+        // the inbound pipeline applied it; the reminder flow sees the event and schedules the answer, once
+        JsonNode confirmed = appointment("a1", "2026-12-04T15:00:00-03:00", "CONFIRMED");
+        boolean first = db.inTransaction(c -> messaging.replyApplied(c, "reply:wamid.in1", "a1", confirmed));
+        boolean second = db.inTransaction(c -> messaging.replyApplied(c, "reply:wamid.in1", "a1", confirmed));
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
         assertThat(db.read(c -> Messages.byKey(c, "reply:wamid.in1")).orElseThrow().template())
                 .isEqualTo("reply-confirmed");
+        assertThat(events.reply(one)).isEqualTo(MessageEvents.Intent.DUPLICATE);
+        assertThat(changes).as("handled: not sent again").hasSize(2);
         assertThat(events.reply(new MessageEvents.PatientReply("wa", "wamid.in2", "+5511991214283", null,
                 "posso levar minha filha?", null, clock.instant()))).isEqualTo(MessageEvents.Intent.UNKNOWN);
-        assertThat(changes).hasSize(1);
+        assertThat(changes).hasSize(2);
         List<Messages.Reply> unknown = db.read(c -> Messages.replies(c, "UNKNOWN", 10));
         assertThat(unknown).hasSize(1);
+    }
+
+    @Test
+    void aBareReplyActsOnlyWhenOneFutureAppointmentCanBeMeantAndOnlyIfItCanStillChangeThatWay() {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + "]");
+        changed("a1", appointment("a1", "2026-12-04T15:00:00-03:00", "SCHEDULED"));
+        clock.now = Instant.parse("2026-12-02T18:00:00Z");
+        delivered(dispatch().get(0), "wamid.1");
+        MessageEvents events = messaging.events();
+        // WhatsApp reports the number without the ninth digit: still the same patient
+        assertThat(events.reply(new MessageEvents.PatientReply("wa", "in-1", "+551191214283", null, "2", null,
+                clock.instant()))).isEqualTo(MessageEvents.Intent.CANCEL);
+        assertThat(changes).hasSize(1);
+        assertThat(changes.get(0).fields().path("status").asText()).isEqualTo("CANCELLED");
+
+        // a second appointment of the same number gets its reminder too: a bare "1" is now ambiguous
+        appointment("a1", "2026-12-04T15:00:00-03:00", "CANCELLED");
+        changed("a2", appointment("a2", "2026-12-04T17:00:00-03:00", "SCHEDULED"));
+        changed("a3", appointment("a3", "2026-12-04T18:00:00-03:00", "SCHEDULED"));
+        clock.now = Instant.parse("2026-12-02T21:00:00Z");
+        dispatch().forEach(a -> delivered(a, "wamid." + a.command().canonicalId()));
+        assertThat(events.reply(new MessageEvents.PatientReply("wa", "in-2", "+5511991214283", null, "1", null,
+                clock.instant()))).isEqualTo(MessageEvents.Intent.CONFIRM);
+        assertThat(changes).as("two future appointments: for a person").hasSize(1);
+        Messages.Reply r = db.read(c -> Messages.reply(c, "in-2")).orElseThrow();
+        assertThat(r.handled()).contains("for a person").contains("2 future appointments");
+
+        // the Confirm button of the old reminder of the cancelled appointment does not revive it
+        Messages.StoredMessage old = db.read(c -> Messages.byKey(c, "reminder:a1:48h")).orElseThrow();
+        assertThat(events.reply(new MessageEvents.PatientReply("wa", "in-3", "+5511991214283", old.externalId(),
+                null, "CONFIRM", clock.instant()))).isEqualTo(MessageEvents.Intent.CONFIRM);
+        assertThat(changes).hasSize(1);
+        assertThat(db.read(c -> Messages.reply(c, "in-3")).orElseThrow().handled())
+                .isEqualTo("for a person: the appointment is CANCELLED");
+    }
+
+    @Test
+    void aStatusFasterThanTheSinksCommitIsAppliedWhenTheProviderIdIsRecorded() {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + ","
+                + consent("SMS", true, "2026-11-01T00:00:00Z") + "]");
+        changed("a1", appointment("a1", "2026-12-04T15:00:00-03:00", "SCHEDULED"));
+        clock.now = Instant.parse("2026-12-02T18:00:00Z");
+        MessageDispatcher.Addressed a = dispatch().get(0);
+        // Meta's webhook: accepted, then failed (131026), before the sink recorded wamid.9
+        MessageEvents events = messaging.events();
+        assertThat(events.status(new MessageEvents.StatusUpdate("wa", "wamid.9", MessageEvents.DeliveryStatus.SENT,
+                clock.instant(), null, null))).isFalse();
+        assertThat(events.status(new MessageEvents.StatusUpdate("wa", "wamid.9",
+                MessageEvents.DeliveryStatus.FAILED, clock.instant(), "131026", "Message undeliverable"))).isFalse();
+        delivered(a, "wamid.9");
+        Messages.StoredMessage m = db.read(c -> Messages.byKey(c, "reminder:a1:48h")).orElseThrow();
+        assertThat(m.status()).as("the early FAILED moved it on").isEqualTo(MessageStatus.SCHEDULED);
+        assertThat(m.reason()).contains("131026");
+        assertThat(dispatch().get(0).connector()).isEqualTo("sms");
+    }
+
+    @Test
+    void aQueuedMessageIsCheckedAgainJustBeforeItsSinkSendsIt() {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + "]");
+        changed("a1", appointment("a1", "2026-12-04T15:00:00-03:00", "SCHEDULED"));
+        clock.now = Instant.parse("2026-12-02T18:00:00Z");
+        MessageDispatcher.Addressed a = dispatch().get(0);
+        boolean wanted = db.inTransaction(c -> messaging.outcomes().stillWanted(c, "wa", a.command(),
+                clock.instant()));
+        assertThat(wanted).isTrue();
+        // it waited on the queue until the quiet hours (20:00 São Paulo) began: deferred, not sent
+        MessagingSettings quiet = MessagingSettings.from(Map.of("ponte.messaging.channels", "whatsapp"))
+                .withConnectors(Map.of(Channel.WHATSAPP, "wa"));
+        Messaging withQuiet = new Messaging(db, quiet, messaging.templates(), clock, name -> null);
+        clock.now = Instant.parse("2026-12-02T23:30:00Z");
+        boolean late = db.inTransaction(c -> withQuiet.outcomes().stillWanted(c, "wa", a.command(), clock.instant()));
+        assertThat(late).isFalse();
+        Messages.StoredMessage m = db.read(c -> Messages.byKey(c, "reminder:a1:48h")).orElseThrow();
+        assertThat(m.status()).isEqualTo(MessageStatus.SCHEDULED);
+        assertThat(m.dueAt()).isEqualTo(Instant.parse("2026-12-03T11:00:00Z"));
+        assertThat(m.tried()).as("that attempt did not happen").isEmpty();
+        boolean stale = db.inTransaction(c -> withQuiet.outcomes().stillWanted(c, "wa", a.command(),
+                clock.instant()));
+        assertThat(stale).as("the old command is stale now").isFalse();
+    }
+
+    @Test
+    void aSentReminderOfAMovedAppointmentGetsANewOneForTheNewTimeOnce() {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + "]");
+        changed("a1", appointment("a1", "2026-12-04T15:00:00-03:00", "SCHEDULED"));
+        clock.now = Instant.parse("2026-12-02T18:00:00Z");
+        delivered(dispatch().get(0), "wamid.1");
+        JsonNode moved = appointment("a1", "2026-12-08T10:00:00-03:00", "SCHEDULED");
+        changed("a1", moved);
+        changed("a1", moved);
+        assertThat(reminders("a1")).extracting(Messages.StoredMessage::businessKey)
+                .containsExactlyInAnyOrder("reminder:a1:48h", "reminder:a1:48h#2", "reminder:a1:2h");
+        assertThat(db.read(c -> Messages.byKey(c, "reminder:a1:48h#2")).orElseThrow().scheduledFor())
+                .isEqualTo(Instant.parse("2026-12-06T13:00:00Z"));
+    }
+
+    @Test
+    void theCadenceCountsMessagesOnTheirWayAndARefusalWinsATie() {
+        patient("p1", "[" + consent("WHATSAPP", true, "2026-11-01T00:00:00Z") + ","
+                + "{\"channel\":\"WHATSAPP\",\"purpose\":\"MARKETING\",\"granted\":true},"
+                + "{\"channel\":\"SMS\",\"purpose\":\"MARKETING\",\"granted\":true,\"recordedAt\":\"2026-11-01T00:00:00Z\"},"
+                + "{\"channel\":\"SMS\",\"purpose\":\"MARKETING\",\"granted\":false,\"recordedAt\":\"2026-11-01T00:00:00Z\"}]");
+        Instant due = clock.instant();
+        db.inTransaction(c -> {
+            for (int i = 1; i <= 3; i++) {
+                Messages.insert(c, new Messages.StoredMessage("r" + i, "recall:p1:" + i, "p1", null, "recall",
+                        "reminder", MessageStatus.SCHEDULED, null, null, null, List.of(), due, due, null, null, null,
+                        null, due));
+            }
+            return null;
+        });
+        JsonNode p = db.read(c -> MessageDispatcher.read(c, "Patient", "p1")).orElseThrow();
+        assertThat(MessagePolicy.consents(p, MessagePurpose.RECALL)).containsEntry(Channel.SMS, false)
+                .containsEntry(Channel.WHATSAPP, true);
+        // three recalls due at once, at most 2 a week: two go, the third waits for the window
+        List<MessageDispatcher.Addressed> sent = dispatch();
+        assertThat(sent).hasSize(2);
+        Messages.StoredMessage third = db.read(c -> Messages.byKey(c, "recall:p1:3")).orElseThrow();
+        assertThat(third.status()).isEqualTo(MessageStatus.SCHEDULED);
+        assertThat(third.dueAt()).isEqualTo(due.plus(Duration.ofDays(7)));
     }
 }

@@ -11,8 +11,8 @@ import org.apache.camel.builder.RouteBuilder;
 import java.util.Optional;
 
 /**
- * The reminder flow: appointment events schedule, move and cancel reminders; patient events cancel the pending
- * messages whose consent was revoked ({@link Messaging#appointmentChanged}, {@link Messaging#patientChanged}). It
+ * The reminder flow: appointment events schedule, move and cancel reminders (and, when a patient's reply made the
+ * change, schedule the answer); patient events cancel the pending messages whose consent was revoked ({@link Messaging#appointmentChanged}, {@link Messaging#patientChanged}). It
  * consumes {@code ponte.events} through its own durable subscription {@value Queues#REMINDERS}, transacted, one
  * consumer, with the flows' error handling ({@link FlowsRouteConfiguration}). Each event is applied in one database
  * transaction, and applying it twice changes nothing (business keys {@code reminder:<appointment>:<lead>}), so a
@@ -52,9 +52,15 @@ public final class ReminderFlow extends RouteBuilder {
     private void apply(CanonicalEvent event) throws Exception {
         JsonNode data = Json.MAPPER.readTree(event.data());
         String entity = entity(event).orElseThrow();
-        db.inTransaction(c -> entity.equals("Appointment")
-                ? messaging.appointmentChanged(c, event.subject(), current(c, "Appointment", event.subject(), data))
-                : messaging.patientChanged(c, event.subject(), current(c, "Patient", event.subject(), data)));
+        db.inTransaction(c -> {
+            if (entity.equals("Patient")) {
+                return messaging.patientChanged(c, event.subject(), current(c, "Patient", event.subject(), data));
+            }
+            JsonNode appointment = current(c, "Appointment", event.subject(), data);
+            // a patient's reply changed it: the answer goes out now that the change took
+            messaging.replyApplied(c, event.correlationId(), event.subject(), appointment);
+            return messaging.appointmentChanged(c, event.subject(), appointment);
+        });
     }
 
     /** The record as the store holds it now (a later event may have changed it since this one). */

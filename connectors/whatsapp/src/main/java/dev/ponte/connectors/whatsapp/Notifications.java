@@ -16,21 +16,34 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads one webhook notification of the Cloud API (after its signature was checked) into what the hub is told, all
- * of it or nothing: a body that is not one JSON value, not {@code "object": "whatsapp_business_account"} with an
- * {@code entry} array, or whose {@code messages} changes lack what every status and message has (an id, a
- * timestamp, a status; a sender that is a phone number), is {@link Malformed} and nothing of it is reported.
+ * Reads one webhook notification of the Cloud API (after its signature was checked) into what the hub is told.
+ * <p>
+ * The envelope is all or nothing: a body that is not one JSON document (trailing data included), or not an object
+ * with {@code "object": "whatsapp_business_account"} and an {@code entry} array, is {@link Malformed} and nothing
+ * of it is reported. Inside a well-formed envelope each part stands on its own, so that one odd part does not lose
+ * the others:
  * <ul>
+ *   <li>a {@code messages} change whose {@code value.metadata.phone_number_id} is present and is not this
+ *       instance's {@code phone-number-id} belongs to another number of the same Meta app: it is ignored whole and
+ *       its id kept in {@link Batch#otherNumbers()}. A change without that id is read;</li>
  *   <li>{@code statuses[]}: {@code sent}, {@code delivered}, {@code read}, {@code failed} become a
  *       {@link MessageEvents.StatusUpdate} with the first error's code and title; other values ({@code deleted},
- *       {@code warning}…) are counted and ignored;</li>
+ *       {@code warning}…) are counted and ignored. A status without an id, a status or a timestamp in Unix seconds
+ *       is skipped ({@link Batch#unreadable()});</li>
  *   <li>{@code messages[]}: each becomes a {@link MessageEvents.PatientReply} from {@code "+" + from}, in reply to
  *       {@code context.id}: the text of a {@code text}, the payload of a {@code button}, the id of an
  *       {@code interactive} button or list reply; any other type (image, document, location, reaction,
- *       {@code unsupported}…) with neither, for a person to read;</li>
+ *       {@code unsupported}…) with neither, for a person to read. A message without an id, a timestamp or a type,
+ *       or whose {@code from} is not a phone number (a username-based id), is skipped ({@link Batch#unreadable()});
+ *       </li>
+ *   <li>an entry that is not an object or has no {@code changes} array, a change that is not an object or has no
+ *       {@code field}, a {@code messages} change without a {@code value} object, a {@code statuses} or
+ *       {@code messages} that is not an array: skipped ({@link Batch#unreadableParts()}), the rest is read;</li>
  *   <li>changes of another {@code field} (template status, account updates) are counted and ignored.</li>
  * </ul>
- * Pure; never puts a value of the body in a message (they are personal data).
+ * Pure. Never puts a value of the body in a message (they are personal data), only where it is; the one exception
+ * is the phone number id of another number (an id of the clinic's account, not personal data), kept only when it is
+ * digits.
  */
 final class Notifications {
 
@@ -38,6 +51,9 @@ final class Notifications {
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern PHONE = Pattern.compile("[1-9][0-9]{6,14}");
     private static final Pattern EPOCH = Pattern.compile("[0-9]{1,12}");
+    private static final Pattern PHONE_NUMBER_ID = Pattern.compile("[0-9]{1,32}");
+    /** How the id of another number is kept when it is not digits (it is then not shown). */
+    static final String NOT_DIGITS = "not digits";
     private static final Map<String, MessageEvents.DeliveryStatus> STATUSES = Map.of(
             "sent", MessageEvents.DeliveryStatus.SENT, "delivered", MessageEvents.DeliveryStatus.DELIVERED,
             "read", MessageEvents.DeliveryStatus.READ, "failed", MessageEvents.DeliveryStatus.FAILED);
@@ -45,7 +61,7 @@ final class Notifications {
     private Notifications() {
     }
 
-    /** A body that is not a WhatsApp notification; the message says where, never what. */
+    /** A body that is not a WhatsApp notification, or a part of one that cannot be read; says where, never what. */
     static final class Malformed extends Exception {
         Malformed(String message) {
             super(message);
@@ -55,12 +71,23 @@ final class Notifications {
     /**
      * What one notification reports.
      *
-     * @param ignored statuses of other values and changes of other fields, skipped
+     * @param ignored         statuses of other values and changes of other fields, skipped
+     * @param otherNumbers    the {@code phone_number_id} of each change ignored for being another number's (digits,
+     *                        else {@link #NOT_DIGITS}), in order
+     * @param unreadable      where each status or message that could not be read is (e.g.
+     *                        {@code entry[0].changes[0].value.messages[1].from is not a phone number}), in order
+     * @param unreadableParts where each entry, change or array that could not be read is, in order
      */
-    record Batch(List<MessageEvents.StatusUpdate> statuses, List<MessageEvents.PatientReply> replies, int ignored) {
+    record Batch(List<MessageEvents.StatusUpdate> statuses, List<MessageEvents.PatientReply> replies, int ignored,
+                 List<String> otherNumbers, List<String> unreadable, List<String> unreadableParts) {
     }
 
-    static Batch parse(String instance, byte[] body) throws Malformed {
+    /**
+     * @param instance      the instance the statuses and replies are reported for
+     * @param phoneNumberId this instance's {@code phone-number-id}
+     * @throws Malformed when the envelope is not a WhatsApp notification (then nothing of it is reported)
+     */
+    static Batch parse(String instance, String phoneNumberId, byte[] body) throws Malformed {
         JsonNode root;
         try {
             root = READER.readTree(new ByteArrayInputStream(body));
@@ -70,45 +97,111 @@ final class Notifications {
         if (root == null || !root.isObject() || !"whatsapp_business_account".equals(root.path("object").asText())) {
             throw new Malformed("not a WhatsApp notification (object is not whatsapp_business_account)");
         }
-        List<MessageEvents.StatusUpdate> statuses = new ArrayList<>();
-        List<MessageEvents.PatientReply> replies = new ArrayList<>();
-        int ignored = 0;
         JsonNode entries = array(root, "entry", "entry");
+        Reading reading = new Reading(instance, phoneNumberId);
         for (int e = 0; e < entries.size(); e++) {
-            String at = "entry[" + e + "]";
-            JsonNode changes = array(object(entries.get(e), at), "changes", at + ".changes");
+            reading.entry(entries.get(e), "entry[" + e + "]");
+        }
+        return reading.batch();
+    }
+
+    /** What has been read of one notification so far. */
+    private static final class Reading {
+        private final String instance;
+        private final String phoneNumberId;
+        private final List<MessageEvents.StatusUpdate> statuses = new ArrayList<>();
+        private final List<MessageEvents.PatientReply> replies = new ArrayList<>();
+        private final List<String> otherNumbers = new ArrayList<>();
+        private final List<String> unreadable = new ArrayList<>();
+        private final List<String> unreadableParts = new ArrayList<>();
+        private int ignored;
+
+        Reading(String instance, String phoneNumberId) {
+            this.instance = instance;
+            this.phoneNumberId = phoneNumberId;
+        }
+
+        Batch batch() {
+            return new Batch(List.copyOf(statuses), List.copyOf(replies), ignored, List.copyOf(otherNumbers),
+                    List.copyOf(unreadable), List.copyOf(unreadableParts));
+        }
+
+        void entry(JsonNode entry, String at) {
+            JsonNode changes;
+            try {
+                changes = array(object(entry, at), "changes", at + ".changes");
+            } catch (Malformed e) {
+                unreadableParts.add(e.getMessage());
+                return;
+            }
             for (int c = 0; c < changes.size(); c++) {
-                String atChange = at + ".changes[" + c + "]";
-                JsonNode change = object(changes.get(c), atChange);
-                if (!"messages".equals(text(change, "field", atChange + ".field"))) {
+                change(changes.get(c), at + ".changes[" + c + "]");
+            }
+        }
+
+        private void change(JsonNode node, String at) {
+            JsonNode value;
+            try {
+                JsonNode change = object(node, at);
+                if (!"messages".equals(text(change, "field", at + ".field"))) {
                     ignored++;
-                    continue;
+                    return;
                 }
-                JsonNode value = object(change.get("value"), atChange + ".value");
-                JsonNode st = optionalArray(value, "statuses", atChange + ".value.statuses");
-                for (int i = 0; i < st.size(); i++) {
-                    String where = atChange + ".value.statuses[" + i + "]";
-                    JsonNode s = object(st.get(i), where);
-                    String id = text(s, "id", where + ".id");
-                    String word = text(s, "status", where + ".status").toLowerCase(Locale.ROOT);
-                    Instant time = epoch(s, where + ".timestamp");
-                    MessageEvents.DeliveryStatus status = STATUSES.get(word);
-                    if (status == null) {
-                        ignored++;
-                        continue;
-                    }
-                    JsonNode error = s.path("errors").path(0);
-                    statuses.add(new MessageEvents.StatusUpdate(instance, id, status, time,
-                            textOrNull(error.get("code")), textOrNull(error.get("title"))));
-                }
-                JsonNode ms = optionalArray(value, "messages", atChange + ".value.messages");
-                for (int i = 0; i < ms.size(); i++) {
-                    String where = atChange + ".value.messages[" + i + "]";
-                    replies.add(reply(instance, object(ms.get(i), where), where));
+                value = object(change.get("value"), at + ".value");
+            } catch (Malformed e) {
+                unreadableParts.add(e.getMessage());
+                return;
+            }
+            String number = textOrNull(value.path("metadata").get("phone_number_id"));
+            if (number != null && !number.isBlank() && !number.equals(phoneNumberId)) {
+                otherNumbers.add(PHONE_NUMBER_ID.matcher(number).matches() ? number : NOT_DIGITS);
+                return;
+            }
+            items(value, "statuses", at + ".value.statuses", this::status);
+            items(value, "messages", at + ".value.messages", this::message);
+        }
+
+        private void items(JsonNode value, String field, String where, Item item) {
+            JsonNode list;
+            try {
+                list = optionalArray(value, field, where);
+            } catch (Malformed e) {
+                unreadableParts.add(e.getMessage());
+                return;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                try {
+                    item.read(list.get(i), where + "[" + i + "]");
+                } catch (Malformed e) {
+                    unreadable.add(e.getMessage());
                 }
             }
         }
-        return new Batch(List.copyOf(statuses), List.copyOf(replies), ignored);
+
+        private void status(JsonNode node, String where) throws Malformed {
+            JsonNode s = object(node, where);
+            String id = text(s, "id", where + ".id");
+            String word = text(s, "status", where + ".status").toLowerCase(Locale.ROOT);
+            Instant time = epoch(s, where + ".timestamp");
+            MessageEvents.DeliveryStatus status = STATUSES.get(word);
+            if (status == null) {
+                ignored++;
+                return;
+            }
+            JsonNode error = s.path("errors").path(0);
+            statuses.add(new MessageEvents.StatusUpdate(instance, id, status, time, textOrNull(error.get("code")),
+                    textOrNull(error.get("title"))));
+        }
+
+        private void message(JsonNode node, String where) throws Malformed {
+            replies.add(reply(instance, object(node, where), where));
+        }
+    }
+
+    /** Reads one status or message into the reading, or says where it cannot be read. */
+    @FunctionalInterface
+    private interface Item {
+        void read(JsonNode node, String where) throws Malformed;
     }
 
     private static MessageEvents.PatientReply reply(String instance, JsonNode m, String where) throws Malformed {

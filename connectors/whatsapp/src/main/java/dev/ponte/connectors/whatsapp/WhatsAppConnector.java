@@ -22,8 +22,9 @@ import java.util.List;
  *       Meta's errors are classified by code ({@link GraphErrors}); at most {@code messages-per-second} sends per
  *       second ({@link Throughput});</li>
  *   <li>Meta → hub ({@link WebhookEndpoint}, on {@code webhook-path}): the verification challenge (GET) and the signed
- *       notifications (POST, {@code X-Hub-Signature-256}); delivery statuses and patients' replies are reported to
- *       {@link dev.ponte.spi.MessageEvents}. What a reply means is the hub's, never the connector's.</li>
+ *       notifications (POST, {@code X-Hub-Signature-256}); the delivery statuses and patients' replies of its
+ *       {@code phone-number-id} are reported to {@link dev.ponte.spi.MessageEvents} (those of the app's other numbers
+ *       are ignored). What a reply means is the hub's, never the connector's.</li>
  * </ul>
  * The direction is {@link Direction#SINK}: the connector brings no canonical records in through the inbound pipeline
  * (statuses and replies go to {@code MessageEvents}, not to {@code ponte.in.<instance>}), so it has no entity to

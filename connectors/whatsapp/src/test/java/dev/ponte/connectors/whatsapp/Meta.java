@@ -53,27 +53,47 @@ final class Meta {
 
     /** A notification of delivery statuses, as Meta sends it. */
     static String statuses(String... idStatusTimestamp) {
+        return notification(change(GraphStandIn.PHONE_NUMBER_ID, statusList(idStatusTimestamp)));
+    }
+
+    /** A notification of one text message from a patient. */
+    static String text(String id, String from, String body, String inReplyTo, long timestamp) {
+        return notification(change(GraphStandIn.PHONE_NUMBER_ID, "\"contacts\":[{\"profile\":{\"name\":\"Ana\"},"
+                + "\"wa_id\":\"" + from + "\"}],\"messages\":[" + textMessage(id, from, body, inReplyTo, timestamp)
+                + "]"));
+    }
+
+    /** {@code "statuses": [...]} of a change's value, each with a recipient. */
+    static String statusList(String... idStatusTimestamp) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < idStatusTimestamp.length; i += 3) {
             s.append(i == 0 ? "" : ",").append("{\"id\":\"").append(idStatusTimestamp[i]).append("\",\"status\":\"")
                     .append(idStatusTimestamp[i + 1]).append("\",\"timestamp\":\"").append(idStatusTimestamp[i + 2])
                     .append("\",\"recipient_id\":\"5511987654321\"}");
         }
-        return notification("\"statuses\":[" + s + "]");
+        return "\"statuses\":[" + s + "]";
     }
 
-    /** A notification of one text message from a patient. */
-    static String text(String id, String from, String body, String inReplyTo, long timestamp) {
-        return notification("\"contacts\":[{\"profile\":{\"name\":\"Ana\"},\"wa_id\":\"" + from + "\"}],"
-                + "\"messages\":[{" + (inReplyTo == null ? "" : "\"context\":{\"from\":\"15550001111\",\"id\":\""
-                + inReplyTo + "\"},") + "\"from\":\"" + from + "\",\"id\":\"" + id + "\",\"timestamp\":\""
-                + timestamp + "\",\"type\":\"text\",\"text\":{\"body\":\"" + body + "\"}}]");
+    /** One message of type text, for a change's {@code "messages"}. */
+    static String textMessage(String id, String from, String body, String inReplyTo, long timestamp) {
+        return "{" + (inReplyTo == null ? "" : "\"context\":{\"from\":\"15550001111\",\"id\":\"" + inReplyTo
+                + "\"},") + "\"from\":\"" + from + "\",\"id\":\"" + id + "\",\"timestamp\":\"" + timestamp
+                + "\",\"type\":\"text\",\"text\":{\"body\":\"" + body + "\"}}";
     }
 
-    private static String notification(String value) {
-        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
-                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":"
-                + "\"15550001111\",\"phone_number_id\":\"" + GraphStandIn.PHONE_NUMBER_ID + "\"}," + value
-                + "},\"field\":\"messages\"}]}]}";
+    /**
+     * One {@code messages} change: its value is {@code value} (fields of the value object), with the metadata of
+     * the phone number {@code phoneNumberId}, or without metadata when {@code null}.
+     */
+    static String change(String phoneNumberId, String value) {
+        return "{\"value\":{\"messaging_product\":\"whatsapp\"," + (phoneNumberId == null ? ""
+                : "\"metadata\":{\"display_phone_number\":\"15550001111\",\"phone_number_id\":\"" + phoneNumberId
+                + "\"},") + value + "},\"field\":\"messages\"}";
+    }
+
+    /** A notification of one entry with these changes. */
+    static String notification(String... changes) {
+        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":["
+                + String.join(",", changes) + "]}]}";
     }
 }

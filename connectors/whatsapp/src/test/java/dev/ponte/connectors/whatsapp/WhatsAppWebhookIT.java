@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The webhook through the hub's real HTTP server ({@link KitHub#httpUrl()}): Meta's verification challenge, forged
- * notifications refused before anything is read, signed ones reported to the hub's {@link MessageEvents}, and a
- * hub that cannot record them asking Meta to send them again.
+ * notifications refused before anything is read, signed ones reported to the hub's {@link MessageEvents} (but for
+ * the changes of the app's other phone numbers and the statuses and messages that cannot be read), and a hub that
+ * cannot record them asking Meta to send them again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WhatsAppWebhookIT {
@@ -121,10 +122,14 @@ class WhatsAppWebhookIT {
 
     @Test
     void aSignedBodyThatIsNotANotificationIsRefusedWith400() throws Exception {
-        for (String body : new String[] {"not json", "{\"object\":\"page\",\"entry\":[]}", "[]", ""}) {
+        String notification = Meta.statuses("wamid.T-1", "read", "1767261600");
+        for (String body : new String[] {"not json", "{\"object\":\"page\",\"entry\":[]}", "[]", "",
+                "{\"object\":\"whatsapp_business_account\"}", "{\"object\":\"whatsapp_business_account\",\"entry\":{}}",
+                notification + "{", notification + notification}) {
             assertThat(Meta.postSigned(url, body.getBytes(StandardCharsets.UTF_8)).statusCode()).as(body)
                     .isEqualTo(400);
         }
+        assertThat(events().statuses()).noneMatch(u -> u.externalId().equals("wamid.T-1"));
     }
 
     // ---- POST: signed notifications ------------------------------------------------------------------------
@@ -149,6 +154,55 @@ class WhatsAppWebhookIT {
         assertThat(events().replies().subList(before, events().replies().size())).containsExactly(
                 new MessageEvents.PatientReply(KitHub.INSTANCE, "wamid.R-1", "+5511987654321", "wamid.S-9", "1",
                         null, Instant.ofEpochSecond(1767261800)));
+    }
+
+    @Test
+    void theChangesOfAnotherPhoneNumberOfTheAppAreIgnored() throws Exception {
+        String body = Meta.notification(
+                Meta.change(GraphStandIn.PHONE_NUMBER_ID, Meta.statusList("wamid.N-1", "delivered", "1767262000")
+                        + ",\"messages\":[" + Meta.textMessage("wamid.N-IN-1", "5511987654321", "sim", "wamid.N-1",
+                        1767262001) + "]"),
+                Meta.change("409552778964973", Meta.statusList("wamid.N-2", "delivered", "1767262002")
+                        + ",\"messages\":[" + Meta.textMessage("wamid.N-IN-2", "5511912345678", "não", "wamid.N-2",
+                        1767262003) + "]"));
+        int statuses = events().statuses().size();
+        int replies = events().replies().size();
+        assertThat(Meta.postSigned(url, body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        assertThat(events().statuses().subList(statuses, events().statuses().size())).containsExactly(
+                status("wamid.N-1", MessageEvents.DeliveryStatus.DELIVERED, 1767262000));
+        assertThat(events().replies().subList(replies, events().replies().size())).containsExactly(
+                new MessageEvents.PatientReply(KitHub.INSTANCE, "wamid.N-IN-1", "+5511987654321", "wamid.N-1", "sim",
+                        null, Instant.ofEpochSecond(1767262001)));
+    }
+
+    @Test
+    void aChangeWithoutMetadataIsReadAsBefore() throws Exception {
+        String body = Meta.notification(Meta.change(null, Meta.statusList("wamid.M-1", "read", "1767262100")));
+        int before = events().statuses().size();
+        assertThat(Meta.postSigned(url, body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        assertThat(events().statuses().subList(before, events().statuses().size())).containsExactly(
+                status("wamid.M-1", MessageEvents.DeliveryStatus.READ, 1767262100));
+    }
+
+    @Test
+    void anUnreadableStatusOrMessageIsSkippedAndTheRestIsReported() throws Exception {
+        String body = Meta.notification(Meta.change(GraphStandIn.PHONE_NUMBER_ID, "\"statuses\":["
+                + "{\"id\":\"wamid.U-1\",\"status\":\"sent\",\"timestamp\":\"1767262200\"},"
+                + "{\"status\":\"delivered\",\"timestamp\":\"1767262201\"},"
+                + "{\"id\":\"wamid.U-1\",\"status\":\"delivered\",\"timestamp\":\"yesterday\"},"
+                + "\"wamid.U-1\","
+                + "{\"id\":\"wamid.U-1\",\"status\":\"read\",\"timestamp\":\"1767262260\"}],"
+                + "\"messages\":[" + Meta.textMessage("wamid.U-IN-1", "ana.lima", "sim", "wamid.U-1", 1767262202)
+                + "," + Meta.textMessage("wamid.U-IN-2", "5511987654321", "sim", "wamid.U-1", 1767262203) + "]"));
+        int statuses = events().statuses().size();
+        int replies = events().replies().size();
+        assertThat(Meta.postSigned(url, body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        assertThat(events().statuses().subList(statuses, events().statuses().size())).containsExactly(
+                status("wamid.U-1", MessageEvents.DeliveryStatus.SENT, 1767262200),
+                status("wamid.U-1", MessageEvents.DeliveryStatus.READ, 1767262260));
+        assertThat(events().replies().subList(replies, events().replies().size())).containsExactly(
+                new MessageEvents.PatientReply(KitHub.INSTANCE, "wamid.U-IN-2", "+5511987654321", "wamid.U-1", "sim",
+                        null, Instant.ofEpochSecond(1767262203)));
     }
 
     @Test
