@@ -91,6 +91,7 @@ public final class BenchMain {
         Path file = out.resolve(what + "-" + Instant.now().toString().replace(':', '-') + ".json");
         Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(bench.results));
         System.out.println("\nresults: " + file);
+        System.exit(0); // an in-process hub's broker client leaves non-daemon Artemis threads behind for a while
     }
 
     private void machine() throws IOException {
