@@ -243,7 +243,8 @@ public final class PonteHub implements AutoCloseable {
             main.configure().addRoutesBuilder(new SinkCommandsFlow(db, sinks));
             main.configure().addRoutesBuilder(new dev.ponte.flows.ReminderFlow(db, messaging));
             if (messaging.enabled()) {
-                main.configure().addRoutesBuilder(new dev.ponte.messaging.MessageRoutes(messaging));
+                main.configure().addRoutesBuilder(new dev.ponte.messaging.MessageRoutes(messaging,
+                        brokerClient.sharedConnectionFactory()));
             }
         }
         main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null

@@ -60,7 +60,8 @@ public final class MessageDispatcher {
         List<Addressed> out = new ArrayList<>();
         for (String id : due) {
             try {
-                db.inTransaction(c -> dispatch(c, id, now)).ifPresent(out::add);
+                // each message decided at its own time (a look of 200 takes a while)
+                db.inTransaction(c -> dispatch(c, id, clock.instant())).ifPresent(out::add);
             } catch (RuntimeException e) {
                 // one message the hub cannot decide (a bug, a record it cannot read) must not hold up the others
                 LOG.error("messages: message {} could not be dispatched ({}); marked FAILED", id,
