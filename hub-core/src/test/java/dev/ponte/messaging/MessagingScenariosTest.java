@@ -189,6 +189,9 @@ class MessagingScenariosTest {
         assertThat(m.template().parameters()).containsExactly("Ana");
         assertThat(dispatch()).as("handed once").isEmpty();
         delivered(first.get(0), "wamid.1");
+        boolean again = db.inTransaction(c -> messaging.outcomes().stillWanted(c, "wa", first.get(0).command(),
+                clock.instant()));
+        assertThat(again).as("the same command redelivered after it was sent is not sent again").isFalse();
         assertThat(changed("a1", a)).as("the event once more, after sending").isZero();
         clock.advance(Duration.ofHours(1));
         assertThat(dispatch()).isEmpty();
@@ -322,6 +325,11 @@ class MessagingScenariosTest {
                 .isEqualTo("reply-confirmed");
         assertThat(events.reply(one)).isEqualTo(MessageEvents.Intent.DUPLICATE);
         assertThat(changes).as("handled: not sent again").hasSize(2);
+        // the Confirm button of the same reminder afterwards: already CONFIRMED, nothing changes, no second answer
+        assertThat(events.reply(new MessageEvents.PatientReply("wa", "wamid.in1b", "+5511991214283", "wamid.1",
+                null, "CONFIRM", clock.instant()))).isEqualTo(MessageEvents.Intent.CONFIRM);
+        assertThat(changes).hasSize(2);
+        assertThat(db.read(c -> Messages.reply(c, "wamid.in1b")).orElseThrow().handled()).isEqualTo("already CONFIRMED");
         assertThat(events.reply(new MessageEvents.PatientReply("wa", "wamid.in2", "+5511991214283", null,
                 "posso levar minha filha?", null, clock.instant()))).isEqualTo(MessageEvents.Intent.UNKNOWN);
         assertThat(changes).hasSize(2);
