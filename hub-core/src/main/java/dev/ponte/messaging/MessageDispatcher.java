@@ -92,7 +92,12 @@ public final class MessageDispatcher {
         if (m.status() != MessageStatus.QUEUED || !command.id().equals(commandId(c, m.id()))) {
             return false; // moved on (cancelled, retried, handed again): this command is stale
         }
-        Map<String, JsonNode> records = records(c, m);
+        // the two records the checks need, not the ones a template shows: this runs for every send
+        Map<String, JsonNode> records = new LinkedHashMap<>();
+        read(c, "Patient", m.patientId()).ifPresent(n -> records.put("Patient", n));
+        if (m.appointmentId() != null) {
+            read(c, "Appointment", m.appointmentId()).ifPresent(n -> records.put("Appointment", n));
+        }
         Optional<String> cancel = appointmentGone(m, records.get("Appointment"), now);
         if (cancel.isPresent()) {
             Messages.update(c, m.with(MessageStatus.CANCELLED, cancel.get(), now));
