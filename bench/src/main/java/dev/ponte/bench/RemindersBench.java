@@ -217,14 +217,14 @@ final class RemindersBench {
         void acquire() throws InterruptedException {
             while (true) {
                 long now = System.currentTimeMillis();
-                while (!sent.isEmpty() && sent.peekFirst() <= now - 1000) {
+                while (!sent.isEmpty() && sent.peekFirst() < now - 1000) {
                     sent.removeFirst();
                 }
                 if (sent.size() < perSecond) {
                     sent.addLast(now);
                     return;
                 }
-                Thread.sleep(sent.peekFirst() + 1000 - now);
+                Thread.sleep(sent.peekFirst() + 1001 - now);
             }
         }
     }

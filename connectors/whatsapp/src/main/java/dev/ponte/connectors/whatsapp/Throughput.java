@@ -47,14 +47,15 @@ final class Throughput {
             if (!sent.isEmpty() && now < sent.peekLast()) {
                 sent.clear(); // the clock stepped back: forget the window rather than wait for the old time
             }
-            while (!sent.isEmpty() && sent.peekFirst() <= now - WINDOW_MILLIS) {
+            // a send at t counts until t + 1000 inclusive: no closed second [t, t + 1000] holds more than perSecond
+            while (!sent.isEmpty() && sent.peekFirst() < now - WINDOW_MILLIS) {
                 sent.removeFirst();
             }
             if (sent.size() < perSecond) {
                 sent.addLast(now);
                 return;
             }
-            sleeper.sleep(sent.peekFirst() + WINDOW_MILLIS - now);
+            sleeper.sleep(sent.peekFirst() + WINDOW_MILLIS + 1 - now);
         }
     }
 }
