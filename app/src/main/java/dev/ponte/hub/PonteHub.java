@@ -192,7 +192,7 @@ public final class PonteHub implements AutoCloseable {
                 settings.get("ponte.broker.user"), settings.get("ponte.broker.password"));
 
         // before anything is published: events of this run wait there for the flow sink-commands
-        brokerClient.ensureFlowSubscriptions();
+        brokerClient.ensureFlowSubscriptions(messaging.enabled());
 
         main = new Main();
         main.configure().setName("ponte");
@@ -241,8 +241,8 @@ public final class PonteHub implements AutoCloseable {
             // import does not run it: its events wait in the durable subscription for the next `ponte run`
             main.configure().addRoutesBuilder(new FlowsRouteConfiguration(db, Clock.systemDefaultZone()));
             main.configure().addRoutesBuilder(new SinkCommandsFlow(db, sinks));
-            main.configure().addRoutesBuilder(new dev.ponte.flows.ReminderFlow(db, messaging));
             if (messaging.enabled()) {
+                main.configure().addRoutesBuilder(new dev.ponte.flows.ReminderFlow(db, messaging));
                 main.configure().addRoutesBuilder(new dev.ponte.messaging.MessageRoutes(messaging,
                         brokerClient.sharedConnectionFactory()));
             }

@@ -78,10 +78,31 @@ public final class BrokerClient implements AutoCloseable {
         ensureSubscription(Queues.SINK_COMMANDS);
     }
 
-    /** Makes sure every flow's durable subscription exists ({@link Queues#FLOW_SUBSCRIPTIONS}). */
-    public void ensureFlowSubscriptions() throws Exception {
-        for (String queue : Queues.FLOW_SUBSCRIPTIONS) {
-            ensureSubscription(queue);
+    /**
+     * Makes sure the flows' durable subscriptions are what this hub runs: {@link Queues#SINK_COMMANDS} always;
+     * {@link Queues#REMINDERS} while messaging is on, and removed while it is off (nobody would consume it: it would
+     * grow with every event, and a consumer only to drain it costs one acknowledgement per event).
+     */
+    public void ensureFlowSubscriptions(boolean reminders) throws Exception {
+        ensureSubscription(Queues.SINK_COMMANDS);
+        if (reminders) {
+            ensureSubscription(Queues.REMINDERS);
+        } else {
+            removeSubscription(Queues.REMINDERS);
+        }
+    }
+
+    /** Removes a flow's subscription, with the events waiting in it, when it exists. */
+    public void removeSubscription(String queue) throws Exception {
+        org.apache.activemq.artemis.api.core.SimpleString name =
+                org.apache.activemq.artemis.api.core.SimpleString.of(queue);
+        try (org.apache.activemq.artemis.api.core.client.ClientSessionFactory sessions =
+                     factory.getServerLocator().createSessionFactory();
+             org.apache.activemq.artemis.api.core.client.ClientSession session =
+                     sessions.createSession(user, password, false, true, true, false, 0)) {
+            if (session.queueQuery(name).isExists()) {
+                session.deleteQueue(name);
+            }
         }
     }
 

@@ -66,7 +66,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.addAddressConfiguration(new CoreAddressConfiguration().setName(Queues.EVENTS)
                 .addRoutingType(RoutingType.MULTICAST));
         // the durable subscription of the flow sink-commands exists from the first start, before any event
-        Queues.FLOW_SUBSCRIPTIONS.forEach(q -> config.addQueueConfiguration(BrokerClient.flowQueue(q)));
+        // the reminder flow's subscription exists only while messaging is on: BrokerClient.ensureFlowSubscriptions
+        config.addQueueConfiguration(BrokerClient.sinkCommandsQueue());
         config.addQueueConfiguration(QueueConfiguration.of(Queues.DLQ).setAddress(Queues.DLQ)
                 .setRoutingType(RoutingType.ANYCAST).setDurable(true));
         server.setConfiguration(config);

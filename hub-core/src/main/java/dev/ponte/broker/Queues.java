@@ -14,8 +14,6 @@ public final class Queues {
     public static final String SINK_COMMANDS = "ponte.flow.sink-commands";
     /** The durable subscription of the flow {@code reminders} (routes' {@code dev.ponte.flows.ReminderFlow}). */
     public static final String REMINDERS = "ponte.flow.reminders";
-    /** Every flow's subscription on {@link #EVENTS}, created before anything is published. */
-    public static final java.util.List<String> FLOW_SUBSCRIPTIONS = java.util.List.of(SINK_COMMANDS, REMINDERS);
     private static final String IN = "ponte.in.";
     private static final String OUT = "ponte.out.";
 

@@ -17,7 +17,7 @@ import java.util.Optional;
  * consumer, with the flows' error handling ({@link FlowsRouteConfiguration}). Each event is applied in one database
  * transaction, and applying it twice changes nothing (business keys {@code reminder:<appointment>:<lead>}), so a
  * redelivered event, a restart or a second import never schedules a reminder twice. With messaging off (no
- * connector serves a channel) the flow only drains its subscription.
+ * connector serves a channel) the hub does not run the flow and removes its subscription.
  */
 public final class ReminderFlow extends RouteBuilder {
 
