@@ -105,7 +105,8 @@ final class HubRoutes extends RouteBuilder {
         dev.ponte.spi.OutboundCommand command = Queues.EVENTS.equals(origin) ? null : command(body);
         db.inTransaction(c -> {
             // a message to a patient goes on to the next channel instead (recorded on the message)
-            if (command != null && outcomes.refused(c, connector, command, reason, Instant.now())) {
+            if (command != null && outcomes.concerns(command)
+                    && outcomes.refused(c, connector, command, reason, Instant.now())) {
                 return null;
             }
             return DeadLetters.addMessage(c, connector, DeadLetter.ErrorClass.RETRIES_EXHAUSTED,

@@ -35,6 +35,11 @@ public final class MessageOutcomes implements DeliveryOutcomes {
     }
 
     @Override
+    public boolean concerns(OutboundCommand command) {
+        return OutboundMessage.ENTITY.equals(command.entity());
+    }
+
+    @Override
     public boolean stillWanted(Connection c, String instance, OutboundCommand command, Instant now)
             throws SQLException {
         Optional<Messages.StoredMessage> m = message(c, instance, command);

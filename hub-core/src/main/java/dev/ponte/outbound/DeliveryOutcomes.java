@@ -17,6 +17,11 @@ public interface DeliveryOutcomes {
     /** Nothing else. */
     DeliveryOutcomes NONE = new DeliveryOutcomes() {
         @Override
+        public boolean concerns(OutboundCommand command) {
+            return false;
+        }
+
+        @Override
         public void delivered(Connection c, String instance, OutboundCommand command, Sink.Delivery delivery,
                               Instant now) {
         }
@@ -26,6 +31,12 @@ public interface DeliveryOutcomes {
             return false;
         }
     };
+
+    /**
+     * Whether this has a say about a command at all; the sink driver asks the other methods (each in a transaction)
+     * only then, so a sink whose commands nobody else cares about pays nothing.
+     */
+    boolean concerns(OutboundCommand command);
 
     /**
      * Asked just before the sink is called: whether the command is still wanted now. A message to a patient that was

@@ -90,7 +90,8 @@ public final class SinkRoutes extends RouteBuilder {
             LOG.debug("{}: {} already delivered with this content; nothing sent", instance, command.businessKey());
             return;
         }
-        if (!db.inTransaction(c -> outcomes.stillWanted(c, instance, command, clock.instant()))) {
+        boolean concerned = outcomes.concerns(command);
+        if (concerned && !db.inTransaction(c -> outcomes.stillWanted(c, instance, command, clock.instant()))) {
             LOG.info("{}: {} no longer wanted now (cancelled, moved or deferred meanwhile); nothing sent", instance,
                     command.businessKey());
             return;
@@ -109,7 +110,8 @@ public final class SinkRoutes extends RouteBuilder {
                     Queues.outbound(instance));
             throw e;
         } catch (PermanentDeliveryException e) {
-            if (db.inTransaction(c -> outcomes.refused(c, instance, command, e.getMessage(), clock.instant()))) {
+            if (concerned && db.inTransaction(c -> outcomes.refused(c, instance, command, e.getMessage(),
+                    clock.instant()))) {
                 LOG.info("{}: {} refused for good, handed on: {}", instance, command.businessKey(), e.getMessage());
                 return;
             }
@@ -123,15 +125,19 @@ public final class SinkRoutes extends RouteBuilder {
             LOG.error("{}: {} kept as an INTERNAL dead letter: {}", instance, command.businessKey(), reason);
             deadLetter(command, body, DeadLetter.ErrorClass.INTERNAL, Rules.INTERNAL_ERROR, reason);
             // a message to a patient does not wait for the fix: it goes on to the next channel meanwhile
-            db.inTransaction(c -> outcomes.refused(c, instance, command, "the channel's sink failed ("
-                    + e.getClass().getSimpleName() + "); see the dead letter", clock.instant()));
+            if (concerned) {
+                db.inTransaction(c -> outcomes.refused(c, instance, command, "the channel's sink failed ("
+                        + e.getClass().getSimpleName() + "); see the dead letter", clock.instant()));
+            }
             return;
         }
         db.inTransaction(c -> {
             OutboundEffects.record(c, new OutboundEffects.Effect(command.businessKey(), instance, hash,
                     delivery == null ? null : delivery.externalId(), delivery == null ? null : delivery.detail(),
                     command.id(), clock.instant()));
-            outcomes.delivered(c, instance, command, delivery, clock.instant());
+            if (concerned) {
+                outcomes.delivered(c, instance, command, delivery, clock.instant());
+            }
             return null;
         });
         LOG.info("{}: {} {}", instance, command.businessKey(), delivery == null ? "delivered" : delivery.detail());
