@@ -26,11 +26,15 @@ import java.util.Objects;
  * @param subject    a subject line (e-mail), or {@code null}
  * @param text       the rendered text
  * @param template   the provider-approved template form (WhatsApp), or {@code null} when the template has none
- * @since 0.3
+ * @param html       the rendered HTML body (e-mail; placeholders HTML-escaped), or {@code null}: send {@code text}
+ * @param invitation the appointment this message invites to or cancels, as a calendar entry (e-mail), or
+ *                   {@code null}
+ * @since 0.3 ({@code html} and {@code invitation}: 0.4)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OutboundMessage(String messageId, String channel, String recipient, String purpose, String language,
-                              String subject, String text, ProviderTemplate template) {
+                              String subject, String text, ProviderTemplate template, String html,
+                              Invitation invitation) {
 
     /** The entity name of message commands. */
     public static final String ENTITY = "Message";
@@ -40,6 +44,42 @@ public record OutboundMessage(String messageId, String channel, String recipient
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(text, "text");
+    }
+
+    /** A message without an HTML body or an invitation (0.3). */
+    public OutboundMessage(String messageId, String channel, String recipient, String purpose, String language,
+                           String subject, String text, ProviderTemplate template) {
+        this(messageId, channel, recipient, purpose, language, subject, text, template, null, null);
+    }
+
+    /**
+     * An appointment as a calendar entry the patient's calendar keeps (iCalendar, RFC 5545/5546): the hub decides
+     * every value, the connector only writes them. The same appointment always has the same {@code uid}; every
+     * change the hub announces has a higher {@code sequence}; {@code cancelled} says the entry is withdrawn
+     * ({@code METHOD:CANCEL}).
+     *
+     * @param uid       stable per appointment, e.g. {@code <appointment id>@<domain>}
+     * @param sequence  0 for the first announcement, higher for each later change
+     * @param cancelled whether the appointment is cancelled (withdraw the entry)
+     * @param start     the start, ISO-8601 with offset ({@code 2026-12-03T14:00:00-03:00})
+     * @param end       the end, ISO-8601 with offset
+     * @param timeZone  the clinic's IANA time zone, e.g. {@code America/Sao_Paulo}
+     * @param summary   the entry's title (procedure and clinic), rendered
+     * @param location  the clinic unit's name and address, or {@code null}
+     * @since 0.4
+     */
+    public record Invitation(String uid, int sequence, boolean cancelled, String start, String end, String timeZone,
+                             String summary, String location) {
+        public Invitation {
+            Objects.requireNonNull(uid, "uid");
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
+            Objects.requireNonNull(timeZone, "timeZone");
+            Objects.requireNonNull(summary, "summary");
+            if (sequence < 0) {
+                throw new IllegalArgumentException("sequence must not be negative: " + sequence);
+            }
+        }
     }
 
     /**

@@ -45,7 +45,14 @@ public interface Sink {
      *
      * @param externalId the id the external system gave the effect (event id, message id), or {@code null}
      * @param detail     a short description, without personal data: "event inserted", "already deleted"
+     * @param parts      how many billable parts the remote counted (the segments of an SMS), or {@code null} when
+     *                   it does not count so (since 0.4)
      */
-    record Delivery(String externalId, String detail) {
+    record Delivery(String externalId, String detail, Integer parts) {
+
+        /** A delivery without a part count. */
+        public Delivery(String externalId, String detail) {
+            this(externalId, detail, null);
+        }
     }
 }
