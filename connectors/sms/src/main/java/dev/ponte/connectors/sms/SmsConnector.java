@@ -68,8 +68,6 @@ public final class SmsConnector implements Connector {
                 false).validatedBy(ConfigValidator.matching(".{1,8}", "at most 8 characters")));
         f.add(ConfigField.optional("system-type", ConfigType.STRING, "", "smpp: system_type of the bind, when the "
                 + "SMSC asks for one"));
-        f.add(ConfigField.optional("window", ConfigType.INT, "10", "smpp: submit_sm sent at most before their "
-                + "answers arrive").validatedBy(ConfigValidator.between(1, 100)));
         f.add(ConfigField.optional("enquire-link-interval", ConfigType.DURATION, "30s", "smpp: how often the "
                 + "bind is checked with enquire_link when idle")
                 .validatedBy(ConfigValidator.between(Duration.ofSeconds(1), Duration.ofMinutes(10))));
