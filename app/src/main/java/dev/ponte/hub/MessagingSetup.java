@@ -1,6 +1,7 @@
 package dev.ponte.hub;
 
 import dev.ponte.glossary.Glossary;
+import dev.ponte.messaging.Invitations;
 import dev.ponte.messaging.MessagingSettings;
 import dev.ponte.messaging.Reminders;
 import dev.ponte.messaging.TemplateException;
@@ -72,11 +73,17 @@ final class MessagingSetup {
             e.problems().forEach(p -> problems.add(MessagingSettings.PREFIX + "templates: " + p));
         }
         if (java.nio.file.Files.isDirectory(folder)) {
-            for (String id : REQUIRED) {
+            List<String> required = new java.util.ArrayList<>(REQUIRED);
+            if (dev.ponte.messaging.Messaging.invitationSettings(ms).enabled()) {
+                required.addAll(List.of(Invitations.TEMPLATE, Invitations.CANCEL_TEMPLATE));
+            }
+            for (String id : required) {
                 if (!java.nio.file.Files.exists(folder.resolve(id + "." + ms.language() + ".yaml"))) {
                     problems.add(MessagingSettings.PREFIX + "templates: " + folder + " has no " + id + "."
                             + ms.language() + ".yaml, which the hub needs to send "
-                            + (id.equals(Reminders.TEMPLATE) ? "reminders" : "answers to patients' replies"));
+                            + (id.equals(Reminders.TEMPLATE) ? "reminders" : id.startsWith(Invitations.TEMPLATE)
+                            ? "calendar invitations by e-mail (or set " + MessagingSettings.PREFIX
+                            + "invitations=false)" : "answers to patients' replies"));
                 }
             }
         }

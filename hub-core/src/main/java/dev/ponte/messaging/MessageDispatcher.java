@@ -38,6 +38,7 @@ public final class MessageDispatcher {
     private final MessagingSettings settings;
     private final TemplateSet templates;
     private final MessagePolicy policy;
+    private final Invitations invitations;
     private final Clock clock;
 
     /** A command and the connector instance whose sink it is for. */
@@ -49,6 +50,7 @@ public final class MessageDispatcher {
         this.settings = settings;
         this.templates = templates;
         this.policy = new MessagePolicy(settings);
+        this.invitations = new Invitations(Messaging.invitationSettings(settings));
         this.clock = clock;
     }
 
@@ -200,7 +202,15 @@ public final class MessageDispatcher {
             Messages.step(c, id, now, "appointment", "CANCELLED", null, gone.get());
             return Optional.empty();
         }
-        MessagePolicy.Decision d = policy.decide(c, m, records.get("Patient"), now);
+        Optional<Template> template = templates.find(m.template(), settings.language(), settings.language());
+        if (template.isEmpty()) {
+            String why = "no template '" + m.template() + "' in " + settings.language() + "; add " + m.template()
+                    + "." + settings.language() + ".yaml to the template folder";
+            Messages.update(c, m.with(MessageStatus.BLOCKED, why, now));
+            Messages.step(c, id, now, "template", "BLOCKED", null, why);
+            return Optional.empty();
+        }
+        MessagePolicy.Decision d = policy.decide(c, m, records.get("Patient"), template.get().channels(), now);
         if (d instanceof MessagePolicy.Block b) {
             Messages.update(c, m.with(MessageStatus.BLOCKED, b.reason(), now));
             return Optional.empty();
@@ -215,17 +225,9 @@ public final class MessageDispatcher {
             return Optional.empty();
         }
         MessagePolicy.Send s = (MessagePolicy.Send) d;
-        Optional<Template> template = templates.find(m.template(), settings.language(), settings.language());
-        if (template.isEmpty() || !template.get().channels().contains(s.channel())) {
-            String why = template.isEmpty() ? "no template '" + m.template() + "' in " + settings.language()
-                    + "; add " + m.template() + "." + settings.language() + ".yaml to the template folder"
-                    : "template '" + m.template() + "' is not for " + s.channel();
-            Messages.update(c, m.with(MessageStatus.BLOCKED, why, now));
-            Messages.step(c, id, now, "template", "BLOCKED", s.channel().name(), why);
-            return Optional.empty();
-        }
         OutboundMessage message = template.get().render(m.id(), s.channel(), s.recipient(), records,
-                settings.quietHours().zone());
+                settings.quietHours().zone(), invitations.entry(m, records, template.get(),
+                        settings.quietHours().zone()).orElse(null));
         // one business key per hand-off: the same command handed again after a crash is sent once (the sink driver's
         // check), a new attempt (the next channel, an admin's retry) is a new effect even with the same content
         String commandId = Ids.newId();

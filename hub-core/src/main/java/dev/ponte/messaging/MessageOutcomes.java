@@ -59,6 +59,9 @@ public final class MessageOutcomes implements DeliveryOutcomes {
         String externalId = delivery == null ? null : delivery.externalId();
         Messages.StoredMessage sent = m.get().sent(externalId, now);
         Messages.update(c, sent);
+        if (delivery != null && delivery.parts() != null) {
+            Messages.parts(c, sent.id(), delivery.parts());
+        }
         Messages.step(c, sent.id(), now, "channel", "SENT", sent.channel(),
                 delivery == null ? null : delivery.detail());
         if (externalId != null) {

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *   <li><b>recipient</b> valid for the channel (E.164 mobile for WhatsApp and SMS, an address for e-mail): when not,
  *       the next consented channel is tried; none valid: BLOCKED.</li>
  * </ol>
- * Channels are tried in {@code ponte.messaging.channels} order, skipping those already tried for this message.
+ * Channels are tried in {@code ponte.messaging.channels} order, only those the message's template is for, skipping
+ * those already tried for this message.
  */
 public final class MessagePolicy {
 
@@ -58,13 +59,20 @@ public final class MessagePolicy {
     public record Exhausted(String reason) implements Decision {
     }
 
+    /** Decides on any channel, recording each check's outcome. */
+    public Decision decide(Connection c, Messages.StoredMessage m, JsonNode patient, Instant now)
+            throws SQLException {
+        return decide(c, m, patient, java.util.EnumSet.allOf(Channel.class), now);
+    }
+
     /**
      * Decides, recording each check's outcome.
      *
-     * @param patient the patient's canonical record, or {@code null} when the hub does not hold it
+     * @param patient  the patient's canonical record, or {@code null} when the hub does not hold it
+     * @param channels the channels the message's template is for
      */
-    public Decision decide(Connection c, Messages.StoredMessage m, JsonNode patient, Instant now)
-            throws SQLException {
+    public Decision decide(Connection c, Messages.StoredMessage m, JsonNode patient, java.util.Set<Channel> channels,
+                           Instant now) throws SQLException {
         MessagePurpose purpose = MessagePurpose.parse(m.purpose()).orElse(MessagePurpose.FREE);
         if (patient == null) {
             return block(c, m, now, "consent", "the hub holds no patient " + m.patientId());
@@ -73,6 +81,9 @@ public final class MessagePolicy {
         List<Channel> consented = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Channel ch : settings.channels()) {
+            if (!channels.contains(ch)) {
+                continue;
+            }
             if (!Boolean.TRUE.equals(consents.get(ch))) {
                 continue;
             }
@@ -83,7 +94,8 @@ public final class MessagePolicy {
             consented.add(ch);
         }
         if (consented.isEmpty()) {
-            String reason = "no consent for " + purpose.consent() + " on " + settings.channels()
+            String reason = "no consent for " + purpose.consent() + " on " + settings.channels().stream()
+                    .filter(channels::contains).toList()
                     + (consents.containsValue(Boolean.FALSE) ? " (revoked or refused on " + consents.entrySet()
                     .stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList() + ")" : "")
                     + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));

@@ -10,6 +10,8 @@ import java.util.Optional;
 public enum MessagePurpose {
     CONFIRMATION(ConsentPurpose.REMINDERS),
     REMINDER(ConsentPurpose.REMINDERS),
+    /** An appointment as a calendar entry (e-mail with an iCalendar invitation), and its changes. */
+    INVITATION(ConsentPurpose.REMINDERS),
     RECALL(ConsentPurpose.MARKETING),
     RECEIPT(ConsentPurpose.BILLING),
     FREE(ConsentPurpose.CARE);

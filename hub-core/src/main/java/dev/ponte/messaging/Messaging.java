@@ -30,6 +30,7 @@ public final class Messaging {
     private final MessageOutcomes outcomes;
     private final HubMessageEvents events;
     private final Reminders reminders;
+    private final Invitations invitations;
     private final MessagePolicy policy;
     private final Clock clock;
 
@@ -42,6 +43,7 @@ public final class Messaging {
         this.outcomes = new MessageOutcomes(dispatcher);
         this.events = new HubMessageEvents(db, clock, settings, inbound);
         this.reminders = new Reminders(settings.leadTimes());
+        this.invitations = new Invitations(invitationSettings(settings));
         this.policy = new MessagePolicy(settings);
     }
 
@@ -74,9 +76,27 @@ public final class Messaging {
         return clock;
     }
 
-    /** An appointment as the hub holds it now: its reminders follow ({@link Reminders}). */
+    /**
+     * The invitation settings in effect: on only when asked for and a connector serves EMAIL (invitations go by
+     * e-mail only; without it every one would be BLOCKED).
+     */
+    public static MessagingSettings.InvitationSettings invitationSettings(MessagingSettings settings) {
+        boolean on = settings.invitations().enabled() && settings.channels().contains(dev.ponte.model.Channel.EMAIL)
+                && settings.connectors().containsKey(dev.ponte.model.Channel.EMAIL);
+        return new MessagingSettings.InvitationSettings(on, settings.invitations().uidDomain());
+    }
+
+    /**
+     * An appointment as the hub holds it now: its reminders ({@link Reminders}) and its calendar invitations
+     * ({@link Invitations}) follow.
+     */
     public int appointmentChanged(Connection c, String appointmentId, JsonNode appointment) throws SQLException {
-        return enabled() ? reminders.onAppointment(c, appointmentId, appointment, clock.instant()) : 0;
+        if (!enabled()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        return reminders.onAppointment(c, appointmentId, appointment, now)
+                + invitations.onAppointment(c, appointmentId, appointment, now);
     }
 
     /**

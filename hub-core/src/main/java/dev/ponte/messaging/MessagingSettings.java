@@ -37,11 +37,18 @@ import java.util.regex.Pattern;
  * @param leadTimes    {@code ponte.flows.reminders.lead-times} ({@code 48h,2h})
  * @param interval     how often the dispatcher looks for due messages, {@code ponte.messaging.dispatch-interval} (ms)
  * @param batch        how many due messages one look takes at most, {@code ponte.messaging.batch}
+ * @param invitations  whether appointments are sent as calendar invitations by e-mail,
+ *                     {@code ponte.messaging.invitations} ({@code true}; only when a connector serves EMAIL), and the
+ *                     domain of their UIDs, {@code ponte.messaging.invitations.uid-domain} ({@code ponte.invalid})
  */
 public record MessagingSettings(List<Channel> channels, Map<Channel, String> connectors, QuietHours quietHours,
                                 Map<MessagePurpose, Cadence> cadence, String language, Path templates,
                                 Map<String, Set<String>> keywords, List<Duration> leadTimes, Duration interval,
-                                int batch, List<String> problems) {
+                                int batch, InvitationSettings invitations, List<String> problems) {
+
+    /** Appointments as calendar invitations by e-mail: on or off, and the domain of their UIDs. */
+    public record InvitationSettings(boolean enabled, String uidDomain) {
+    }
 
     public static final String PREFIX = "ponte.messaging.";
     public static final String LEAD_TIMES = "ponte.flows.reminders.lead-times";
@@ -170,11 +177,21 @@ public record MessagingSettings(List<Channel> channels, Map<Channel, String> con
             }
         }
         String templates = all.get(PREFIX + "templates");
+        String on = value(all, PREFIX + "invitations", "true").strip().toLowerCase(Locale.ROOT);
+        if (!on.equals("true") && !on.equals("false")) {
+            problems.add(PREFIX + "invitations: '" + on + "' must be true or false");
+        }
+        String domain = value(all, PREFIX + "invitations.uid-domain", "ponte.invalid").strip();
+        if (!domain.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+            problems.add(PREFIX + "invitations.uid-domain: '" + domain + "' is not a domain name such as "
+                    + "clinica.com.br");
+        }
+        InvitationSettings invitations = new InvitationSettings(!on.equals("false"), domain);
         return new MessagingSettings(List.copyOf(channels), Map.copyOf(connectors), new QuietHours(start, end, days,
                 zone), Map.copyOf(cadence), value(all, PREFIX + "language", "pt-BR"),
                 templates == null || templates.isBlank() ? null : Path.of(templates.strip()), Map.copyOf(keywords),
                 List.copyOf(leads), Duration.ofMillis(positive(all, PREFIX + "dispatch-interval", 1000, problems)),
-                (int) positive(all, PREFIX + "batch", 200, problems), List.copyOf(problems));
+                (int) positive(all, PREFIX + "batch", 200, problems), invitations, List.copyOf(problems));
     }
 
     /** With the connector instance of each channel that has none configured, found by the hub. */
@@ -183,7 +200,7 @@ public record MessagingSettings(List<Channel> channels, Map<Channel, String> con
         merged.putAll(found);
         merged.putAll(connectors);
         return new MessagingSettings(channels, Map.copyOf(merged), quietHours, cadence, language, templates, keywords,
-                leadTimes, interval, batch, problems);
+                leadTimes, interval, batch, invitations, problems);
     }
 
     /** A duration as written in the settings and in business keys: {@code 48h}, {@code 30m}, {@code 7d}. */

@@ -61,6 +61,45 @@ public final class Reminders {
         return 1;
     }
 
+    /**
+     * The lead times of an appointment's reminders: its package enrollment's own ({@code
+     * PackageEnrollment.reminderLeadHours}, when the source system sets one), else the configured ones.
+     */
+    List<Duration> leads(Connection c, JsonNode appointment) throws SQLException {
+        JsonNode enrollment = appointment.path("enrollmentId");
+        if (!enrollment.isTextual()) {
+            return leads;
+        }
+        Optional<JsonNode> e = MessageDispatcher.read(c, "PackageEnrollment", enrollment.asText());
+        JsonNode hours = e.map(n -> n.path("reminderLeadHours")).orElse(null);
+        return hours != null && hours.canConvertToInt() && hours.asInt() > 0
+                ? List.of(Duration.ofHours(hours.asInt())) : leads;
+    }
+
+    /** Cancels the scheduled reminders of lead times the appointment no longer has (its package set its own). */
+    private static int dropOtherLeads(Connection c, String appointmentId, List<Duration> leads, Instant now)
+            throws SQLException {
+        Set<String> keys = new java.util.HashSet<>();
+        for (Duration lead : leads) {
+            keys.add(businessKey(appointmentId, lead));
+        }
+        int changed = 0;
+        for (Messages.StoredMessage m : Messages.byAppointment(c, appointmentId)) {
+            String base = m.businessKey().contains("#") ? m.businessKey().substring(0, m.businessKey()
+                    .lastIndexOf('#')) : m.businessKey();
+            if (m.status() == MessageStatus.SCHEDULED && MessagePurpose.REMINDER.id().equals(m.purpose())
+                    && !keys.contains(base)) {
+                // starts with APPOINTMENT: revived if the package's own lead time goes away again
+                String why = APPOINTMENT + "'s package sets its own reminder lead time " + leads.stream()
+                        .map(MessagingSettings::format).toList();
+                Messages.update(c, m.with(MessageStatus.CANCELLED, why, now));
+                Messages.step(c, m.id(), now, "lead-time", "CANCELLED", null, why);
+                changed++;
+            }
+        }
+        return changed;
+    }
+
     /** The business key of an appointment's reminder at a lead time. */
     public static String businessKey(String appointmentId, Duration lead) {
         return "reminder:" + appointmentId + ":" + MessagingSettings.format(lead);
@@ -94,6 +133,8 @@ public final class Reminders {
             return changed;
         }
         String patientId = appointment.path("patientId").asText();
+        List<Duration> leads = leads(c, appointment);
+        changed += dropOtherLeads(c, appointmentId, leads, now);
         for (Duration lead : leads) {
             String base = businessKey(appointmentId, lead);
             Instant when = start.minus(lead);

@@ -21,16 +21,18 @@ import java.util.Set;
  * @param channels the channels it may be sent on (all by default)
  * @param subject  parts of the subject line, or empty
  * @param text     parts of the text: literal strings and {@link Placeholder}s, in order
+ * @param html     parts of the HTML body (e-mail), or empty; placeholder values are HTML-escaped
  * @param whatsapp the WhatsApp form, or {@code null}
  * @param file     where it was loaded from, for messages
  */
 public record Template(String id, String language, MessagePurpose purpose, Set<Channel> channels, List<Object> subject,
-                       List<Object> text, WhatsAppForm whatsapp, String file) {
+                       List<Object> text, List<Object> html, WhatsAppForm whatsapp, String file) {
 
     public Template {
         channels = Set.copyOf(channels);
         subject = List.copyOf(subject);
         text = List.copyOf(text);
+        html = List.copyOf(html);
     }
 
     /** The approved WhatsApp template: its name and language at Meta, its body parameters, its button payloads. */
@@ -44,7 +46,8 @@ public record Template(String id, String language, MessagePurpose purpose, Set<C
     /** Every placeholder the template uses, subject, text and WhatsApp parameters. */
     public List<Placeholder> placeholders() {
         java.util.List<Placeholder> out = new java.util.ArrayList<>();
-        java.util.stream.Stream.concat(java.util.stream.Stream.concat(subject.stream(), text.stream()),
+        java.util.stream.Stream.concat(java.util.stream.Stream.concat(java.util.stream.Stream.concat(
+                                subject.stream(), text.stream()), html.stream()),
                         whatsapp == null ? java.util.stream.Stream.empty()
                                 : whatsapp.parameters().stream().flatMap(List::stream))
                 .filter(Placeholder.class::isInstance).map(Placeholder.class::cast).forEach(out::add);
@@ -54,6 +57,12 @@ public record Template(String id, String language, MessagePurpose purpose, Set<C
     /** The message for one channel, rendered with the records it is about. */
     public OutboundMessage render(String messageId, Channel channel, String recipient, Map<String, JsonNode> records,
                                   ZoneId zone) {
+        return render(messageId, channel, recipient, records, zone, null);
+    }
+
+    /** The message for one channel, with the calendar entry it carries (e-mail), rendered. */
+    public OutboundMessage render(String messageId, Channel channel, String recipient, Map<String, JsonNode> records,
+                                  ZoneId zone, OutboundMessage.Invitation invitation) {
         Locale locale = Locale.forLanguageTag(language);
         String renderedSubject = subject.isEmpty() ? null : join(subject, records, zone, locale).strip();
         OutboundMessage.ProviderTemplate form = null;
@@ -62,14 +71,44 @@ public record Template(String id, String language, MessagePurpose purpose, Set<C
                     whatsapp.parameters().stream().map(p -> join(p, records, zone, locale)).toList(),
                     whatsapp.buttons());
         }
+        String renderedHtml = channel == Channel.EMAIL && !html.isEmpty()
+                ? join(html, records, zone, locale, true).strip() : null;
         return new OutboundMessage(messageId, channel.name(), recipient, purpose.id(), language, renderedSubject,
-                join(text, records, zone, locale).strip(), form);
+                join(text, records, zone, locale).strip(), form, renderedHtml,
+                channel == Channel.EMAIL ? invitation : null);
     }
 
-    private static String join(List<Object> parts, Map<String, JsonNode> records, ZoneId zone, Locale locale) {
+    /** The text of some parts: a summary line, a subject. */
+    public static String join(List<Object> parts, Map<String, JsonNode> records, ZoneId zone, Locale locale) {
+        return join(parts, records, zone, locale, false);
+    }
+
+    private static String join(List<Object> parts, Map<String, JsonNode> records, ZoneId zone, Locale locale,
+                               boolean escape) {
         StringBuilder out = new StringBuilder();
         for (Object part : parts) {
-            out.append(part instanceof Placeholder p ? p.render(records, zone, locale) : part);
+            if (part instanceof Placeholder p) {
+                String value = p.render(records, zone, locale);
+                out.append(escape ? escapeHtml(value) : value);
+            } else {
+                out.append(part);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A value safe inside HTML text and attribute values. */
+    static String escapeHtml(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
         }
         return out.toString();
     }

@@ -43,6 +43,8 @@ import java.util.stream.Stream;
  * purpose: reminder                 # confirmation | reminder | recall | receipt | free
  * channels: [WHATSAPP, SMS, EMAIL]  # optional; all by default
  * subject: "Lembrete de consulta"   # optional (e-mail)
+ * html: |                           # optional (e-mail): the HTML body; placeholder values are HTML-escaped
+ *   &lt;p&gt;Olá, {{Patient.name|first}}!&lt;/p&gt;
  * text: |
  *   Olá, {{Patient.name|first}}! ... {{Appointment.start|date}} às {{Appointment.start|time}} ...
  * whatsapp:                         # optional: the template approved at Meta
@@ -58,7 +60,8 @@ public final class TemplateLoader {
 
     private static final Pattern FILE = Pattern.compile("([a-z0-9][a-z0-9-]*)\\.([a-z]{2}(?:-[A-Z]{2})?)\\.ya?ml");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^}|]*?)\\s*(?:\\|\\s*([^}]*?)\\s*)?}}");
-    private static final List<String> KEYS = List.of("purpose", "channels", "subject", "text", "whatsapp");
+    private static final List<String> KEYS = List.of("purpose", "channels", "subject", "text", "html",
+            "whatsapp");
     private static final List<String> WHATSAPP_KEYS = List.of("name", "language", "parameters", "buttons");
     /** Largest template file read. */
     static final long MAX_BYTES = 64 * 1024;
@@ -194,6 +197,8 @@ public final class TemplateLoader {
         } else {
             text = parts(top.get("text").getValueNode(), file, "text", channels, problems);
         }
+        List<Object> html = top.containsKey("html")
+                ? parts(top.get("html").getValueNode(), file, "html", channels, problems) : List.of();
         Template.WhatsAppForm form = null;
         NodeTuple w = top.get("whatsapp");
         if (w != null) {
@@ -236,7 +241,8 @@ public final class TemplateLoader {
         if (problems.size() > before || purpose == null) {
             return Optional.empty();
         }
-        return Optional.of(new Template(name.group(1), name.group(2), purpose, channels, subject, text, form, file));
+        return Optional.of(new Template(name.group(1), name.group(2), purpose, channels, subject, text, html, form,
+                file));
     }
 
     /** The literal and placeholder parts of a text, each placeholder checked against the glossary. */

@@ -23,6 +23,7 @@ public record PackageEnrollment(
         @NotNull LocalDate enrolledOn,
         Boolean autoRenew,
         @NotNull BillingMode billingMode,
-        @PositiveOrZero BigDecimal totalPrice
+        @PositiveOrZero BigDecimal totalPrice,
+        @Min(1) @Max(720) Integer reminderLeadHours
 ) {
 }

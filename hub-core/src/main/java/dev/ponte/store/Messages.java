@@ -137,6 +137,27 @@ public final class Messages {
                 m.reason(), m.updatedAt(), m.status().name(), m.id());
     }
 
+    /** Records how many billable parts the provider counted for a sent message (SMS segments). */
+    public static void parts(Connection c, String id, int parts) throws SQLException {
+        Sql.update(c, "update message set parts = ? where id = ?", parts, id);
+    }
+
+    /** The billable parts of a sent message, when its provider counted them. */
+    public static Optional<Integer> parts(Connection c, String id) throws SQLException {
+        return Sql.first(c, "select cast(parts as varchar(12)) from message where id = ? and parts is not null", id)
+                .map(Integer::valueOf);
+    }
+
+    /** Records the state of the record a message announces (an invitation's appointment). */
+    public static void revision(Connection c, String id, String revision) throws SQLException {
+        Sql.update(c, "update message set revision = ? where id = ?", revision, id);
+    }
+
+    /** The state of the record a message announces, when it has one. */
+    public static Optional<String> revision(Connection c, String id) throws SQLException {
+        return Sql.first(c, "select revision from message where id = ? and revision is not null", id);
+    }
+
     public static Optional<StoredMessage> byId(Connection c, String id) throws SQLException {
         return one(c, "where id = ?", id);
     }
