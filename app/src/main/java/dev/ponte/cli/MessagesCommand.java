@@ -92,18 +92,25 @@ final class MessagesCommand implements Runnable {
             ZoneId zone = zone(hub);
             try (Database db = PonteHub.openDatabase(hub.settings())) {
                 List<Messages.StoredMessage> list = db.read(c -> Messages.recent(c, wanted, limit));
-                out.printf("%-36s  %-9s  %-9s  %-16s  %-40s  %s%n", "id", "status", "channel", "scheduled for",
-                        "business key", "reason");
+                out.printf("%-36s  %-9s  %-20s  %-16s  %-40s  %s%n", "id", "status", "channel path",
+                        "scheduled for", "business key", "reason");
                 for (Messages.StoredMessage m : list) {
-                    out.printf("%-36s  %-9s  %-9s  %-16s  %-40s  %s%n", m.id(), m.status(),
-                            m.channel() == null ? "-" : m.channel(), when(m.scheduledFor(), zone), m.businessKey(),
-                            m.reason() == null ? "" : m.reason());
+                    out.printf("%-36s  %-9s  %-20s  %-16s  %-40s  %s%n", m.id(), m.status(), path(m),
+                            when(m.scheduledFor(), zone), m.businessKey(), m.reason() == null ? "" : m.reason());
                 }
                 out.printf("%d message(s)%n", list.size());
                 out.flush();
                 return 0;
             }
         }
+    }
+
+    /**
+     * The channels a message went through, in order: {@code WHATSAPP>SMS>EMAIL} (each one before the last failed);
+     * {@code -} before the first.
+     */
+    static String path(Messages.StoredMessage m) {
+        return m.tried().isEmpty() ? "-" : String.join(">", m.tried());
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "One message and every step it went through.")
@@ -138,11 +145,12 @@ final class MessagesCommand implements Runnable {
                 }
                 Messages.StoredMessage m = found.get();
                 out.printf("message %s (%s)%n  status %s%s%n  purpose %s, template %s, patient %s%s%n"
-                                + "  scheduled for %s, due %s, sent %s, channels tried %s, to %s%n", m.id(),
+                                + "  scheduled for %s, due %s, sent %s, channel path %s, to %s%s%n", m.id(),
                         m.businessKey(), m.status(), m.reason() == null ? "" : ": " + m.reason(), m.purpose(),
                         m.template(), m.patientId(), m.appointmentId() == null ? "" : ", appointment "
                                 + m.appointmentId(), when(m.scheduledFor(), zone), when(m.dueAt(), zone),
-                        when(m.sentAt(), zone), m.tried(), mask(m.recipient()));
+                        when(m.sentAt(), zone), path(m), mask(m.recipient()), db.read(c -> Messages.parts(c, m.id()))
+                                .map(n -> ", " + n + " billable part(s)").orElse(""));
                 for (Messages.Step s : db.read(c -> Messages.steps(c, m.id()))) {
                     out.printf("  %s  %-12s %-10s %-9s %s%n", when(s.at(), zone), s.step(), s.outcome(),
                             s.channel() == null ? "" : s.channel(), s.reason() == null ? "" : s.reason());

@@ -58,6 +58,7 @@ class MessagingCommandsTest {
                         "reminder", MessageStatus.FAILED, "SMS", "sms", "+5511991214283", List.of("WHATSAPP", "SMS"),
                         at, at, at, null, null, "every consented channel failed: [WHATSAPP, SMS]", at));
                 Messages.step(c, "m-1", at, "channel", "FAILED", "WHATSAPP", "WhatsApp error 131026");
+                Messages.parts(c, "m-1", 2);
                 Messages.insertReply(c, new Messages.Reply("wamid.in1", "wa", "m-1", "+5511991214283",
                         "posso levar minha filha?", null, "UNKNOWN", at, null));
                 return null;
@@ -66,10 +67,10 @@ class MessagingCommandsTest {
         String dataDir = "--data-dir=" + dir;
         CliRun list = CliRun.of("messages", "list", "--status", "FAILED", dataDir);
         assertThat(list.exitCode()).as(list.err()).isZero();
-        assertThat(list.out()).contains("m-1").contains("FAILED").contains("2026-12-02 15:00")
+        assertThat(list.out()).contains("m-1").contains("FAILED").contains("WHATSAPP>SMS").contains("2026-12-02 15:00")
                 .contains("every consented channel failed").contains("1 message(s)");
         CliRun show = CliRun.of("messages", "show", "reminder:a1:48h", dataDir);
-        assertThat(show.out()).contains("channels tried [WHATSAPP, SMS]").contains("WhatsApp error 131026")
+        assertThat(show.out()).contains("channel path WHATSAPP>SMS").contains("2 billable part(s)").contains("WhatsApp error 131026")
                 .doesNotContain("+5511991214283");
         CliRun replies = CliRun.of("messages", "replies", "--intent", "UNKNOWN", dataDir);
         assertThat(replies.out()).contains("posso levar minha filha?").doesNotContain("991214283");

@@ -44,6 +44,8 @@ public final class Invitations {
     public static final String CANCEL_TEMPLATE = "invitation-cancelled";
     /** The revision of a withdrawal. */
     static final String CANCELLED = "cancelled";
+    /** How the reason of a generation superseded before it went out starts. */
+    private static final String SUPERSEDED = "superseded: ";
     /** The appointment statuses that withdraw the calendar entry. */
     private static final Set<String> WITHDRAWN = Set.of("CANCELLED", "RESCHEDULED");
     /** Statuses of a generation that reached (or is reaching) the patient. */
@@ -87,13 +89,17 @@ public final class Invitations {
         List<Messages.StoredMessage> generations = Messages.generations(c, businessKey(appointmentId));
         Optional<Messages.StoredMessage> latest = generations.stream()
                 .max(Comparator.comparingInt(m -> generation(m.businessKey())));
-        if (latest.isPresent() && revision.equals(Messages.revision(c, latest.get().id()).orElse(null))) {
+        // a generation superseded without a successor (the appointment was cancelled, or moved into the past, before
+        // it went out) announces nothing: the appointment coming back as it was still needs its invitation
+        boolean announced = latest.isPresent() && !(latest.get().status() == MessageStatus.CANCELLED
+                && latest.get().reason() != null && latest.get().reason().startsWith(SUPERSEDED));
+        if (announced && revision.equals(Messages.revision(c, latest.get().id()).orElse(null))) {
             return 0; // nothing the calendar shows changed
         }
         int changed = 0;
         if (latest.isPresent() && latest.get().status() == MessageStatus.SCHEDULED) {
             Messages.StoredMessage m = latest.get();
-            String why = "superseded: " + Reminders.APPOINTMENT + " changed before the invitation went out";
+            String why = SUPERSEDED + Reminders.APPOINTMENT + " changed before the invitation went out";
             Messages.update(c, m.with(MessageStatus.CANCELLED, why, now));
             Messages.step(c, m.id(), now, "appointment", "CANCELLED", null, why);
             changed++;

@@ -66,19 +66,27 @@ public final class Reminders {
      * PackageEnrollment.reminderLeadHours}, when the source system sets one), else the configured ones.
      */
     List<Duration> leads(Connection c, JsonNode appointment) throws SQLException {
+        return packageLead(c, appointment).map(List::of).orElse(leads);
+    }
+
+    /** The appointment's package enrollment's own lead time, when it has one. */
+    private static Optional<Duration> packageLead(Connection c, JsonNode appointment) throws SQLException {
         JsonNode enrollment = appointment.path("enrollmentId");
         if (!enrollment.isTextual()) {
-            return leads;
+            return Optional.empty();
         }
         Optional<JsonNode> e = MessageDispatcher.read(c, "PackageEnrollment", enrollment.asText());
         JsonNode hours = e.map(n -> n.path("reminderLeadHours")).orElse(null);
         return hours != null && hours.canConvertToInt() && hours.asInt() > 0
-                ? List.of(Duration.ofHours(hours.asInt())) : leads;
+                ? Optional.of(Duration.ofHours(hours.asInt())) : Optional.empty();
     }
 
-    /** Cancels the scheduled reminders of lead times the appointment no longer has (its package set its own). */
-    private static int dropOtherLeads(Connection c, String appointmentId, List<Duration> leads, Instant now)
-            throws SQLException {
+    /**
+     * Cancels the scheduled reminders of lead times the appointment no longer has: its package set its own
+     * ({@code own}), or no longer does and the configured ones apply again.
+     */
+    private static int dropOtherLeads(Connection c, String appointmentId, List<Duration> leads, boolean own,
+                                      Instant now) throws SQLException {
         Set<String> keys = new java.util.HashSet<>();
         for (Duration lead : leads) {
             keys.add(businessKey(appointmentId, lead));
@@ -90,8 +98,9 @@ public final class Reminders {
             if (m.status() == MessageStatus.SCHEDULED && MessagePurpose.REMINDER.id().equals(m.purpose())
                     && !keys.contains(base)) {
                 // starts with APPOINTMENT: revived if the package's own lead time goes away again
-                String why = APPOINTMENT + "'s package sets its own reminder lead time " + leads.stream()
-                        .map(MessagingSettings::format).toList();
+                List<String> shown = leads.stream().map(MessagingSettings::format).toList();
+                String why = APPOINTMENT + (own ? "'s package sets its own reminder lead time " + shown
+                        : "'s package no longer sets its own reminder lead time; the configured ones apply " + shown);
                 Messages.update(c, m.with(MessageStatus.CANCELLED, why, now));
                 Messages.step(c, m.id(), now, "lead-time", "CANCELLED", null, why);
                 changed++;
@@ -133,8 +142,9 @@ public final class Reminders {
             return changed;
         }
         String patientId = appointment.path("patientId").asText();
-        List<Duration> leads = leads(c, appointment);
-        changed += dropOtherLeads(c, appointmentId, leads, now);
+        Optional<Duration> own = packageLead(c, appointment);
+        List<Duration> leads = own.map(List::of).orElse(this.leads);
+        changed += dropOtherLeads(c, appointmentId, leads, own.isPresent(), now);
         for (Duration lead : leads) {
             String base = businessKey(appointmentId, lead);
             Instant when = start.minus(lead);

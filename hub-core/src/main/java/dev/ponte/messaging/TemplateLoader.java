@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * Loads message templates the way mappings are loaded: every problem of every file together, each with file, line
  * and, for a misspelt key, field or filter, the nearest valid name. A file is {@code <id>.<language>.yaml}:
  * <pre>
- * purpose: reminder                 # confirmation | reminder | recall | receipt | free
+ * purpose: reminder                 # confirmation | reminder | invitation | recall | receipt | free
  * channels: [WHATSAPP, SMS, EMAIL]  # optional; all by default
  * subject: "Lembrete de consulta"   # optional (e-mail)
  * html: |                           # optional (e-mail): the HTML body; placeholder values are HTML-escaped
