@@ -51,7 +51,10 @@ public interface Webhooks {
      * @param headers header names in lower case (use {@link #header}); the first value of each
      * @param query   the query parameters, decoded; the first value of each
      * @param body    the raw body, byte for byte (verify signatures over it, not over a re-serialized form); empty
-     *                when none
+     *                when none. The exception is a form ({@code application/x-www-form-urlencoded}), which the
+     *                hub's HTTP server decodes: it comes re-encoded in UTF-8, fields sorted by name (the same
+     *                parameters, not necessarily the same bytes), so verify a form's signature over its decoded
+     *                parameters, as Twilio's is computed
      */
     record Request(String method, String path, Map<String, String> headers, Map<String, String> query, byte[] body) {
         public Request {

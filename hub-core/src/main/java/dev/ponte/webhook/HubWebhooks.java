@@ -109,20 +109,78 @@ public final class HubWebhooks {
         out.setBody(response.body());
     }
 
+    /**
+     * The request as the handler sees it. A form body ({@code application/x-www-form-urlencoded}) is the one the
+     * HTTP server does not hand over raw: it decodes it into a map body and appends each field to the message
+     * headers. Such a body is re-encoded ({@link #formBody}) and its fields are taken out of the headers again
+     * ({@link #withoutFormFields}), so that a handler sees the HTTP headers only and can verify a signature over the
+     * decoded parameters (Twilio's).
+     */
     static Webhooks.Request request(Exchange e, String path) {
         var in = e.getIn();
+        Map<String, Object> form = in.getBody() instanceof Map<?, ?> fields ? formFields(fields) : null;
         Map<String, String> headers = new LinkedHashMap<>();
         in.getHeaders().forEach((k, v) -> {
-            if (!k.startsWith("Camel") && v != null) {
-                headers.putIfAbsent(k, v instanceof List<?> list && !list.isEmpty() ? String.valueOf(list.get(0))
-                        : String.valueOf(v));
+            Object value = form == null ? v : withoutFormFields(k, v, form);
+            if (!k.startsWith("Camel") && value != null) {
+                headers.putIfAbsent(k, value instanceof List<?> list && !list.isEmpty()
+                        ? String.valueOf(list.get(0)) : String.valueOf(value));
             }
         });
         String method = String.valueOf(in.getHeader(Exchange.HTTP_METHOD, "POST", String.class))
                 .toUpperCase(Locale.ROOT);
-        byte[] body = in.getBody(byte[].class);
+        byte[] body = form != null ? formBody(form).getBytes(StandardCharsets.UTF_8) : in.getBody(byte[].class);
         return new Webhooks.Request(method, path, headers, query(in.getHeader(Exchange.HTTP_QUERY, String.class)),
                 body);
+    }
+
+    /** The fields of a decoded form body, by name (sorted): a value or a list of values in the order sent. */
+    private static Map<String, Object> formFields(Map<?, ?> fields) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        fields.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    /**
+     * A decoded form re-encoded in UTF-8: fields sorted by name, a repeated name's values in the order sent, {@code +}
+     * for a space. The same parameters as sent, not necessarily the same bytes.
+     */
+    static String formBody(Map<String, Object> form) {
+        StringBuilder s = new StringBuilder();
+        form.forEach((name, value) -> {
+            for (Object v : value instanceof List<?> list ? list : List.of(value)) {
+                s.append(s.isEmpty() ? "" : "&").append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8))
+                        .append('=').append(java.net.URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
+            }
+        });
+        return s.toString();
+    }
+
+    /**
+     * A message header without the form fields the HTTP server appended to it: {@code null} when it holds only the
+     * field of that name, the HTTP header's value when a header of the same name came too.
+     */
+    static Object withoutFormFields(String name, Object header, Map<String, Object> form) {
+        Object field = null;
+        for (Map.Entry<String, Object> f : form.entrySet()) {
+            if (f.getKey().equalsIgnoreCase(name)) {
+                field = f.getValue();
+                break;
+            }
+        }
+        if (field == null) {
+            return header;
+        }
+        List<?> fieldValues = field instanceof List<?> l ? l : List.of(field);
+        List<?> headerValues = header instanceof List<?> l ? l : List.of(header);
+        if (headerValues.equals(fieldValues)) {
+            return null;
+        }
+        int own = headerValues.size() - fieldValues.size();
+        if (own > 0 && headerValues.subList(own, headerValues.size()).equals(fieldValues)) {
+            return own == 1 ? headerValues.get(0) : List.copyOf(headerValues.subList(0, own));
+        }
+        return header;
     }
 
     /** {@code a=1&b=x%20y} as {@code {a=1, b=x y}}; the first value of a repeated name. */

@@ -101,6 +101,23 @@ class HubWebhooksTest {
     }
 
     @Test
+    void aFormBodyReachesTheHandlerReEncodedWithItsFieldsOutOfTheHeaders() throws Exception {
+        // the HTTP server decodes forms itself; the handler still gets every parameter (Twilio signs them) and the
+        // HTTP headers only
+        String form = "To=%2B15005550006&Body=Ol%C3%A1+%C3%A7%C3%A3o%3D1&MessageSid=SM1&Body=2&x-note=a";
+        HttpResponse<String> post = send(at("/webhooks/whatsapp/wa").header("X-Hub-Signature-256", "sig")
+                .header("X-Note", "header").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        assertThat(post.statusCode()).isEqualTo(200);
+        Webhooks.Request got = seen.get(seen.size() - 1);
+        assertThat(got.bodyText()).isEqualTo("Body=Ol%C3%A1+%C3%A7%C3%A3o%3D1&Body=2&MessageSid=SM1&To=%2B15005550006"
+                + "&x-note=a");
+        assertThat(got.headers()).doesNotContainKeys("to", "body", "messagesid");
+        assertThat(got.header("X-Note")).hasValue("header");
+        assertThat(got.header("X-Hub-Signature-256")).hasValue("sig");
+    }
+
+    @Test
     void otherMethodsAreRefusedAndAFailingHandlerAnswers500WithoutDetail() throws Exception {
         assertThat(send(at("/webhooks/whatsapp/wa").DELETE()).statusCode()).isEqualTo(405);
         HttpResponse<String> bug = send(at("/webhooks/buggy").POST(HttpRequest.BodyPublishers.ofString("{}")));
