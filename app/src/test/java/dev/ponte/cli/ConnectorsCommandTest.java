@@ -24,6 +24,7 @@ class ConnectorsCommandTest {
         assertThat(one.out()).contains("http-webhook").doesNotContain("legacy-csv");
         CliRun none = CliRun.of("connectors", "telegram");
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).startsWith("no connector type 'telegram' (types: google-calendar, http-webhook,");
+        assertThat(none.err()).startsWith("no connector type 'telegram' (types: email, google-calendar, http-webhook, legacy-csv, "
+                + "legacy-jdbc, sms, whatsapp)");
     }
 }

@@ -1,5 +1,6 @@
 package dev.ponte.connectors.email;
 
+import dev.ponte.spi.SendRate;
 import dev.ponte.spi.ConfigField;
 import dev.ponte.spi.ConfigRule;
 import dev.ponte.spi.ConfigType;
@@ -21,7 +22,7 @@ import java.util.List;
  *       ({@link MimeMessages}: plain text and HTML alternatives, and an appointment's iCalendar invitation from
  *       {@link Invitations}) sent through camel-mail to the clinic's SMTP server ({@link SmtpServer}); SMTP replies
  *       are classified by {@link SmtpErrors}; at most {@code messages-per-second} per second
- *       ({@link Throughput});</li>
+ *       ({@link SendRate});</li>
  *   <li>mailbox → hub ({@link ImapRoutes}, when the {@code imap-*} options are given): bounces (delivery status
  *       notifications) of the hub's messages are reported as FAILED, patients' replies as replies, to
  *       {@link dev.ponte.spi.MessageEvents} ({@link InboundMail}). What a reply means is the hub's.</li>

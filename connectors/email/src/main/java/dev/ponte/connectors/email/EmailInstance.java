@@ -1,5 +1,6 @@
 package dev.ponte.connectors.email;
 
+import dev.ponte.spi.SendRate;
 import dev.ponte.spi.ConnectorContext;
 import dev.ponte.spi.ConnectorInstance;
 import dev.ponte.spi.Health;
@@ -34,7 +35,7 @@ final class EmailInstance implements ConnectorInstance {
         this.auth = new AuthStatus(c.fullKey("username"), c.fullKey("password"));
         MimeMessages messages = new MimeMessages(server.session(), new Invitations(), c.string("from"),
                 c.string("from-name"), c.string("reply-to"));
-        Throughput throughput = new Throughput(c.integer("messages-per-second"), ctx.clock(), Thread::sleep);
+        SendRate throughput = new SendRate(c.integer("messages-per-second"), ctx.clock(), Thread::sleep);
         this.sink = new EmailSink(ctx, server, messages, throughput, auth);
         this.imap = c.has("imap-host") && !c.sandbox()
                 ? new ImapRoutes(ctx, new InboundMail(messages.domain(), ctx.clock()), extra) : null;

@@ -1,5 +1,6 @@
 package dev.ponte.connectors.email;
 
+import dev.ponte.spi.SendRate;
 import dev.ponte.spi.ConnectorContext;
 import dev.ponte.spi.OutboundCommand;
 import dev.ponte.spi.OutboundMessage;
@@ -35,11 +36,11 @@ final class EmailSink implements Sink {
     private final ConnectorContext ctx;
     private final SmtpServer server;
     private final MimeMessages messages;
-    private final Throughput throughput;
+    private final SendRate throughput;
     private final AuthStatus auth;
     private final SmtpErrors.Keys keys;
 
-    EmailSink(ConnectorContext ctx, SmtpServer server, MimeMessages messages, Throughput throughput,
+    EmailSink(ConnectorContext ctx, SmtpServer server, MimeMessages messages, SendRate throughput,
               AuthStatus auth) {
         this.ctx = ctx;
         this.server = server;

@@ -145,6 +145,10 @@ final class SmppBinding implements AutoCloseable {
         SMPPSession s = new SMPPSession(new TimedConnections(settings.timeoutMillis()));
         s.setEnquireLinkTimer(settings.enquireLinkMillis());
         s.setTransactionTimer(settings.timeoutMillis());
+        // one PDU processor: the SMSC's PDUs are handled in the order they arrive, so a submit_sm_resp the SMSC wrote
+        // before its unbind reaches the waiting submit before the unbind closes the session (with several, the unbind
+        // could close it first, the answer would be lost and the segment sent twice); receipts are recorded quickly
+        s.setPduProcessorDegree(1);
         s.setMessageReceiverListener(receiver);
         s.addSessionStateListener((newState, oldState, source) -> {
             if (newState == SessionState.UNBOUND || newState == SessionState.CLOSED) {

@@ -1,5 +1,6 @@
 package dev.ponte.connectors.sms;
 
+import dev.ponte.spi.SendRate;
 import dev.ponte.spi.ConnectorConfig;
 import dev.ponte.spi.ConnectorContext;
 import dev.ponte.spi.Health;
@@ -73,7 +74,7 @@ final class SmppProvider implements SmsProvider {
     private final String smsc;
     private final String systemId;
     private final String rateKey;
-    private final Throughput throughput;
+    private final SendRate throughput;
     private final SubmitProgress progress;
     private final SmppBinding binding;
     private final long timeoutMillis;
@@ -110,7 +111,7 @@ final class SmppProvider implements SmsProvider {
         this.systemId = c.string("system-id");
         this.rateKey = c.fullKey("messages-per-second");
         this.timeoutMillis = c.millis("timeout");
-        this.throughput = new Throughput(c.integer("messages-per-second"), ctx.clock(), Thread::sleep);
+        this.throughput = new SendRate(c.integer("messages-per-second"), ctx.clock(), Thread::sleep);
         if (c.sandbox()) {
             this.progress = null;
             this.binding = null;

@@ -1,5 +1,6 @@
 package dev.ponte.connectors.sms;
 
+import dev.ponte.spi.SendRate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.json.Json;
 import dev.ponte.spi.ConnectorContext;
@@ -25,7 +26,7 @@ import java.util.Set;
  *       and {@code StatusCallback} = {@code public-url} + {@code webhook-path}. 201 gives {@link Sink.Delivery} with
  *       the message's SID ({@code SM…}, what the callbacks name), {@code sent to Twilio} and {@code num_segments}
  *       as parts. Failures as {@link TwilioErrors} classifies them; an I/O error before any answer is retried. At
- *       most {@code messages-per-second} sends per second ({@link Throughput});</li>
+ *       most {@code messages-per-second} sends per second ({@link SendRate});</li>
  *   <li>callbacks: {@link TwilioWebhook} on {@code webhook-path}, signed with the auth token;</li>
  *   <li>sandbox mode: the same request, without the {@code Authorization} header, handed to the sandbox recorder;
  *       nothing is sent, the throttle is not counted and no webhook is served (nothing went out, nothing can come
@@ -41,12 +42,12 @@ final class TwilioProvider implements SmsProvider {
 
     private final ConnectorContext ctx;
     private final TwilioApi api;
-    private final Throughput throttle;
+    private final SendRate throttle;
     private final CredentialStatus credentials;
     private final String statusCallback;
     private final String senderKeys;
 
-    private TwilioProvider(ConnectorContext ctx, TwilioApi api, Throughput throttle) {
+    private TwilioProvider(ConnectorContext ctx, TwilioApi api, SendRate throttle) {
         this.ctx = ctx;
         this.api = api;
         this.throttle = throttle;
@@ -61,7 +62,7 @@ final class TwilioProvider implements SmsProvider {
     /** Opens the provider of an instance and, unless in sandbox mode, registers its webhook. */
     static TwilioProvider open(ConnectorContext ctx) {
         TwilioProvider p = new TwilioProvider(ctx, new TwilioApi(ctx.config()),
-                new Throughput(ctx.config().integer("messages-per-second"), ctx.clock(), Thread::sleep));
+                new SendRate(ctx.config().integer("messages-per-second"), ctx.clock(), Thread::sleep));
         if (!ctx.config().sandbox()) {
             ctx.webhooks().register(ctx.config().string("webhook-path"), Set.of("POST"),
                     new TwilioWebhook(ctx, new TwilioSignature(ctx.config().string("auth-token")), p.statusCallback));

@@ -1,5 +1,6 @@
 package dev.ponte.connectors.sms;
 
+import dev.ponte.spi.SendRate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.json.Json;
@@ -24,7 +25,7 @@ import java.util.Set;
  *       201 gives {@link Sink.Delivery} with Zenvia's message {@code id} (what its status events name) and
  *       {@code sent to Zenvia}; Zenvia does not say how many segments it billed. Failures as {@link ZenviaErrors}
  *       classifies them; an I/O error before any answer is retried. At most {@code messages-per-second} sends per
- *       second ({@link Throughput});</li>
+ *       second ({@link SendRate});</li>
  *   <li>events: {@link ZenviaWebhook} on {@code webhook-path}, authenticated by the {@code X-Ponte-Token} header the
  *       admin puts in the subscriptions (documented there);</li>
  *   <li>sandbox mode: the same request, without the {@code X-API-TOKEN} header, handed to the sandbox recorder;
@@ -38,10 +39,10 @@ final class ZenviaProvider implements SmsProvider {
 
     private final ConnectorContext ctx;
     private final ZenviaApi api;
-    private final Throughput throttle;
+    private final SendRate throttle;
     private final CredentialStatus token;
 
-    private ZenviaProvider(ConnectorContext ctx, ZenviaApi api, Throughput throttle) {
+    private ZenviaProvider(ConnectorContext ctx, ZenviaApi api, SendRate throttle) {
         this.ctx = ctx;
         this.api = api;
         this.throttle = throttle;
@@ -53,7 +54,7 @@ final class ZenviaProvider implements SmsProvider {
     /** Opens the provider of an instance and, unless in sandbox mode, registers its webhook. */
     static ZenviaProvider open(ConnectorContext ctx) {
         ZenviaProvider p = new ZenviaProvider(ctx, new ZenviaApi(ctx.config()),
-                new Throughput(ctx.config().integer("messages-per-second"), ctx.clock(), Thread::sleep));
+                new SendRate(ctx.config().integer("messages-per-second"), ctx.clock(), Thread::sleep));
         if (!ctx.config().sandbox()) {
             ctx.webhooks().register(ctx.config().string("webhook-path"), Set.of("POST"),
                     new ZenviaWebhook(ctx, ctx.config().string("webhook-token")));

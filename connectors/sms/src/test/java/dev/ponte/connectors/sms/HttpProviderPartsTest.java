@@ -2,19 +2,14 @@ package dev.ponte.connectors.sms;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The small pure parts of the HTTP providers: the form codec, the scrubbing of providers' texts, the throttle. */
+/** The small pure parts of the HTTP providers: the form codec, the scrubbing of providers' texts (the send rate: SendRateTest in hub-core). */
 class HttpProviderPartsTest {
 
     @Test
@@ -40,39 +35,5 @@ class HttpProviderPartsTest {
                 "exceeds the 1600 character limit");
         assertThat(ProviderText.scrub("  ")).isNull();
         assertThat(ProviderText.scrub("x".repeat(300))).hasSize(201);
-    }
-
-    @Test
-    void theThrottleLetsABurstThroughThenWaitsForTheOldestToLeaveTheWindow() throws Exception {
-        AtomicLong now = new AtomicLong(10_000);
-        List<Long> waits = new ArrayList<>();
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(now.get());
-            }
-        };
-        Throughput throttle = new Throughput(3, clock, millis -> {
-            waits.add(millis);
-            now.addAndGet(millis);
-        });
-        for (int i = 0; i < 3; i++) {
-            throttle.acquire();
-        }
-        assertThat(waits).isEmpty();
-        now.addAndGet(400);
-        throttle.acquire();
-        assertThat(waits).containsExactly(601L);
-        assertThat(now.get()).isEqualTo(11_001);
     }
 }

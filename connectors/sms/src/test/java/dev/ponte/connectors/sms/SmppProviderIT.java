@@ -308,15 +308,21 @@ class SmppProviderIT {
             }
         };
         List<String> destinations = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             String to = String.format("+5511990000%03d", i);
             destinations.add(to);
-            retrying(sink, Messages.to(to, Messages.TEXT + " #" + i), startAgainOnceStopped);
+            ids.add(retrying(sink, Messages.to(to, Messages.TEXT + " #" + i), startAgainOnceStopped).externalId());
         }
         assertThat(retried.get()).as("sends retried while the SMSC was away").isPositive();
         assertThat(smsc.binds()).as("bound again after the restart").isGreaterThanOrEqualTo(2);
         assertThat(smsc.accepted()).isEqualTo(200);
         assertThat(destinations).allSatisfy(to -> assertThat(smsc.accepted(to)).as(to).isEqualTo(1));
+        // the SMSC's receipts, those sent before the stop included, each reported once under its message's id
+        await("200 receipts").atMost(WAIT).untilAsserted(() -> assertThat(events.statuses())
+                .extracting(MessageEvents.StatusUpdate::externalId).containsExactlyInAnyOrderElementsOf(ids));
+        assertThat(events.statuses()).extracting(MessageEvents.StatusUpdate::status)
+                .containsOnly(MessageEvents.DeliveryStatus.DELIVERED);
     }
 
     @Test

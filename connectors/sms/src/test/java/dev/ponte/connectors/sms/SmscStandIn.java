@@ -141,6 +141,7 @@ public final class SmscStandIn implements AutoCloseable {
     private final Map<String, Submit> pending = new ConcurrentHashMap<>();
     private final Set<String> rejected = ConcurrentHashMap.newKeySet();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final java.util.Queue<Submit> owedReceipts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger throttle = new AtomicInteger();
     private final AtomicInteger stopAfter = new AtomicInteger(-1);
@@ -309,6 +310,7 @@ public final class SmscStandIn implements AutoCloseable {
     public void reset() {
         requests.clear();
         accepted.clear();
+        owedReceipts.clear();
     }
 
     /** Every acknowledged submit, in order. */
@@ -369,6 +371,26 @@ public final class SmscStandIn implements AutoCloseable {
         return deliver(from, ton, new ESMClass(0x00), dataCoding, body);
     }
 
+    /**
+     * Sends the automatic receipts still owed, in order, on the bound session; those it cannot send now (no client
+     * bound, the SMSC stopping) wait for the next bind, as a real SMSC stores and forwards its receipts.
+     */
+    private void sendOwedReceipts() {
+        synchronized (owedReceipts) {
+            Submit next;
+            while (!stopping && (next = owedReceipts.peek()) != null) {
+                boolean fail = failing.contains(next.destination());
+                try {
+                    sendReceipt(next.messageId(), next.destination(), fail ? "UNDELIV" : "DELIVRD",
+                            fail ? "001" : "000");
+                } catch (Exception notNow) {
+                    return; // kept for the next bind
+                }
+                owedReceipts.poll();
+            }
+        }
+    }
+
     private int deliver(String source, byte ton, ESMClass esm, byte dataCoding, byte[] body,
                         OptionalParameter... tlvs) throws Exception {
         SMPPServerSession s = sessions.stream().filter(x -> x.getSessionState().isBound()).reduce((a, b) -> b)
@@ -415,6 +437,7 @@ public final class SmscStandIn implements AutoCloseable {
                     && password.equals(request.getPassword())) {
                 request.accept(systemId);
                 binds.incrementAndGet();
+                receipts.execute(this::sendOwedReceipts); // as an SMSC does: the receipts it could not deliver
             } else {
                 // the client closes the connection on the refusal; closing here first could lose the answer
                 request.reject(ESME_RBINDFAIL);
@@ -515,16 +538,9 @@ public final class SmscStandIn implements AutoCloseable {
         public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession source) {
             Submit submit = pending.remove(result.getMessageId());
             done();
-            if (submit != null && autoReceipts && !stopping) {
-                boolean fail = failing.contains(submit.destination());
-                receipts.execute(() -> {
-                    try {
-                        sendReceipt(submit.messageId(), submit.destination(), fail ? "UNDELIV" : "DELIVRD",
-                                fail ? "001" : "000");
-                    } catch (Exception stoppedMeanwhile) {
-                        // no receipt then, as from a real SMSC that went away
-                    }
-                });
+            if (submit != null && autoReceipts) {
+                owedReceipts.add(submit);
+                receipts.execute(SmscStandIn.this::sendOwedReceipts);
             }
         }
 

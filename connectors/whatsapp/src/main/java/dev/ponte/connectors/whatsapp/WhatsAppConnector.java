@@ -1,5 +1,6 @@
 package dev.ponte.connectors.whatsapp;
 
+import dev.ponte.spi.SendRate;
 import dev.ponte.spi.ConfigField;
 import dev.ponte.spi.ConfigType;
 import dev.ponte.spi.ConfigValidator;
@@ -20,7 +21,7 @@ import java.util.List;
  *       {base-url}/{api-version}/{phone-number-id}/messages}: the approved template when the hub's message has a
  *       template form, else a session text (which Meta accepts only within 24 hours of the patient's last message).
  *       Meta's errors are classified by code ({@link GraphErrors}); at most {@code messages-per-second} sends per
- *       second ({@link Throughput});</li>
+ *       second ({@link SendRate});</li>
  *   <li>Meta → hub ({@link WebhookEndpoint}, on {@code webhook-path}): the verification challenge (GET) and the signed
  *       notifications (POST, {@code X-Hub-Signature-256}); the delivery statuses and patients' replies of its
  *       {@code phone-number-id} are reported to {@link dev.ponte.spi.MessageEvents} (those of the app's other numbers

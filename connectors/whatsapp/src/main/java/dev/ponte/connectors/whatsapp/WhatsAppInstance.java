@@ -1,5 +1,6 @@
 package dev.ponte.connectors.whatsapp;
 
+import dev.ponte.spi.SendRate;
 import dev.ponte.spi.ConnectorContext;
 import dev.ponte.spi.ConnectorInstance;
 import dev.ponte.spi.Health;
@@ -25,7 +26,7 @@ final class WhatsAppInstance implements ConnectorInstance {
         this.ctx = ctx;
         this.api = new GraphApi(ctx.config());
         this.token = new TokenStatus(ctx.config().fullKey("access-token"));
-        Throughput throughput = new Throughput(ctx.config().integer("messages-per-second"), ctx.clock(),
+        SendRate throughput = new SendRate(ctx.config().integer("messages-per-second"), ctx.clock(),
                 Thread::sleep);
         this.sink = new MessageSink(ctx, api, throughput, token);
         if (!ctx.config().sandbox()) {

@@ -1,18 +1,22 @@
-package dev.ponte.connectors.email;
+package dev.ponte.spi;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
 
 /**
- * At most {@code perSecond} sends within any second (a sliding window of the last sends' times, read from the hub's
- * clock): {@link #acquire()} waits until one more send keeps to it. A burst up to the limit goes out at once; the
- * next waits for the oldest to leave the window. Callers wait in order of arrival at the lock. Thread safe.
+ * A sink's send rate: at most {@code perSecond} sends within any second (a sliding window of the last sends' times,
+ * read from the hub's clock, {@link ConnectorContext#clock()}): {@link #acquire()} waits until one more send keeps to
+ * it. A burst up to the limit goes out at once; the next waits for the oldest to leave the window. Callers wait in
+ * order of arrival at the lock. Thread safe. The {@code messages-per-second} option of the channel connectors
+ * (WhatsApp's 80/s, an SMSC's or a mail service's limit): {@code new SendRate(n, ctx.clock(), Thread::sleep)}.
+ *
+ * @since 0.4
  */
-final class Throughput {
+public final class SendRate {
 
     /** How the limiter waits; {@code Thread::sleep} in production, the test's clock in tests. */
     @FunctionalInterface
-    interface Sleeper {
+    public interface Sleeper {
         void sleep(long millis) throws InterruptedException;
     }
 
@@ -23,7 +27,12 @@ final class Throughput {
     private final Sleeper sleeper;
     private final ArrayDeque<Long> sent = new ArrayDeque<>();
 
-    Throughput(int perSecond, Clock clock, Sleeper sleeper) {
+    /**
+     * @param perSecond at least 1
+     * @param clock     the hub's clock
+     * @param sleeper   how to wait: {@code Thread::sleep}, or a test's clock
+     */
+    public SendRate(int perSecond, Clock clock, Sleeper sleeper) {
         if (perSecond < 1) {
             throw new IllegalArgumentException("perSecond " + perSecond);
         }
@@ -32,7 +41,8 @@ final class Throughput {
         this.sleeper = sleeper;
     }
 
-    int perSecond() {
+    /** The limit. */
+    public int perSecond() {
         return perSecond;
     }
 
@@ -41,7 +51,7 @@ final class Throughput {
      *
      * @throws InterruptedException the hub is stopping; no place is taken
      */
-    synchronized void acquire() throws InterruptedException {
+    public synchronized void acquire() throws InterruptedException {
         while (true) {
             long now = clock.millis();
             if (!sent.isEmpty() && now < sent.peekLast()) {

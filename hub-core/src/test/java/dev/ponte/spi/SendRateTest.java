@@ -1,4 +1,4 @@
-package dev.ponte.connectors.email;
+package dev.ponte.spi;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sliding window on a clock that only moves when the limiter waits: exact, and no real waiting. */
-class ThroughputTest {
+class SendRateTest {
 
     /** A clock the test moves; the limiter's waits move it. */
     private static final class ManualClock extends Clock {
@@ -38,7 +38,7 @@ class ThroughputTest {
     void aBurstUpToTheLimitGoesAtOnceAndTheNextWaitsForTheOldestToLeaveTheWindow() throws Exception {
         ManualClock clock = new ManualClock();
         List<Long> waits = new ArrayList<>();
-        Throughput t = new Throughput(5, clock, ms -> {
+        SendRate t = new SendRate(5, clock, ms -> {
             waits.add(ms);
             clock.millis += ms;
         });
@@ -61,7 +61,7 @@ class ThroughputTest {
     @Test
     void aClockSteppingBackDoesNotBlockTheSender() throws Exception {
         ManualClock clock = new ManualClock();
-        Throughput t = new Throughput(1, clock, ms -> {
+        SendRate t = new SendRate(1, clock, ms -> {
             throw new AssertionError("waited " + ms + " ms");
         });
         t.acquire();
