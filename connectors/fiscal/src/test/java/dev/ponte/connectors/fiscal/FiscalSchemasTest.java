@@ -1,0 +1,76 @@
+package dev.ponte.connectors.fiscal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FiscalSchemasTest {
+
+    @Test
+    void aMissingFolderSaysWhatToSetAndWhereToGetTheSchemas(@TempDir Path tmp) {
+        Path folder = tmp.resolve("no-such-folder");
+        assertThatThrownBy(() -> FiscalSchemas.nfse(folder))
+                .isInstanceOf(MissingSchemaException.class)
+                .hasMessageContaining(folder.toString())
+                .hasMessageContaining("does not exist")
+                .hasMessageContaining("ponte.connectors.<instance>.schemas")
+                .hasMessageContaining("(schemas)")
+                .hasMessageContaining("DPS_v1.00.xsd")
+                .hasMessageContaining("gov.br/nfse")
+                .hasMessageContaining("Esquemas XSD")
+                .hasMessageContaining("leiaute 1.00");
+    }
+
+    @Test
+    void aMissingFileIsNamed(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("DPS_v1.00.xsd"), "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'/>");
+        assertThatThrownBy(() -> FiscalSchemas.nfse(tmp))
+                .isInstanceOf(MissingSchemaException.class)
+                .hasMessageContaining("tiposComplexos_v1.00.xsd is missing")
+                .hasMessageContaining("schemas")
+                .satisfies(e -> assertThat(((MissingSchemaException) e).missing())
+                        .isEqualTo(tmp.resolve("tiposComplexos_v1.00.xsd")));
+    }
+
+    @Test
+    void aNullFolderIsNotConfigured() {
+        assertThatThrownBy(() -> FiscalSchemas.nfse(null)).hasMessageContaining("is not configured")
+                .hasMessageContaining("ponte.connectors.<instance>.schemas");
+    }
+
+    @Test
+    void aSchemaThatDeclaresADoctypeIsRefused(@TempDir Path tmp) throws IOException {
+        for (String f : FiscalSchemas.DPS_FILES) {
+            Files.writeString(tmp.resolve(f), "<?xml version='1.0'?><!DOCTYPE x SYSTEM 'http://example.invalid/x.dtd'>"
+                    + "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'/>");
+        }
+        assertThatThrownBy(() -> FiscalSchemas.nfse(tmp)).isInstanceOf(MissingSchemaException.class)
+                .hasMessageContaining("do not compile");
+    }
+
+    @Test
+    void aDocumentWithADoctypeIsRefusedUnread() {
+        FiscalSchemas schemas = OfficialSchemas.nfse();
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE DPS [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<DPS xmlns=\"http://www.sped.fazenda.gov.br/nfse\" versao=\"1.00\">&x;</DPS>";
+        assertThat(schemas.validate(xxe)).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("DOCTYPE").doesNotContain("root:"));
+    }
+
+    @Test
+    void aDocumentThatIsNotWellFormedStopsAtTheError() {
+        List<SchemaProblem> problems = OfficialSchemas.nfse().validate("<DPS><infDPS></DPS>");
+        // the validator may first object to the undeclared root; the parse stops at the broken end tag
+        assertThat(problems.get(problems.size() - 1)).satisfies(p -> {
+            assertThat(p.line()).isEqualTo(1);
+            assertThat(p.message()).contains("infDPS");
+        });
+    }
+}
