@@ -6,13 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
-import javax.xml.XMLConstants;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -37,25 +30,13 @@ class SignedDpsTest {
         cert = A1Certificate.load("nfse", store, Keytool.PASSWORD.toCharArray(), null);
     }
 
-    private static String serialize(Document doc) throws Exception {
-        TransformerFactory tf = TransformerFactory.newInstance();
-        tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
-        Transformer t = tf.newTransformer();
-        t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-        t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
-        StringWriter out = new StringWriter();
-        t.transform(new DOMSource(doc), new StreamResult(out));
-        return out.toString();
-    }
-
     @Test
     void aSignedDpsIsValidAgainstTheOfficialSchemaAndItsSignatureVerifies() throws Exception {
         FiscalSchemas schemas = OfficialSchemas.nfse();
         Dps dps = DpsXmlTest.typical();
         Document doc = SafeXml.parse(DpsXml.write(dps).getBytes(StandardCharsets.UTF_8), "the DPS");
         XmlSignature.sign(doc, dps.id().value(), XmlSignature.Algorithms.NFSE_NACIONAL, cert);
-        String signed = serialize(doc);
+        String signed = XmlSignatureTest.serialize(doc);
 
         assertThat(schemas.validate(signed)).as("the signed DPS against DPS_v1.00.xsd").isEmpty();
         assertThat(signed).contains("<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">")

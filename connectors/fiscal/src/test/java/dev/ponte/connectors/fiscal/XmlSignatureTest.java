@@ -312,7 +312,8 @@ class XmlSignatureTest {
         return SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), "test document");
     }
 
-    private static String serialize(Document doc) throws Exception {
+    /** The document as text, without an XML declaration (also used by SignedDpsTest). */
+    static String serialize(Document doc) throws Exception {
         TransformerFactory tf = TransformerFactory.newInstance();
         tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
