@@ -33,6 +33,7 @@ final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("ponte.home", "."));
         Path export = home.resolve("examples/legacy-clinic");
         reset(dataDir);
+        Path schemas = fiscalDefaults(home, dataDir);
         out.println("== Ponte demo: importing " + export + " into " + dataDir);
         out.flush();
         CommandLine root = spec.root().commandLine();
@@ -51,10 +52,39 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  bin/ponte dlq show ID --data-dir " + dataDir + "              one of them (personal data masked)");
         out.println("  bin/ponte mapping preview mappings/legacy-clinic/agenda.yaml examples/legacy-clinic/agenda.csv");
         out.println("  bin/ponte audit verify --data-dir " + dataDir);
+        out.println("  bin/ponte invoice preview --all --data-dir " + dataDir + " --out " + dataDir.resolve("invoices")
+                + "   the signed DPS of the paid services (fake issuer; " + (schemas == null
+                ? "needs the official schemas: PONTE_FISCAL_SCHEMAS or -Dponte.fiscal.schemas, README \"Invoices\")" : "schemas " + schemas + ")"));
         out.println("  " + dataDir.resolve("import-report.json") + "   the JSON report");
         out.println("  bin/ponte run                                         the hub as a service (inbox in data/inbox/legacy)");
         out.flush();
         return 0;
+    }
+
+    /**
+     * Writes the demo's {@code ponte.properties}: an obviously fake issuer for {@code ponte invoice preview} (the test
+     * CNPJ 11222333000181, São Paulo, Simples Nacional ME/EPP), and the official NFS-e schemas' folder when the
+     * environment variable {@code PONTE_FISCAL_SCHEMAS} names one that holds them: Ponte does not ship them.
+     *
+     * @return the schemas' folder written, or null
+     */
+    static Path fiscalDefaults(Path home, Path dir) throws IOException {
+        String env = System.getenv("PONTE_FISCAL_SCHEMAS");
+        Path schemas = env != null && !env.isBlank() ? Path.of(env) : null;
+        boolean found = schemas != null && Files.isRegularFile(schemas.resolve("DPS_v1.00.xsd"));
+        Files.writeString(dir.resolve("ponte.properties"), String.join("\n",
+                "# Written by `ponte demo`. Fake fiscal settings for `ponte invoice preview` on the demo data:",
+                "# 11222333000181 is a test CNPJ (valid check digits, no real clinic). Never use them for a clinic.",
+                "ponte.fiscal.issuer.cnpj=11222333000181",
+                "ponte.fiscal.issuer.municipal-registration=12345678",
+                "ponte.fiscal.issuer.municipality-code=3550308",
+                "ponte.fiscal.issuer.simples-nacional=me-epp",
+                "ponte.fiscal.issuer.simples-apportionment=all-in-sn",
+                "ponte.fiscal.environment=homologation",
+                found ? "ponte.fiscal.schemas=" + schemas.toAbsolutePath().normalize().toString().replace("\\", "/")
+                        : "# ponte.fiscal.schemas=<folder of DPS_v1.00.xsd> (not found: download from gov.br/nfse)",
+                ""), java.nio.charset.StandardCharsets.UTF_8);
+        return found ? schemas.toAbsolutePath().normalize() : null;
     }
 
     /** Empties the demo directory, but only one the demo created (marked), never an arbitrary folder. */

@@ -97,6 +97,21 @@ public final class CanonicalStore {
                 canonicalId);
     }
 
+    /** Every record of one entity, id → payload, in canonical id order (time-ordered ids: oldest first). */
+    public static java.util.LinkedHashMap<String, String> payloads(Connection c, String type) throws SQLException {
+        java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "select canonical_id, payload from canonical_record where entity_type = ? order by canonical_id")) {
+            Sql.bind(ps, type);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     /** When a record last changed in the hub. */
     public static Optional<Instant> updatedAt(Connection c, String type, String canonicalId) throws SQLException {
         try (java.sql.PreparedStatement ps = c.prepareStatement(

@@ -84,9 +84,21 @@ public final class A1Certificate {
      */
     public static A1Certificate load(String instance, Path file, char[] password, String alias) {
         Objects.requireNonNull(instance, "instance");
+        return loadConfigured("ponte.connectors." + instance + ".", file, password, alias);
+    }
+
+    /**
+     * As {@link #load}, for a caller whose options live under another prefix than a connector instance's: errors
+     * name {@code keyPrefix + }{@value #CERTIFICATE}, {@value #PASSWORD} and {@value #ALIAS}.
+     *
+     * @param keyPrefix the prefix of the options, with its final dot ({@code ponte.fiscal.})
+     * @throws ConfigurationException as {@link #load}
+     */
+    public static A1Certificate loadConfigured(String keyPrefix, Path file, char[] password, String alias) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
         Objects.requireNonNull(file, "file");
-        String fileKey = key(instance, CERTIFICATE);
-        String passwordKey = key(instance, PASSWORD);
+        String fileKey = key(keyPrefix, CERTIFICATE);
+        String passwordKey = key(keyPrefix, PASSWORD);
         if (password == null || password.length == 0) {
             throw problem(passwordKey + ": empty; set the password of the PKCS#12 file " + file
                     + " (an A1 certificate always has one)", null);
@@ -122,11 +134,11 @@ public final class A1Certificate {
             throw problem(fileKey + ": cannot open the PKCS#12 file " + file + " (" + e.getClass().getSimpleName()
                     + ")", e);
         }
-        return pick(store, instance, file, password, alias);
+        return pick(store, keyPrefix, file, password, alias);
     }
 
-    private static A1Certificate pick(KeyStore store, String instance, Path file, char[] password, String alias) {
-        String fileKey = key(instance, CERTIFICATE);
+    private static A1Certificate pick(KeyStore store, String keyPrefix, Path file, char[] password, String alias) {
+        String fileKey = key(keyPrefix, CERTIFICATE);
         List<String> keyAliases = new ArrayList<>();
         try {
             for (String a : Collections.list(store.aliases())) {
@@ -141,13 +153,13 @@ public final class A1Certificate {
         String chosen;
         if (alias != null && !alias.isBlank()) {
             chosen = keyAliases.stream().filter(a -> a.equalsIgnoreCase(alias.strip())).findFirst()
-                    .orElseThrow(() -> problem(key(instance, ALIAS) + ": the file " + file + " has no private key "
+                    .orElseThrow(() -> problem(key(keyPrefix, ALIAS) + ": the file " + file + " has no private key "
                             + "entry '" + alias.strip() + "'; its private key entries are " + keyAliases, null));
         } else if (keyAliases.isEmpty()) {
             throw problem(fileKey + ": the file " + file + " holds no private key (only certificates); export the "
                     + "A1 certificate together with its private key", null);
         } else if (keyAliases.size() > 1) {
-            throw problem(key(instance, ALIAS) + ": the file " + file + " holds " + keyAliases.size()
+            throw problem(key(keyPrefix, ALIAS) + ": the file " + file + " holds " + keyAliases.size()
                     + " private keys " + keyAliases + "; set which one to use", null);
         } else {
             chosen = keyAliases.get(0);
@@ -163,7 +175,7 @@ public final class A1Certificate {
             }
             return new A1Certificate(chosen, x509, pk.getPrivateKey());
         } catch (UnrecoverableKeyException e) {
-            throw problem(key(instance, PASSWORD) + ": the private key '" + chosen + "' of " + file
+            throw problem(key(keyPrefix, PASSWORD) + ": the private key '" + chosen + "' of " + file
                     + " has another password than the file; re-export the certificate with one password", e);
         } catch (GeneralSecurityException e) {
             throw problem(fileKey + ": cannot read entry '" + chosen + "' of " + file + " ("
@@ -183,8 +195,8 @@ public final class A1Certificate {
         return false;
     }
 
-    private static String key(String instance, String option) {
-        return "ponte.connectors." + instance + "." + option;
+    private static String key(String prefix, String option) {
+        return prefix + option;
     }
 
     private static ConfigurationException problem(String message, Throwable cause) {

@@ -58,14 +58,25 @@ public final class FiscalSchemas {
      *                                names the file, the option {@code schemas} and where to download the set
      */
     public static FiscalSchemas nfse(Path folder) {
+        return nfse(folder, "ponte.connectors.<instance>.schemas (schemas)");
+    }
+
+    /**
+     * As {@link #nfse(Path)}, for a caller that reads the folder from another setting: the messages name
+     * {@code option} ({@code ponte.fiscal.schemas}) as the one to set.
+     *
+     * @param option the configuration key the folder comes from, as the operator writes it
+     * @throws MissingSchemaException as {@link #nfse(Path)}
+     */
+    public static FiscalSchemas nfse(Path folder, String option) {
         if (folder == null || !Files.isDirectory(folder)) {
-            throw missing(folder, "the folder of the official NFS-e schemas " + (folder == null ? "is not configured"
+            throw missing(option, folder, "the folder of the official NFS-e schemas " + (folder == null ? "is not configured"
                     : folder.toAbsolutePath() + " does not exist"), null);
         }
         for (String file : DPS_FILES) {
             Path path = folder.resolve(file);
             if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-                throw missing(path, "the official NFS-e schema file " + file + " is missing from "
+                throw missing(option, path, "the official NFS-e schema file " + file + " is missing from "
                         + folder.toAbsolutePath(), null);
             }
         }
@@ -92,14 +103,13 @@ public final class FiscalSchemas {
             });
             return new FiscalSchemas(factory.newSchema(new StreamSource(dps.toUri().toString())), folder);
         } catch (SAXException e) {
-            throw missing(dps, "the official NFS-e schemas in " + folder.toAbsolutePath() + " do not compile ("
+            throw missing(option, dps, "the official NFS-e schemas in " + folder.toAbsolutePath() + " do not compile ("
                     + e.getMessage() + "); the folder must hold the unmodified set", e);
         }
     }
 
-    private static MissingSchemaException missing(Path path, String what, Throwable cause) {
-        return new MissingSchemaException(path, what + ". Set the option ponte.connectors.<instance>.schemas "
-                + "(schemas) to the folder that holds " + DPS_SCHEMA + " and its includes (" + String.join(", ",
+    private static MissingSchemaException missing(String option, Path path, String what, Throwable cause) {
+        return new MissingSchemaException(path, what + ". Set the option " + option + " to the folder that holds " + DPS_SCHEMA + " and its includes (" + String.join(", ",
                 DPS_FILES.subList(1, DPS_FILES.size())) + "). Download the official set from gov.br/nfse, "
                 + "\"Esquemas XSD\", leiaute 1.00, and unpack it unmodified.", cause);
     }

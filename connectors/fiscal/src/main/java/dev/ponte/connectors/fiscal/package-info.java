@@ -2,6 +2,7 @@
  * Fiscal documents (issue 15, in progress): the building blocks of the future {@code fiscal} connector. The DPS of
  * the national NFS-e (padrão nacional, leiaute 1.00) built from canonical records and validated against the official
  * schemas loaded from a configured folder; XMLDSig signatures with the clinic's A1 (PKCS#12) certificate; the NF-e
- * 44-digit access key. Not yet wired into the hub: no transmission, no trigger, no numbering.
+ * 44-digit access key. {@link dev.ponte.connectors.fiscal.DpsPreview} is the facade {@code ponte invoice preview}
+ * uses; not yet a connector: no transmission, no trigger, no numbering.
  */
 package dev.ponte.connectors.fiscal;
