@@ -81,6 +81,9 @@ final class DemoCommand implements Callable<Integer> {
                 "ponte.fiscal.issuer.simples-nacional=me-epp",
                 "ponte.fiscal.issuer.simples-apportionment=all-in-sn",
                 "ponte.fiscal.environment=homologation",
+                "# no invoices are created from the demo's charges (the trigger, issue 15, is not connected to any",
+                "# transmission yet); the preview still shows what they would be",
+                "ponte.fiscal.trigger=off",
                 found ? "ponte.fiscal.schemas=" + schemas.toAbsolutePath().normalize().toString().replace("\\", "/")
                         : "# ponte.fiscal.schemas=<folder of DPS_v1.00.xsd> (not found: download from gov.br/nfse)",
                 ""), java.nio.charset.StandardCharsets.UTF_8);

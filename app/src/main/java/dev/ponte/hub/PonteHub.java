@@ -54,6 +54,7 @@ public final class PonteHub implements AutoCloseable {
     private final Map<String, InboundProcessor> processors;
     private final HubWebhooks webhooks;
     private final dev.ponte.messaging.Messaging messaging;
+    private final dev.ponte.fiscal.Invoicing invoicing;
     private final Clock clock;
     private final Map<String, ConnectorInstance> instances = new LinkedHashMap<>();
     private EmbeddedBroker broker;
@@ -62,9 +63,11 @@ public final class PonteHub implements AutoCloseable {
 
     private PonteHub(HubSettings settings, Database db, RecordValidator validator,
                      Map<String, ConnectorContext> connectors, Map<String, InboundProcessor> processors,
-                     HubWebhooks webhooks, dev.ponte.messaging.Messaging messaging, Clock clock) {
+                     HubWebhooks webhooks, dev.ponte.messaging.Messaging messaging,
+                     dev.ponte.fiscal.Invoicing invoicing, Clock clock) {
         this.webhooks = webhooks;
         this.messaging = messaging;
+        this.invoicing = invoicing;
         this.clock = clock;
         this.settings = settings;
         this.db = db;
@@ -128,6 +131,8 @@ public final class PonteHub implements AutoCloseable {
         }
         dev.ponte.messaging.MessagingSettings messagingSettings = MessagingSetup.settings(s, configs, problems);
         dev.ponte.messaging.TemplateSet templates = MessagingSetup.templates(s, messagingSettings, glossary, problems);
+        dev.ponte.fiscal.FiscalTriggerSettings fiscal = dev.ponte.fiscal.FiscalTriggerSettings.from(s.all());
+        problems.addAll(fiscal.problems());
         if (!problems.isEmpty()) {
             validator.close();
             throw new ConfigurationException(problems);
@@ -152,7 +157,9 @@ public final class PonteHub implements AutoCloseable {
                         : name -> java.util.Optional.empty(), validator, Clock.systemDefaultZone(), s.clinic()));
             }
         }
-        hub.set(new PonteHub(s, db, validator, contexts, processors, webhooks, messaging, clock));
+        // invoicing is on with an issuer CNPJ and a trigger that is not off (as messaging is on with a channel)
+        dev.ponte.fiscal.Invoicing invoicing = new dev.ponte.fiscal.Invoicing(fiscal, clock, s.clinic());
+        hub.set(new PonteHub(s, db, validator, contexts, processors, webhooks, messaging, invoicing, clock));
         return hub.get();
     }
 
@@ -192,7 +199,7 @@ public final class PonteHub implements AutoCloseable {
                 settings.get("ponte.broker.user"), settings.get("ponte.broker.password"));
 
         // before anything is published: events of this run wait there for the flow sink-commands
-        brokerClient.ensureFlowSubscriptions(messaging.enabled());
+        brokerClient.ensureFlowSubscriptions(messaging.enabled(), invoicing.enabled());
 
         main = new Main();
         main.configure().setName("ponte");
@@ -245,6 +252,9 @@ public final class PonteHub implements AutoCloseable {
                 main.configure().addRoutesBuilder(new dev.ponte.flows.ReminderFlow(db, messaging));
                 main.configure().addRoutesBuilder(new dev.ponte.messaging.MessageRoutes(messaging,
                         brokerClient.sharedConnectionFactory()));
+            }
+            if (invoicing.enabled()) {
+                main.configure().addRoutesBuilder(new dev.ponte.flows.InvoiceFlow(db, invoicing));
             }
         }
         main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null
@@ -314,7 +324,12 @@ public final class PonteHub implements AutoCloseable {
         return messaging;
     }
 
-    public HubSettings settings() {
+    /** The fiscal trigger of this hub (on when an issuer CNPJ is configured and the trigger is not off). */
+    public dev.ponte.fiscal.Invoicing invoicing() {
+        return invoicing;
+    }
+
+        public HubSettings settings() {
         return settings;
     }
 

@@ -81,14 +81,18 @@ public final class BrokerClient implements AutoCloseable {
     /**
      * Makes sure the flows' durable subscriptions are what this hub runs: {@link Queues#SINK_COMMANDS} always;
      * {@link Queues#REMINDERS} while messaging is on, and removed while it is off (nobody would consume it: it would
-     * grow with every event, and a consumer only to drain it costs one acknowledgement per event).
+     * grow with every event, and a consumer only to drain it costs one acknowledgement per event); likewise
+     * {@link Queues#INVOICES} while invoicing is on.
      */
-    public void ensureFlowSubscriptions(boolean reminders) throws Exception {
+    public void ensureFlowSubscriptions(boolean reminders, boolean invoices) throws Exception {
         ensureSubscription(Queues.SINK_COMMANDS);
-        if (reminders) {
-            ensureSubscription(Queues.REMINDERS);
-        } else {
-            removeSubscription(Queues.REMINDERS);
+        for (java.util.Map.Entry<String, Boolean> flow : java.util.Map.of(Queues.REMINDERS, reminders,
+                Queues.INVOICES, invoices).entrySet()) {
+            if (flow.getValue()) {
+                ensureSubscription(flow.getKey());
+            } else {
+                removeSubscription(flow.getKey());
+            }
         }
     }
 

@@ -14,6 +14,8 @@ public final class Queues {
     public static final String SINK_COMMANDS = "ponte.flow.sink-commands";
     /** The durable subscription of the flow {@code reminders} (routes' {@code dev.ponte.flows.ReminderFlow}). */
     public static final String REMINDERS = "ponte.flow.reminders";
+    /** The durable subscription of the flow {@code invoices} (routes' {@code dev.ponte.flows.InvoiceFlow}). */
+    public static final String INVOICES = "ponte.flow.invoices";
     private static final String IN = "ponte.in.";
     private static final String OUT = "ponte.out.";
 
