@@ -331,7 +331,7 @@ final class InvoiceCommand implements Runnable {
             if (text(charge, "invoiceNumber") != null) {
                 return new Candidate.Skipped(Skip.INVOICED, List.of("the source gives its invoice number"));
             }
-            if (!"PAID".equals(status) && !paymentsCover(charge)) {
+            if (!"PAID".equals(status) && !dev.ponte.fiscal.ChargeTrigger.paymentsCover(charge)) {
                 return new Candidate.Skipped(Skip.NOT_PAID, List.of("status " + (status == null ? "missing" : status)
                         + ", payments do not cover the amount"));
             }
@@ -378,34 +378,6 @@ final class InvoiceCommand implements Runnable {
                 LocalDate day = OffsetDateTime.parse(start).atZoneSameInstant(zone).toLocalDate();
                 return day.isAfter(now.atZone(zone).toLocalDate()) ? null : day;
             } catch (RuntimeException e) {
-                return null;
-            }
-        }
-
-        /** The payments' amounts add up to the charge's amount (a charge of an unreadable amount: no). */
-        static boolean paymentsCover(JsonNode charge) {
-            JsonNode payments = charge.get("payments");
-            BigDecimal amount = decimal(charge.get("amount"));
-            if (payments == null || !payments.isArray() || amount == null || amount.signum() <= 0) {
-                return false;
-            }
-            BigDecimal paid = BigDecimal.ZERO;
-            for (JsonNode p : payments) {
-                BigDecimal a = decimal(p.get("amount"));
-                if (a != null) {
-                    paid = paid.add(a);
-                }
-            }
-            return paid.compareTo(amount) >= 0;
-        }
-
-        private static BigDecimal decimal(JsonNode n) {
-            if (n == null || n.isNull() || n.isContainerNode()) {
-                return null;
-            }
-            try {
-                return new BigDecimal(n.asText().strip());
-            } catch (NumberFormatException e) {
                 return null;
             }
         }

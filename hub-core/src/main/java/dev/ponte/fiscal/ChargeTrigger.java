@@ -9,7 +9,7 @@ import java.util.Optional;
  * Whether the configured trigger fires for a charge, read from canonical JSON: the pure part of {@link Invoicing}.
  * A cancelled charge and one whose invoice number the source gives never fire.
  */
-final class ChargeTrigger {
+public final class ChargeTrigger {
 
     private ChargeTrigger() {
     }
@@ -44,8 +44,11 @@ final class ChargeTrigger {
         };
     }
 
-    /** The payments' amounts add up to at least the charge's amount (a charge of no or an unreadable amount: no). */
-    static boolean paymentsCover(JsonNode charge) {
+    /**
+     * The payments' amounts add up to at least the charge's amount (a charge of no or an unreadable amount: no). With
+     * status {@code PAID}, what "paid" means for invoicing, here and in {@code ponte invoice preview}.
+     */
+    public static boolean paymentsCover(JsonNode charge) {
         JsonNode payments = charge.get("payments");
         BigDecimal amount = decimal(charge.get("amount"));
         if (payments == null || !payments.isArray() || amount == null || amount.signum() <= 0) {

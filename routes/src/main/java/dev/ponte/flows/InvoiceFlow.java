@@ -6,12 +6,9 @@ import dev.ponte.fiscal.Invoicing;
 import dev.ponte.json.Json;
 import dev.ponte.outbound.OutboundCommands;
 import dev.ponte.store.CanonicalEvent;
-import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.Database;
 import org.apache.camel.builder.RouteBuilder;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -58,24 +55,11 @@ public final class InvoiceFlow extends RouteBuilder {
         String entity = entity(event).orElseThrow();
         Invoicing.Cause cause = new Invoicing.Cause(event.id(), event.correlationId());
         db.inTransaction(c -> {
-            JsonNode record = current(c, entity, event.subject(), data);
+            JsonNode record = CurrentRecord.of(c, entity, event.subject(), data);
             if (entity.equals("Charge")) {
                 return invoicing.chargeChanged(c, event.subject(), record, cause);
             }
             return invoicing.appointmentChanged(c, event.subject(), record, cause);
         });
-    }
-
-    /** The record as the store holds it now (a later event may have changed it since this one). */
-    private static JsonNode current(Connection c, String entity, String id, JsonNode fallback) throws SQLException {
-        Optional<String> payload = CanonicalStore.payload(c, entity, id);
-        if (payload.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Json.MAPPER.readTree(payload.get());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return fallback;
-        }
     }
 }

@@ -54,26 +54,13 @@ public final class ReminderFlow extends RouteBuilder {
         String entity = entity(event).orElseThrow();
         db.inTransaction(c -> {
             if (entity.equals("Patient")) {
-                return messaging.patientChanged(c, event.subject(), current(c, "Patient", event.subject(), data));
+                return messaging.patientChanged(c, event.subject(), CurrentRecord.of(c, "Patient", event.subject(),
+                        data));
             }
-            JsonNode appointment = current(c, "Appointment", event.subject(), data);
+            JsonNode appointment = CurrentRecord.of(c, "Appointment", event.subject(), data);
             // a patient's reply changed it: the answer goes out now that the change took
             messaging.replyApplied(c, event.correlationId(), event.subject(), appointment);
             return messaging.appointmentChanged(c, event.subject(), appointment);
         });
-    }
-
-    /** The record as the store holds it now (a later event may have changed it since this one). */
-    private static JsonNode current(java.sql.Connection c, String entity, String id, JsonNode fallback)
-            throws java.sql.SQLException {
-        Optional<String> payload = dev.ponte.store.CanonicalStore.payload(c, entity, id);
-        if (payload.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Json.MAPPER.readTree(payload.get());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return fallback;
-        }
     }
 }
