@@ -41,13 +41,13 @@ final class TwilioProvider implements SmsProvider {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioProvider.class);
 
     private final ConnectorContext ctx;
-    private final TwilioApi api;
+    private final ProviderHttp api;
     private final SendRate throttle;
     private final CredentialStatus credentials;
     private final String statusCallback;
     private final String senderKeys;
 
-    private TwilioProvider(ConnectorContext ctx, TwilioApi api, SendRate throttle) {
+    private TwilioProvider(ConnectorContext ctx, ProviderHttp api, SendRate throttle) {
         this.ctx = ctx;
         this.api = api;
         this.throttle = throttle;
@@ -61,7 +61,7 @@ final class TwilioProvider implements SmsProvider {
 
     /** Opens the provider of an instance and, unless in sandbox mode, registers its webhook. */
     static TwilioProvider open(ConnectorContext ctx) {
-        TwilioProvider p = new TwilioProvider(ctx, new TwilioApi(ctx.config()),
+        TwilioProvider p = new TwilioProvider(ctx, TwilioApi.open(ctx.config()),
                 new SendRate(ctx.config().integer("messages-per-second"), ctx.clock(), Thread::sleep));
         if (!ctx.config().sandbox()) {
             ctx.webhooks().register(ctx.config().string("webhook-path"), Set.of("POST"),

@@ -38,11 +38,11 @@ final class ZenviaProvider implements SmsProvider {
     private static final Logger LOG = LoggerFactory.getLogger(ZenviaProvider.class);
 
     private final ConnectorContext ctx;
-    private final ZenviaApi api;
+    private final ProviderHttp api;
     private final SendRate throttle;
     private final CredentialStatus token;
 
-    private ZenviaProvider(ConnectorContext ctx, ZenviaApi api, SendRate throttle) {
+    private ZenviaProvider(ConnectorContext ctx, ProviderHttp api, SendRate throttle) {
         this.ctx = ctx;
         this.api = api;
         this.throttle = throttle;
@@ -53,7 +53,7 @@ final class ZenviaProvider implements SmsProvider {
 
     /** Opens the provider of an instance and, unless in sandbox mode, registers its webhook. */
     static ZenviaProvider open(ConnectorContext ctx) {
-        ZenviaProvider p = new ZenviaProvider(ctx, new ZenviaApi(ctx.config()),
+        ZenviaProvider p = new ZenviaProvider(ctx, ZenviaApi.open(ctx.config()),
                 new SendRate(ctx.config().integer("messages-per-second"), ctx.clock(), Thread::sleep));
         if (!ctx.config().sandbox()) {
             ctx.webhooks().register(ctx.config().string("webhook-path"), Set.of("POST"),
