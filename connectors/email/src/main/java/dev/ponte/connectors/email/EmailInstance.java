@@ -1,5 +1,6 @@
 package dev.ponte.connectors.email;
 
+import dev.ponte.spi.CredentialStatus;
 import dev.ponte.spi.SendRate;
 import dev.ponte.spi.ConnectorContext;
 import dev.ponte.spi.ConnectorInstance;
@@ -20,7 +21,7 @@ final class EmailInstance implements ConnectorInstance {
 
     private final ConnectorContext ctx;
     private final SmtpServer server;
-    private final AuthStatus auth;
+    private final CredentialStatus auth;
     private final EmailSink sink;
     private final ImapRoutes imap;
 
@@ -32,7 +33,9 @@ final class EmailInstance implements ConnectorInstance {
         this.ctx = ctx;
         var c = ctx.config();
         this.server = new SmtpServer(c, extra);
-        this.auth = new AuthStatus(c.fullKey("username"), c.fullKey("password"));
+        this.auth = new CredentialStatus("the SMTP server refused the login (535 authentication failed): check "
+                + c.fullKey("username") + " and " + c.fullKey("password")
+                + " (an app password where the provider requires one)");
         MimeMessages messages = new MimeMessages(server.session(), new Invitations(), c.string("from"),
                 c.string("from-name"), c.string("reply-to"));
         SendRate throughput = new SendRate(c.integer("messages-per-second"), ctx.clock(), Thread::sleep);
@@ -53,7 +56,7 @@ final class EmailInstance implements ConnectorInstance {
 
     /**
      * Connects to the SMTP server as a send does (EHLO, STARTTLS, AUTH when configured; {@code timeout} bounds it):
-     * UP when it accepts; DOWN when it is unreachable or refuses the login (then with {@link AuthStatus#reason()},
+     * UP when it accepts; DOWN when it is unreachable or refuses the login (then with {@link CredentialStatus#reason()},
      * as after a send refused with 535). A login accepted clears an earlier refusal.
      */
     @Override

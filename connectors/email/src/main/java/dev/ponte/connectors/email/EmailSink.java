@@ -1,5 +1,6 @@
 package dev.ponte.connectors.email;
 
+import dev.ponte.spi.CredentialStatus;
 import dev.ponte.spi.SendRate;
 import dev.ponte.spi.ConnectorContext;
 import dev.ponte.spi.OutboundCommand;
@@ -37,11 +38,11 @@ final class EmailSink implements Sink {
     private final SmtpServer server;
     private final MimeMessages messages;
     private final SendRate throughput;
-    private final AuthStatus auth;
+    private final CredentialStatus auth;
     private final SmtpErrors.Keys keys;
 
     EmailSink(ConnectorContext ctx, SmtpServer server, MimeMessages messages, SendRate throughput,
-              AuthStatus auth) {
+              CredentialStatus auth) {
         this.ctx = ctx;
         this.server = server;
         this.messages = messages;

@@ -1,5 +1,6 @@
 package dev.ponte.connectors.email;
 
+import dev.ponte.spi.CredentialStatus;
 import dev.ponte.spi.PermanentDeliveryException;
 import dev.ponte.spi.RetriableDeliveryException;
 import jakarta.mail.AuthenticationFailedException;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  *       name not allowed, …): {@link PermanentDeliveryException}, so that the hub tries the patient's next
  *       channel;</li>
  *   <li>a 5xx reply to the message itself (DATA: 552 too large, 554 refused as spam): permanent too;</li>
- *   <li>the login refused (535, 534, 530, or {@link AuthenticationFailedException}): {@link AuthStatus#rejected()}
+ *   <li>the login refused (535, 534, 530, or {@link AuthenticationFailedException}): {@link CredentialStatus#rejected()}
  *       and {@link RetriableDeliveryException}: the clinic's credentials are wrong, the patient's address is not,
  *       so the message waits on this channel while the admin fixes {@code username}/{@code password};</li>
  *   <li>the sender refused (MAIL FROM 5xx: the account may not send as {@code from}): retried, naming
@@ -38,7 +39,7 @@ final class SmtpErrors {
     private static final Pattern ENHANCED = Pattern.compile("\\b([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
 
     /** The option names the messages point to. */
-    record Keys(String from, AuthStatus auth) {
+    record Keys(String from, CredentialStatus auth) {
     }
 
     private SmtpErrors() {

@@ -1,5 +1,6 @@
 package dev.ponte.connectors.sms;
 
+import dev.ponte.spi.CredentialStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.json.Json;
 import dev.ponte.spi.HttpStatusPolicy;

@@ -1,5 +1,6 @@
 package dev.ponte.connectors.whatsapp;
 
+import dev.ponte.spi.CredentialStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.json.Json;
 import dev.ponte.spi.HttpStatusPolicy;
@@ -20,7 +21,7 @@ import java.util.Set;
  *   <li>131047 (re-engagement: a text outside the 24-hour window) and 131026 (undeliverable): permanent on this
  *       channel; the hub moves the message to the patient's next channel;</li>
  *   <li>190, or HTTP 401 (Meta's answer to a token it cannot authenticate): permanent, and the token is marked
- *       {@linkplain TokenStatus rejected}. Meta labels almost every Cloud API error {@code OAuthException}
+ *       {@linkplain CredentialStatus rejected}. Meta labels almost every Cloud API error {@code OAuthException}
  *       (131030, 100, 131047 among them), so that type alone does not mean the token was refused;</li>
  *   <li>otherwise the shared {@link HttpStatusPolicy}: 408, 425, 429 and 5xx retried, other 4xx permanent.</li>
  * </ul>
@@ -85,7 +86,7 @@ final class GraphErrors {
      * @param token      the instance's token status, marked rejected when the answer says so
      * @param settings   what the messages name: the full keys of the instance's options and its throughput
      */
-    static Exception failure(int status, String body, String retryAfter, Clock clock, String what, TokenStatus token,
+    static Exception failure(int status, String body, String retryAfter, Clock clock, String what, CredentialStatus token,
                              Settings settings) {
         GraphError e = GraphError.parse(body);
         int code = e == null ? -1 : e.code();

@@ -1,5 +1,6 @@
 package dev.ponte.connectors.whatsapp;
 
+import dev.ponte.spi.CredentialStatus;
 import dev.ponte.spi.SendRate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.json.Json;
@@ -36,10 +37,10 @@ final class MessageSink implements Sink {
     private final ConnectorContext ctx;
     private final GraphApi api;
     private final SendRate throughput;
-    private final TokenStatus token;
+    private final CredentialStatus token;
     private final GraphErrors.Settings settings;
 
-    MessageSink(ConnectorContext ctx, GraphApi api, SendRate throughput, TokenStatus token) {
+    MessageSink(ConnectorContext ctx, GraphApi api, SendRate throughput, CredentialStatus token) {
         this.ctx = ctx;
         this.api = api;
         this.throughput = throughput;

@@ -1,5 +1,6 @@
 package dev.ponte.connectors.whatsapp;
 
+import dev.ponte.spi.CredentialStatus;
 import dev.ponte.spi.SendRate;
 import dev.ponte.spi.ConnectorContext;
 import dev.ponte.spi.ConnectorInstance;
@@ -19,13 +20,13 @@ final class WhatsAppInstance implements ConnectorInstance {
 
     private final ConnectorContext ctx;
     private final GraphApi api;
-    private final TokenStatus token;
+    private final CredentialStatus token;
     private final MessageSink sink;
 
     WhatsAppInstance(ConnectorContext ctx) {
         this.ctx = ctx;
         this.api = new GraphApi(ctx.config());
-        this.token = new TokenStatus(ctx.config().fullKey("access-token"));
+        this.token = new CredentialStatus("access token rejected (190): renew " + ctx.config().fullKey("access-token"));
         SendRate throughput = new SendRate(ctx.config().integer("messages-per-second"), ctx.clock(),
                 Thread::sleep);
         this.sink = new MessageSink(ctx, api, throughput, token);
@@ -43,7 +44,7 @@ final class WhatsAppInstance implements ConnectorInstance {
 
     /**
      * Reads the phone number's id with the token ({@link GraphApi#probe()}): UP when Meta answers it; DOWN when Meta
-     * is unreachable, refuses the token (then with {@link TokenStatus#reason()}, as after a send refused with 190)
+     * is unreachable, refuses the token (then with {@link CredentialStatus#reason()}, as after a send refused with 190)
      * or answers otherwise. A success clears an earlier token rejection.
      */
     @Override
