@@ -19,8 +19,15 @@ import java.util.concurrent.TimeoutException;
  */
 final class BoundedCheck {
 
-    /** What a check found. {@code state} is UP, DOWN or UNKNOWN (no answer in time, for remote systems). */
+    /**
+     * What a check found. {@code state} is UP, DEGRADED (works, an admin must act soon), DOWN or UNKNOWN (no answer in
+     * time, for remote systems).
+     */
     record Result(String state, String detail) {
+
+        static Result degraded(String detail) {
+            return new Result("DEGRADED", detail);
+        }
 
         static Result up(String detail) {
             return new Result("UP", detail);
@@ -30,8 +37,13 @@ final class BoundedCheck {
             return new Result("DOWN", detail);
         }
 
+        /** UP or DEGRADED: it works. */
         boolean isUp() {
-            return "UP".equals(state);
+            return "UP".equals(state) || "DEGRADED".equals(state);
+        }
+
+        boolean isDegraded() {
+            return "DEGRADED".equals(state);
         }
 
         /** As shown in {@code /health}: {@code UP}, or the state and why. */

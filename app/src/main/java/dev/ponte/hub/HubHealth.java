@@ -84,7 +84,8 @@ final class HubHealth {
         return connectorChecks.computeIfAbsent(instance, name -> new BoundedCheck("connector " + name + "'s system",
                 "UNKNOWN", "the system behind it may be hanging; its work waits in ponte.out." + name, () -> {
             Health h = connector.health();
-            return h.up() ? BoundedCheck.Result.up(h.detail()) : BoundedCheck.Result.down(h.detail());
+            return h.degraded() ? BoundedCheck.Result.degraded(h.detail())
+                    : h.up() ? BoundedCheck.Result.up(h.detail()) : BoundedCheck.Result.down(h.detail());
         }));
     }
 
@@ -131,10 +132,11 @@ final class HubHealth {
             for (Map.Entry<String, CompletableFuture<BoundedCheck.Result>> c : remote.entrySet()) {
                 BoundedCheck.Result r = remoteChecks.get(c.getKey()).await(c.getValue(), deadline, bound);
                 node.put(c.getKey(), r.state() + ": " + r.detail());
-                remotesUp &= r.isUp();
+                remotesUp &= r.isUp() && !r.isDegraded();
             }
         }
-        // a remote system that is down does not make the hub DOWN: its commands wait in their queue
+        // a remote system that is down (or degraded: a certificate about to expire) does not make the hub DOWN: its
+        // commands wait in their queue
         out.put("status", !up ? "DOWN" : remotesUp ? "UP" : "DEGRADED");
         return out;
     }

@@ -234,7 +234,8 @@ public final class PonteHub implements AutoCloseable {
                 if (instance.sink() != null) {
                     sinks.put(ctx.instance(), java.util.Set.copyOf(ctx.config().descriptor().writes()));
                     main.configure().addRoutesBuilder(new SinkRoutes(ctx.instance(), instance.sink(), db, clock,
-                            messaging.outcomes()));
+                            dev.ponte.outbound.DeliveryOutcomes.first(messaging.outcomes(),
+                                    new dev.ponte.fiscal.InvoiceOutcomes(settings.clinic()))));
                 }
             }
             // the webhook endpoints the instances registered while they opened

@@ -14,7 +14,7 @@ import java.util.List;
 public record Invoice(
         String id,
         @NotNull InvoiceKind kind,
-        @References(Charge.class) String chargeId,
+        @References(value = Charge.class, deep = true) String chargeId,
         @References(Unit.class) String unitId,
         @Size(max = 20) String number,
         @Size(max = 5) String series,
@@ -24,7 +24,7 @@ public record Invoice(
         @Cnpj String issuerCnpj,
         @Cpf String recipientCpf,
         @Cnpj String recipientCnpj,
-        @Pattern(regexp = "\\d{44}") String accessKey,
+        @Pattern(regexp = "\\d{44}|\\d{50}") String accessKey,
         @Size(max = 50) String verificationCode,
         @Size(max = 500) String rejectionReason
 ) {

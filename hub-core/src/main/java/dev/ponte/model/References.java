@@ -17,4 +17,12 @@ import java.lang.annotation.Target;
 public @interface References {
     /** The referenced canonical entity. */
     Class<?> value();
+
+    /**
+     * Whether a sink's command for the record also carries the referenced record's own references, and theirs (up
+     * to {@code OutboundCommands.MAX_DEPTH} levels), keyed by path: an Invoice's command carries
+     * {@code chargeId}, {@code chargeId.patientId}, {@code chargeId.appointmentId} and
+     * {@code chargeId.appointmentId.procedureCode}, because its document is made of them. Off by default: one level.
+     */
+    boolean deep() default false;
 }

@@ -59,4 +59,45 @@ public interface DeliveryOutcomes {
      */
     boolean refused(Connection c, String instance, OutboundCommand command, String reason, Instant now)
             throws SQLException;
+
+    /**
+     * The first of {@code parts} that concerns a command speaks for it; none: nothing else happens (the messaging
+     * core takes messages, invoicing takes invoices).
+     */
+    static DeliveryOutcomes first(DeliveryOutcomes... parts) {
+        java.util.List<DeliveryOutcomes> list = java.util.List.of(parts);
+        return new DeliveryOutcomes() {
+            private DeliveryOutcomes of(OutboundCommand command) {
+                for (DeliveryOutcomes p : list) {
+                    if (p.concerns(command)) {
+                        return p;
+                    }
+                }
+                return NONE;
+            }
+
+            @Override
+            public boolean concerns(OutboundCommand command) {
+                return of(command) != NONE;
+            }
+
+            @Override
+            public boolean stillWanted(Connection c, String instance, OutboundCommand command, Instant now)
+                    throws SQLException {
+                return of(command).stillWanted(c, instance, command, now);
+            }
+
+            @Override
+            public void delivered(Connection c, String instance, OutboundCommand command, Sink.Delivery delivery,
+                                  Instant now) throws SQLException {
+                of(command).delivered(c, instance, command, delivery, now);
+            }
+
+            @Override
+            public boolean refused(Connection c, String instance, OutboundCommand command, String reason,
+                                   Instant now) throws SQLException {
+                return of(command).refused(c, instance, command, reason, now);
+            }
+        };
+    }
 }

@@ -70,10 +70,23 @@ public final class OutboundCommands {
                 related(c, type, data), event.type(), event.correlationId(), event.id(), event.time()));
     }
 
-    /** The records a record references, as the store holds them now, by reference field. */
+    /** How many levels of references a {@link References#deep()} reference brings (Invoice → Charge → Appointment → Procedure). */
+    public static final int MAX_DEPTH = 3;
+
+    /**
+     * The records a record references, as the store holds them now, by reference field; behind a
+     * {@link References#deep() deep} reference also the referenced record's references, by path
+     * ({@code chargeId.patientId}), up to {@link #MAX_DEPTH} levels.
+     */
     static Map<String, JsonNode> related(Connection c, Class<? extends Record> type, JsonNode data)
             throws SQLException {
         Map<String, JsonNode> out = new LinkedHashMap<>();
+        collect(c, type, data, "", 1, false, out);
+        return out;
+    }
+
+    private static void collect(Connection c, Class<?> type, JsonNode data, String prefix, int depth, boolean deep,
+                                Map<String, JsonNode> out) throws SQLException {
         for (RecordComponent rc : type.getRecordComponents()) {
             References ref = rc.getAnnotation(References.class);
             JsonNode id = data.get(rc.getName());
@@ -82,15 +95,20 @@ public final class OutboundCommands {
             }
             Optional<String> payload = CanonicalStore.payload(c, ref.value().getSimpleName(), id.asText());
             if (payload.isPresent()) {
+                JsonNode record;
                 try {
-                    out.put(rc.getName(), Json.MAPPER.readTree(payload.get()));
+                    record = Json.MAPPER.readTree(payload.get());
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException(ref.value().getSimpleName() + " " + id.asText()
                             + " is stored as invalid JSON", e);
                 }
+                String path = prefix + rc.getName();
+                out.put(path, record);
+                if ((deep || ref.deep()) && depth < MAX_DEPTH) {
+                    collect(c, ref.value(), record, path + ".", depth + 1, true, out);
+                }
             }
         }
-        return out;
     }
 
     /** What makes two commands the same external effect: action, record and related records (not ids or times). */

@@ -17,12 +17,14 @@ import java.util.Map;
  * @param canonicalId   the record's canonical id
  * @param data          the canonical record as JSON (glossary field names)
  * @param related       the records it references, by reference field name ({@code patientId},
- *                      {@code professionalId}, {@code procedureCode}), as the hub holds them now
+ *                      {@code professionalId}, {@code procedureCode}), as the hub holds them now; for a reference the
+ *                      model marks deep (an Invoice's {@code chargeId}) also their references, by path:
+ *                      {@code chargeId.patientId}, {@code chargeId.appointmentId.procedureCode} (since 0.5)
  * @param eventType     the canonical event that caused the command, e.g. {@code appointment.status-changed}
  * @param correlationId the correlation id of the event (import run, webhook delivery)
  * @param causationId   the id of the event
  * @param time          when the event happened
- * @since 0.1
+ * @since 0.1 (paths in {@code related}: 0.5)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OutboundCommand(String id, String businessKey, String entity, Action action, String canonicalId,
@@ -50,7 +52,10 @@ public record OutboundCommand(String id, String businessKey, String entity, Acti
         return n == null || n.isNull() ? null : n.asText();
     }
 
-    /** A field of a related record: {@code related("professionalId", "calendarId")}; {@code null} if absent. */
+    /**
+     * A field of a related record: {@code related("professionalId", "calendarId")}, or by path
+     * {@code related("chargeId.patientId", "cpf")}; {@code null} if absent.
+     */
     public String related(String referenceField, String field) {
         JsonNode r = related.get(referenceField);
         JsonNode n = r == null ? null : r.get(field);

@@ -47,8 +47,21 @@ public interface Sink {
      * @param detail     a short description, without personal data: "event inserted", "already deleted"
      * @param parts      how many billable parts the remote counted (the segments of an SMS), or {@code null} when
      *                   it does not count so (since 0.4)
+     * @param assigned   canonical fields of the record the remote assigned in answer (glossary names, as text: an
+     *                   authorized Invoice's {@code status}, {@code accessKey}, {@code issuedAt}); the hub writes them
+     *                   to the record in the transaction that records the delivery, when the record's entity has a
+     *                   hub part that takes them (Invoice). Empty for most sinks (since 0.5)
      */
-    record Delivery(String externalId, String detail, Integer parts) {
+    record Delivery(String externalId, String detail, Integer parts, java.util.Map<String, String> assigned) {
+
+        public Delivery {
+            assigned = assigned == null ? java.util.Map.of() : java.util.Map.copyOf(assigned);
+        }
+
+        /** A delivery that assigned no field. */
+        public Delivery(String externalId, String detail, Integer parts) {
+            this(externalId, detail, parts, java.util.Map.of());
+        }
 
         /** A delivery without a part count. */
         public Delivery(String externalId, String detail) {

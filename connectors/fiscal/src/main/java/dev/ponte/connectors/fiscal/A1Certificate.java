@@ -279,9 +279,10 @@ public final class A1Certificate {
             return state == State.VALID || state == State.EXPIRING;
         }
 
-        /** Up while usable; an expiring certificate is up with its warning. */
+        /** UP while valid, DEGRADED in its last {@link #EXPIRING_WITHIN} (it still signs), DOWN when not usable. */
         public Health health() {
-            return usable() ? Health.up(message) : Health.down(message);
+            return state == State.VALID ? Health.up(message) : usable() ? Health.degraded(message)
+                    : Health.down(message);
         }
     }
 

@@ -107,11 +107,20 @@ public final class NfseApi {
      */
     public Reply submit(String signedDpsXml) throws IOException, InterruptedException {
         Objects.requireNonNull(signedDpsXml, "signedDpsXml");
-        String body = Json.MAPPER.writeValueAsString(Map.of(DPS_FIELD, gzipBase64(signedDpsXml)));
+        String body = submitBody(signedDpsXml);
         HttpRequest request = HttpRequest.newBuilder(uri("/nfse")).timeout(timeout)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         return send(request);
+    }
+
+    /** The JSON body of {@code POST /nfse} for a signed DPS, as {@link #submit} sends it (and sandbox mode records it). */
+    public static String submitBody(String signedDpsXml) {
+        try {
+            return Json.MAPPER.writeValueAsString(Map.of(DPS_FIELD, gzipBase64(signedDpsXml)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the POST /nfse body", e);
+        }
     }
 
     /** {@code GET /dps/{id}}: 200 with the access key of the NFS-e generated from that DPS, or 404. */

@@ -147,7 +147,7 @@ class A1CertificateTest {
         A1Certificate.Expiry ok = cert.expiry(from.plus(Duration.ofDays(1)));
         assertThat(ok.state()).isEqualTo(A1Certificate.Expiry.State.VALID);
         assertThat(ok.message()).contains("CLINICA BELA LTDA:12345678000195").contains(untilText);
-        assertThat(ok.health().up()).isTrue();
+        assertThat(ok.health().state()).isEqualTo("UP");
 
         assertThat(cert.expiry(until.minus(Duration.ofDays(30)).minusSeconds(1)).state())
                 .isEqualTo(A1Certificate.Expiry.State.VALID);
@@ -157,13 +157,13 @@ class A1CertificateTest {
         assertThat(soon.state()).isEqualTo(A1Certificate.Expiry.State.EXPIRING);
         assertThat(soon.message()).contains("CLINICA BELA LTDA:12345678000195").contains(untilText)
                 .contains("in 10 days").contains("renew");
-        assertThat(soon.health().up()).isTrue();
+        assertThat(soon.health().state()).isEqualTo("DEGRADED");
         assertThat(cert.expiry(until).state()).isEqualTo(A1Certificate.Expiry.State.EXPIRING);
 
         A1Certificate.Expiry gone = cert.expiry(until.plusSeconds(1));
         assertThat(gone.state()).isEqualTo(A1Certificate.Expiry.State.EXPIRED);
         assertThat(gone.message()).contains("CLINICA BELA LTDA").contains("expired on " + untilText);
-        assertThat(gone.health().up()).isFalse();
+        assertThat(gone.health().state()).isEqualTo("DOWN");
 
         A1Certificate.Expiry early = cert.expiry(from.minus(Duration.ofDays(1)));
         assertThat(early.state()).isEqualTo(A1Certificate.Expiry.State.NOT_YET_VALID);

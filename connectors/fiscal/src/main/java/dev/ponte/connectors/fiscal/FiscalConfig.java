@@ -1,0 +1,145 @@
+package dev.ponte.connectors.fiscal;
+
+import dev.ponte.spi.ConfigField;
+import dev.ponte.spi.ConfigRule;
+import dev.ponte.spi.ConfigType;
+import dev.ponte.spi.ConfigValidator;
+import dev.ponte.spi.ConnectorConfig;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The settings of an {@code nfse-nacional} instance, {@code ponte.connectors.<instance>.*}: the one place of the
+ * clinic's fiscal identity (issuer, regime, series, environment), its A1 certificate and the official schemas. The
+ * connector transmits with them, {@code ponte invoice preview} previews with them and the hub numbers its documents
+ * in the series of {@code issuer-cnpj} and {@code series}. Immutable; {@link #toString()} hides the password.
+ *
+ * @param clinic              the issuer and the document settings, as the DPS builder takes them
+ * @param schemas             {@code schemas}: the folder of the official DPS schemas
+ * @param certificate         {@code certificate}: the clinic's PKCS#12 (A1) file
+ * @param certificatePassword {@code certificate-password} (secret)
+ * @param certificateAlias    {@code certificate-alias}, or null for the file's only key entry
+ * @param baseUrl             {@code base-url}, or the national API of the environment
+ * @param timeout             {@code timeout}: how long one call to the authority waits
+ */
+public record FiscalConfig(ClinicSettings clinic, Path schemas, Path certificate, String certificatePassword,
+                           String certificateAlias, URI baseUrl, Duration timeout) {
+
+    public static final String CNPJ = "issuer-cnpj";
+    public static final String IM = "issuer-municipal-registration";
+    public static final String MUNICIPALITY = "issuer-municipality-code";
+    public static final String SIMPLES = "issuer-simples-nacional";
+    public static final String APPORTIONMENT = "issuer-simples-apportionment";
+    public static final String SPECIAL = "issuer-special-regime";
+    public static final String SERIES = "series";
+    public static final String ENVIRONMENT = "environment";
+    public static final String DEFAULT_ITEM = "default-service-item";
+    public static final String ZONE = "zone";
+    public static final String SCHEMAS = "schemas";
+    public static final String BASE_URL = "base-url";
+    public static final String TIMEOUT = "timeout";
+
+    /** The options of the connector type. */
+    static List<ConfigField> fields() {
+        List<ConfigField> f = new ArrayList<>();
+        f.add(ConfigField.required(CNPJ, ConfigType.STRING, "CNPJ of the clinic branch that issues the NFS-e "
+                + "(14 digits; a mask such as 11.222.333/0001-81 is accepted); the hub numbers the documents per "
+                + "CNPJ and series").validatedBy(ConfigValidator.matching("[0-9./\\-\\s]{14,18}",
+                "14 digits, with or without the mask 11.222.333/0001-81")));
+        f.add(ConfigField.optional(IM, ConfigType.STRING, null, "Inscrição municipal (IM) of the branch, as the "
+                + "city registered it, when it has one").validatedBy(ConfigValidator.matching(".{1,15}",
+                "at most 15 characters")));
+        f.add(ConfigField.required(MUNICIPALITY, ConfigType.STRING, "IBGE code of the branch's city, 7 digits "
+                + "(São Paulo 3550308): the place of issue and of the service, and part of the DPS Id")
+                .validatedBy(ConfigValidator.matching("\\d{7}", "the 7-digit IBGE code (São Paulo is 3550308)")));
+        f.add(ConfigField.choice(SIMPLES, null, "The clinic's position in the Simples Nacional (opSimpNac): "
+                + "not-opting, mei or me-epp", "not-opting", "mei", "me-epp"));
+        f.add(new ConfigField(APPORTIONMENT, ConfigType.ENUM, null, "With issuer-simples-nacional=me-epp only: "
+                + "how the Simples taxes are paid (regApTribSN): all-in-sn, issqn-outside-sn or all-outside-sn",
+                false, false, ConfigValidator.oneOf("all-in-sn", "issqn-outside-sn", "all-outside-sn")));
+        f.add(ConfigField.choice(SPECIAL, "none", "Special tax regime (regEspTrib): none, cooperative, estimate, "
+                + "municipal-microenterprise, notary, self-employed-professional or professional-society", "none",
+                "cooperative", "estimate", "municipal-microenterprise", "notary", "self-employed-professional",
+                "professional-society"));
+        f.add(ConfigField.optional(SERIES, ConfigType.STRING, "1", "DPS series (1 to 5 digits) the hub numbers "
+                + "the documents in, without gaps").validatedBy(ConfigValidator.matching("\\d{1,5}", "1 to 5 digits")));
+        f.add(ConfigField.choice(ENVIRONMENT, "homologation", "homologation (the national test environment, "
+                + "\"produção restrita\": documents without fiscal value) or production", "homologation",
+                "production"));
+        f.add(ConfigField.optional(DEFAULT_ITEM, ConfigType.STRING, "06.02", "LC 116 service item (NN.NN) of "
+                + "charges whose appointment names no procedure; 06.02 is aesthetic treatments")
+                .validatedBy(ConfigValidator.matching("\\d{2}\\.\\d{2}", "an item NN.NN such as 06.02")));
+        f.add(ConfigField.optional(ZONE, ConfigType.STRING, "America/Sao_Paulo", "The clinic's time zone: the "
+                + "emission time and the service date are written in it").validatedBy(ConfigValidator.zoneId()));
+        f.add(ConfigField.required(SCHEMAS, ConfigType.PATH, "Folder of the official NFS-e schemas (DPS_v1.00.xsd "
+                + "and its includes), unpacked unmodified from gov.br/nfse, \"Esquemas XSD\"; every document is "
+                + "checked against them before it leaves"));
+        f.add(ConfigField.required(A1Certificate.CERTIFICATE, ConfigType.PATH, "The clinic's A1 certificate "
+                + "(PKCS#12 file, .pfx/.p12, ICP-Brasil e-CNPJ): signs the DPS and authenticates the TLS calls"));
+        f.add(ConfigField.secret(A1Certificate.PASSWORD, "Password of the certificate file", true));
+        f.add(ConfigField.optional(A1Certificate.ALIAS, ConfigType.STRING, null, "Alias of the key entry when the "
+                + "file holds more than one"));
+        f.add(ConfigField.optional(BASE_URL, ConfigType.URL, null, "Root of the national NFS-e API; by default "
+                + NfseApi.HOMOLOGATION + " or, with environment=production, " + NfseApi.PRODUCTION + "; change only "
+                + "for a stand-in or a proxy").validatedBy(ConfigValidator.schemes("https", "http")));
+        f.add(ConfigField.optional(TIMEOUT, ConfigType.DURATION, "30s", "How long one call to the authority waits "
+                + "for its answer; an answer that does not come is asked for (GET /dps) before any resend")
+                .validatedBy(ConfigValidator.between(Duration.ofMillis(100), Duration.ofMinutes(5))));
+        return f;
+    }
+
+    static List<ConfigRule> rules() {
+        return List.of(
+                ConfigRule.of("required with issuer-simples-nacional=me-epp (regApTribSN)",
+                        c -> !"me-epp".equals(c.string(SIMPLES)) || c.has(APPORTIONMENT), APPORTIONMENT, SIMPLES),
+                ConfigRule.of("only with issuer-simples-nacional=me-epp; remove it",
+                        c -> "me-epp".equals(c.string(SIMPLES)) || !c.has(APPORTIONMENT), APPORTIONMENT, SIMPLES));
+    }
+
+    /**
+     * The settings of a validated configuration, or the problems naming their keys.
+     *
+     * @param problems where the problems go, each starting with the option's full key
+     * @return the settings, or null when there were problems
+     */
+    public static FiscalConfig read(ConnectorConfig c, List<String> problems) {
+        String cnpj = c.string(CNPJ).replaceAll("[.\\-/\\s]", "");
+        if (!TaxIds.isValidCnpj(cnpj)) {
+            problems.add(c.fullKey(CNPJ) + ": not a valid CNPJ (14 digits with valid check digits)");
+            return null;
+        }
+        try {
+            ClinicSettings clinic = new ClinicSettings(cnpj, c.string(IM), c.string(MUNICIPALITY),
+                    choice(c.string(SIMPLES), Dps.SimplesNacional.class),
+                    c.has(APPORTIONMENT) ? choice(c.string(APPORTIONMENT), Dps.SimplesApportionment.class) : null,
+                    choice(c.string(SPECIAL), Dps.SpecialRegime.class), c.string(SERIES),
+                    choice(c.string(ENVIRONMENT), Dps.Environment.class), null, ZoneId.of(c.string(ZONE)), null,
+                    null, c.string(DEFAULT_ITEM), null);
+            URI base = c.has(BASE_URL) ? c.url(BASE_URL) : URI.create(NfseApi.baseUrl(clinic.environment()));
+            return new FiscalConfig(clinic, c.path(SCHEMAS), c.path(A1Certificate.CERTIFICATE),
+                    c.string(A1Certificate.PASSWORD), c.string(A1Certificate.ALIAS), base,
+                    Duration.ofMillis(c.millis(TIMEOUT)));
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            problems.add(c.fullKey(m.startsWith("prest/IM") ? IM : m.startsWith("serie") ? SERIES : CNPJ) + ": " + m);
+            return null;
+        }
+    }
+
+    /** {@code me-epp} → {@code ME_EPP}. */
+    private static <E extends Enum<E>> E choice(String value, Class<E> type) {
+        return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    @Override
+    public String toString() {
+        return "FiscalConfig[" + clinic.cnpj() + ", series " + clinic.series() + ", " + clinic.environment()
+                + ", " + baseUrl + ", certificate " + certificate + "]";
+    }
+}

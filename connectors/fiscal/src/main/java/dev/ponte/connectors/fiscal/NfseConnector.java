@@ -1,0 +1,61 @@
+package dev.ponte.connectors.fiscal;
+
+import dev.ponte.spi.Connector;
+import dev.ponte.spi.ConnectorConfig;
+import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.ConnectorDescriptor;
+import dev.ponte.spi.ConnectorInstance;
+import dev.ponte.spi.Direction;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code nfse-nacional} connector: issues the NFS-e of the hub's PENDING invoices through the national API
+ * (Sefin Nacional), signed with the clinic's A1 certificate and checked against the official schemas before they
+ * leave. The schemas folder and the certificate are checked at start-up: a hub without them does not start, and
+ * the message says where to get them.
+ */
+public final class NfseConnector implements Connector {
+
+    public static final String TYPE = "nfse-nacional";
+
+    static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(TYPE, "0.1",
+            "Issues the NFS-e of the hub's invoices through the national API (padrão nacional, DPS 1.00), signed "
+                    + "with the clinic's A1 certificate", Direction.SINK, List.of(), List.of("Invoice"),
+            FiscalConfig.fields(), FiscalConfig.rules());
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    /** The settings, the schemas (they must compile) and the certificate (readable, with its key, not expired). */
+    @Override
+    public List<String> validate(ConnectorConfig config) {
+        List<String> problems = new ArrayList<>();
+        FiscalConfig fiscal = FiscalConfig.read(config, problems);
+        try {
+            FiscalSchemas.nfse(config.path(FiscalConfig.SCHEMAS), config.fullKey(FiscalConfig.SCHEMAS));
+        } catch (MissingSchemaException e) {
+            problems.add(config.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage());
+        }
+        if (!Files.isReadable(config.path(A1Certificate.CERTIFICATE))) {
+            problems.add(config.fullKey(A1Certificate.CERTIFICATE) + ": cannot read " + config.path(
+                    A1Certificate.CERTIFICATE) + "; set the path of the clinic's A1 certificate (.pfx/.p12)");
+        } else {
+            try {
+                NfseInstance.certificate(config, fiscal == null ? null : fiscal.clinic().cnpj());
+            } catch (dev.ponte.spi.ConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public ConnectorInstance open(ConnectorContext context) {
+        return new NfseInstance(context);
+    }
+}
