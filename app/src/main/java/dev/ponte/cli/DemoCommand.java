@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  bin/ponte audit verify --data-dir " + dataDir);
         out.println("  bin/ponte invoice preview --all --data-dir " + dataDir + " --out " + dataDir.resolve("invoices")
                 + "   the signed DPS of the paid services (fake issuer; " + (schemas == null
-                ? "needs the official schemas: PONTE_FISCAL_SCHEMAS or -Dponte.fiscal.schemas, README \"Invoices\")" : "schemas " + schemas + ")"));
+                ? "needs the official schemas: PONTE_FISCAL_SCHEMAS, README \"Invoices\")" : "schemas " + schemas + ")"));
         out.println("  " + dataDir.resolve("import-report.json") + "   the JSON report");
         out.println("  bin/ponte run                                         the hub as a service (inbox in data/inbox/legacy)");
         out.flush();
@@ -62,9 +62,11 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes the demo's {@code ponte.properties}: an obviously fake issuer for {@code ponte invoice preview} (the test
-     * CNPJ 11222333000181, São Paulo, Simples Nacional ME/EPP), and the official NFS-e schemas' folder when the
-     * environment variable {@code PONTE_FISCAL_SCHEMAS} names one that holds them: Ponte does not ship them.
+     * Writes the demo's {@code ponte.properties}: a fiscal connector instance {@code nfse} in sandbox mode with an
+     * obviously fake issuer for {@code ponte invoice preview} (the test CNPJ 11222333000181, São Paulo, Simples
+     * Nacional ME/EPP) and the official NFS-e schemas' folder when the environment variable
+     * {@code PONTE_FISCAL_SCHEMAS} names one that holds them (Ponte does not ship them). Without the schemas the
+     * instance is written commented out: a fiscal connector without its schemas stops the hub from starting.
      *
      * @return the schemas' folder written, or null
      */
@@ -72,20 +74,26 @@ final class DemoCommand implements Callable<Integer> {
         String env = System.getenv("PONTE_FISCAL_SCHEMAS");
         Path schemas = env != null && !env.isBlank() ? Path.of(env) : null;
         boolean found = schemas != null && Files.isRegularFile(schemas.resolve("DPS_v1.00.xsd"));
+        String on = found ? "" : "# ";
         Files.writeString(dir.resolve("ponte.properties"), String.join("\n",
-                "# Written by `ponte demo`. Fake fiscal settings for `ponte invoice preview` on the demo data:",
-                "# 11222333000181 is a test CNPJ (valid check digits, no real clinic). Never use them for a clinic.",
-                "ponte.fiscal.issuer.cnpj=11222333000181",
-                "ponte.fiscal.issuer.municipal-registration=12345678",
-                "ponte.fiscal.issuer.municipality-code=3550308",
-                "ponte.fiscal.issuer.simples-nacional=me-epp",
-                "ponte.fiscal.issuer.simples-apportionment=all-in-sn",
-                "ponte.fiscal.environment=homologation",
-                "# no invoices are created from the demo's charges (the trigger, issue 15, is not connected to any",
-                "# transmission yet); the preview still shows what they would be",
+                "# Written by `ponte demo`. A fake fiscal connector for `ponte invoice preview` on the demo data:",
+                "# 11222333000181 is a test CNPJ (valid check digits, no real clinic). Never use it for a clinic.",
+                found ? "# sandbox=true: documents are signed (Ponte sandbox certificate) and recorded, never sent."
+                        : "# Commented out: the official NFS-e schemas were not found (set PONTE_FISCAL_SCHEMAS to the "
+                        + "folder of DPS_v1.00.xsd, from gov.br/nfse, and run the demo again, or set schemas below).",
+                on + "ponte.connectors.nfse.type=nfse-nacional",
+                on + "ponte.connectors.nfse.sandbox=true",
+                on + "ponte.connectors.nfse.issuer-cnpj=11222333000181",
+                on + "ponte.connectors.nfse.issuer-municipal-registration=12345678",
+                on + "ponte.connectors.nfse.issuer-municipality-code=3550308",
+                on + "ponte.connectors.nfse.issuer-simples-nacional=me-epp",
+                on + "ponte.connectors.nfse.issuer-simples-apportionment=all-in-sn",
+                on + "ponte.connectors.nfse.environment=homologation",
+                on + "ponte.connectors.nfse.schemas=" + (found ? schemas.toAbsolutePath().normalize().toString()
+                        .replace("\\", "/") : "<folder of DPS_v1.00.xsd>"),
+                "# the demo's charges are not turned into invoices (the preview shows what they would be); set",
+                "# on-payment and `bin/ponte run` to watch the hub issue them in sandbox mode",
                 "ponte.fiscal.trigger=off",
-                found ? "ponte.fiscal.schemas=" + schemas.toAbsolutePath().normalize().toString().replace("\\", "/")
-                        : "# ponte.fiscal.schemas=<folder of DPS_v1.00.xsd> (not found: download from gov.br/nfse)",
                 ""), java.nio.charset.StandardCharsets.UTF_8);
         return found ? schemas.toAbsolutePath().normalize() : null;
     }

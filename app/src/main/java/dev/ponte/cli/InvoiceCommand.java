@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.connectors.fiscal.A1Certificate;
 import dev.ponte.connectors.fiscal.CanonicalProblem;
 import dev.ponte.connectors.fiscal.DpsPreview;
+import dev.ponte.connectors.fiscal.FiscalConfig;
 import dev.ponte.connectors.fiscal.FiscalSchemas;
 import dev.ponte.connectors.fiscal.MissingSchemaException;
+import dev.ponte.connectors.fiscal.SandboxCertificate;
 import dev.ponte.connectors.fiscal.SchemaProblem;
 import dev.ponte.connectors.fiscal.XmlSignature;
+import dev.ponte.fiscal.FiscalTriggerSettings;
 import dev.ponte.hub.HubSettings;
 import dev.ponte.hub.PonteHub;
 import dev.ponte.json.Json;
 import dev.ponte.spi.ConfigurationException;
+import dev.ponte.spi.ConnectorConfig;
 import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.Database;
 import picocli.CommandLine;
@@ -41,9 +45,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
-/** {@code ponte invoice ...}: fiscal documents (issue 15, in progress: preview only). */
+/** {@code ponte invoice ...}: fiscal documents. */
 @Command(name = "invoice", mixinStandardHelpOptions = true,
-        description = "Fiscal documents of charges (in progress: only the preview of the national NFS-e's DPS).",
+        description = "Fiscal documents of charges: the preview of the national NFS-e's DPS (the hub issues them "
+                + "through its nfse-nacional connector).",
         subcommands = {InvoiceCommand.Preview.class})
 final class InvoiceCommand implements Runnable {
 
@@ -80,9 +85,10 @@ final class InvoiceCommand implements Runnable {
     @Command(name = "preview", mixinStandardHelpOptions = true,
             description = {"Write the signed DPS (national NFS-e, leiaute 1.00) the hub would send for eligible "
                     + "charges, one file per document named after its Id, validated against the official schemas "
-                    + "(ponte.fiscal.schemas), so an accountant can check them before production. Nothing is sent.",
+                    + "(the fiscal connector's schemas), so an accountant can check them before production. Nothing is "
+                    + "sent; without a certificate the Ponte sandbox certificate signs.",
                     "Eligible: a paid charge (status PAID, or payments covering the amount) of a service (its "
-                            + "appointment's procedure is not a PRODUCT; no procedure: ponte.fiscal.default-service-item)"
+                            + "appointment's procedure is not a PRODUCT; no procedure: the connector's default-service-item)"
                             + " that is not invoiced yet (no Invoice record for it and no invoice number from the "
                             + "source). Exit 0 when every eligible charge gave a valid file, 1 when one failed (or "
                             + "--charge is not eligible), 2 when the configuration is incomplete."})
@@ -115,18 +121,23 @@ final class InvoiceCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             HubSettings settings = hub.settings();
             List<String> problems = new ArrayList<>();
-            FiscalSettings fiscal = FiscalSettings.read(settings, problems);
+            ConnectorConfig instance = PreviewInstance.find(settings, problems);
+            FiscalConfig fiscal = instance == null ? null : FiscalConfig.read(instance, problems);
             FiscalSchemas schemas = null;
-            String schemasFolder = settings.get(FiscalSettings.SCHEMAS);
-            try {
-                schemas = FiscalSchemas.nfse(schemasFolder == null ? null : Path.of(schemasFolder),
-                        FiscalSettings.SCHEMAS);
-            } catch (MissingSchemaException e) {
-                problems.add(FiscalSettings.SCHEMAS + ": " + e.getMessage());
+            if (fiscal != null) {
+                try {
+                    schemas = FiscalSchemas.nfse(fiscal.schemas(), instance.fullKey(FiscalConfig.SCHEMAS));
+                } catch (MissingSchemaException e) {
+                    problems.add(instance.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage());
+                }
             }
+            FiscalTriggerSettings numbering = FiscalTriggerSettings.from(settings.all(), null);
+            numbering.problems().stream().filter(p -> p.startsWith(FiscalTriggerSettings.NEXT_NUMBER))
+                    .forEach(problems::add);
             if (!problems.isEmpty()) {
                 return configuration(err, problems);
             }
+            String certificateKey = instance.fullKey(A1Certificate.CERTIFICATE);
             A1Certificate certificate;
             boolean sandbox = fiscal.certificate() == null;
             String certificateLine;
@@ -136,25 +147,25 @@ final class InvoiceCommand implements Runnable {
                             fiscal.clinic().cnpj());
                     certificate = s.certificate();
                     certificateLine = "signed with the Ponte sandbox certificate: not valid at the tax authority ("
-                            + s.file() + (s.created() ? ", made now" : "") + "; set " + FiscalSettings.CERTIFICATE
+                            + s.file() + (s.created() ? ", made now" : "") + "; set " + certificateKey
                             + " for the clinic's A1)";
                 } else {
                     char[] password = fiscal.certificatePassword().toCharArray();
                     try {
-                        certificate = A1Certificate.loadConfigured(FiscalSettings.PREFIX, fiscal.certificate(),
+                        certificate = A1Certificate.loadConfigured(instance.fullKey(""), fiscal.certificate(),
                                 password, fiscal.certificateAlias());
                     } finally {
                         Arrays.fill(password, '\0');
                     }
                     A1Certificate.Expiry expiry = certificate.expiry(Instant.now());
                     if (!expiry.usable()) {
-                        return configuration(err, List.of(FiscalSettings.CERTIFICATE + ": " + expiry.message()));
+                        return configuration(err, List.of(certificateKey + ": " + expiry.message()));
                     }
                     certificateLine = "signed with " + certificate.subjectCn() + " (" + fiscal.certificate() + "; "
                             + expiry.message() + ")";
                 }
             } catch (SandboxCertificate.NoKeytool e) {
-                return configuration(err, List.of(FiscalSettings.CERTIFICATE + ": not set, and " + e.getMessage()));
+                return configuration(err, List.of(certificateKey + ": not set, and " + e.getMessage()));
             } catch (ConfigurationException e) {
                 return configuration(err, e.problems());
             }
@@ -173,17 +184,17 @@ final class InvoiceCommand implements Runnable {
                         + fiscal.clinic().environment().name().toLowerCase(java.util.Locale.ROOT) + ", series "
                         + fiscal.clinic().series() + ", into " + this.out);
                 out.println(certificateLine);
-                out.println("numbers are provisional (from " + fiscal.nextNumber() + ", " + FiscalSettings.NEXT_NUMBER
-                        + ", in charge id order): the real ones are assigned when documents are issued (not built "
-                        + "yet); nothing is sent");
+                out.println("numbers are provisional (from " + numbering.firstNumber() + ", "
+                        + FiscalTriggerSettings.NEXT_NUMBER + ", in charge id order): the real ones are given in "
+                        + "series order when the hub issues the documents; nothing is sent");
                 out.flush();
-                return run(records, fiscal, preview, out);
+                return run(records, numbering.firstNumber(), fiscal.clinic().zone(), preview, out);
             }
         }
 
-        private int run(Records records, FiscalSettings fiscal, DpsPreview preview, PrintWriter out)
+        private int run(Records records, long firstNumber, ZoneId zone, DpsPreview preview, PrintWriter out)
                 throws IOException {
-            long number = fiscal.nextNumber();
+            long number = firstNumber;
             int written = 0;
             int failed = 0;
             Map<Skip, Integer> skipped = new LinkedHashMap<>();
@@ -191,7 +202,7 @@ final class InvoiceCommand implements Runnable {
             Candidate onlyOutcome = null;
             for (Map.Entry<String, JsonNode> e : records.charges.entrySet()) {
                 String chargeId = e.getKey();
-                Candidate candidate = records.candidate(chargeId, e.getValue(), fiscal.zone(), now);
+                Candidate candidate = records.candidate(chargeId, e.getValue(), zone, now);
                 onlyOutcome = candidate;
                 if (candidate instanceof Candidate.Eligible el) {
                     DpsPreview.Result r = preview.preview(el.charge(), el.patient(), el.procedure(), number, now,

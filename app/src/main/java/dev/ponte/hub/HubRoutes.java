@@ -136,7 +136,7 @@ final class HubRoutes extends RouteBuilder {
 
     /**
      * Sends again the outbound commands an admin asked to replay ({@code bin/ponte dlq replay}) to their sink's queue,
-     * then closes their dead letters. At least once: a crash in between sends again, and the sink skips a business key
+     * with their record as it is now ({@code OutboundCommands.current}), then closes their dead letters. At least once: a crash in between sends again, and the sink skips a business key
      * it already delivered with the same content, so the remote sees it once.
      */
     private void replayRequested(ProducerTemplate producer) throws Exception {
@@ -146,8 +146,8 @@ final class HubRoutes extends RouteBuilder {
             if (!sinks.containsKey(d.connector())) {
                 continue; // not a sink of this hub (its configuration changed): stays requested, visible in the list
             }
-            producer.sendBodyAndHeader(Queues.jms(Queues.outbound(d.connector())), d.payload(), "JMSCorrelationID",
-                    d.correlationId());
+            producer.sendBodyAndHeader(Queues.jms(Queues.outbound(d.connector())), current(d.payload()),
+                    "JMSCorrelationID", d.correlationId());
             db.inTransaction(c -> {
                 DeadLetters.replayed(c, d.id(), d.resolution() + "; sent again to " + Queues.outbound(d.connector()));
                 AuditLog.append(c, "hub", "dlq.replay", "dead-letter/" + d.id(), "sent again to "
@@ -155,6 +155,22 @@ final class HubRoutes extends RouteBuilder {
                 return null;
             });
         }
+    }
+
+    /**
+     * The replayed command with its record as the store holds it now (the fix an admin made at the source reaches
+     * the sink); a payload that is not a command is sent as it is (the sink driver dead-letters it again).
+     */
+    private String current(String payload) throws Exception {
+        dev.ponte.spi.OutboundCommand command;
+        try {
+            command = dev.ponte.json.Json.MAPPER.readValue(payload, dev.ponte.spi.OutboundCommand.class);
+        } catch (java.io.IOException | RuntimeException notACommand) {
+            return payload;
+        }
+        dev.ponte.spi.OutboundCommand now = db.inTransaction(c -> dev.ponte.outbound.OutboundCommands.current(c,
+                command));
+        return now == command ? payload : dev.ponte.json.Json.MAPPER.writeValueAsString(now);
     }
 
     /**

@@ -131,7 +131,8 @@ public final class PonteHub implements AutoCloseable {
         }
         dev.ponte.messaging.MessagingSettings messagingSettings = MessagingSetup.settings(s, configs, problems);
         dev.ponte.messaging.TemplateSet templates = MessagingSetup.templates(s, messagingSettings, glossary, problems);
-        dev.ponte.fiscal.FiscalTriggerSettings fiscal = dev.ponte.fiscal.FiscalTriggerSettings.from(s.all());
+        dev.ponte.fiscal.FiscalTriggerSettings fiscal = dev.ponte.fiscal.FiscalTriggerSettings.from(s.all(),
+                FiscalInstance.issuer(configs, problems));
         problems.addAll(fiscal.problems());
         if (!problems.isEmpty()) {
             validator.close();

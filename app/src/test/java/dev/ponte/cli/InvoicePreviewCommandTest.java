@@ -1,6 +1,7 @@
 package dev.ponte.cli;
 
 import dev.ponte.connectors.fiscal.DpsPreview;
+import dev.ponte.connectors.fiscal.SandboxCertificate;
 import dev.ponte.connectors.fiscal.FiscalSchemas;
 import dev.ponte.connectors.fiscal.XmlSignature;
 import dev.ponte.hub.HubSettings;
@@ -65,11 +66,12 @@ class InvoicePreviewCommandTest {
     }
 
     private static String[] issuer(String... more) {
-        List<String> all = new java.util.ArrayList<>(List.of("ponte.fiscal.issuer.cnpj=11.222.333/0001-81",
-                "ponte.fiscal.issuer.municipal-registration=12345678",
-                "ponte.fiscal.issuer.municipality-code=3550308",
-                "ponte.fiscal.issuer.simples-nacional=me-epp",
-                "ponte.fiscal.issuer.simples-apportionment=all-in-sn"));
+        List<String> all = new java.util.ArrayList<>(List.of("ponte.connectors.nfse.type=nfse-nacional",
+                "ponte.connectors.nfse.issuer-cnpj=11.222.333/0001-81",
+                "ponte.connectors.nfse.issuer-municipal-registration=12345678",
+                "ponte.connectors.nfse.issuer-municipality-code=3550308",
+                "ponte.connectors.nfse.issuer-simples-nacional=me-epp",
+                "ponte.connectors.nfse.issuer-simples-apportionment=all-in-sn"));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
@@ -128,7 +130,7 @@ class InvoicePreviewCommandTest {
     void paidServiceChargesBecomeSignedValidFilesNamedAfterTheirIdAndTheOthersAreSkippedWithTheirReason()
             throws Exception {
         Path schemas = requireSchemas();
-        properties(issuer("ponte.fiscal.schemas=" + schemas.toAbsolutePath()));
+        properties(issuer("ponte.connectors.nfse.schemas=" + schemas.toAbsolutePath()));
         records();
         Path out = dir.resolve("preview");
 
@@ -165,7 +167,7 @@ class InvoicePreviewCommandTest {
         assertThat(dir.resolve(SandboxCertificate.FILE)).isRegularFile();
 
         // one charge: the sandbox certificate is reused, the number starts at next-number
-        properties(issuer("ponte.fiscal.schemas=" + schemas.toAbsolutePath(), "ponte.fiscal.next-number=41"));
+        properties(issuer("ponte.connectors.nfse.schemas=" + schemas.toAbsolutePath(), "ponte.fiscal.next-number=41"));
         CliRun one = CliRun.of("invoice", "preview", "--charge", "c1", "--data-dir", dir.toString(),
                 "--out", out.toString());
         assertThat(one.exitCode()).as(one.out() + one.err()).isZero();
@@ -189,12 +191,10 @@ class InvoicePreviewCommandTest {
         CliRun run = CliRun.of("invoice", "preview", "--all", "--data-dir", dir.toString(), "--out",
                 dir.resolve("out").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("ponte.fiscal.schemas: the folder of the official NFS-e schemas is not "
-                + "configured. Set the option ponte.fiscal.schemas to the folder that holds DPS_v1.00.xsd")
-                .contains("gov.br/nfse");
+        assertThat(run.err()).contains("ponte.connectors.nfse.schemas: required").contains("gov.br/nfse");
         assertThat(dir.resolve("out")).doesNotExist();
 
-        properties(issuer("ponte.fiscal.schemas=" + dir.resolve("empty")));
+        properties(issuer("ponte.connectors.nfse.schemas=" + dir.resolve("empty")));
         Files.createDirectories(dir.resolve("empty"));
         CliRun incomplete = CliRun.of("invoice", "preview", "--all", "--data-dir", dir.toString(), "--out",
                 dir.resolve("out").toString());
@@ -204,16 +204,26 @@ class InvoicePreviewCommandTest {
 
     @Test
     void missingOrWrongIssuerKeysExit2NamingEveryKey() throws Exception {
-        properties("ponte.fiscal.issuer.municipality-code=355030", "ponte.fiscal.issuer.simples-nacional=maybe",
-                "ponte.fiscal.environment=staging", "ponte.fiscal.schemas=" + dir.resolve("none"));
+        properties("ponte.connectors.nfse.type=nfse-nacional",
+                "ponte.connectors.nfse.issuer-municipality-code=355030",
+                "ponte.connectors.nfse.issuer-simples-nacional=maybe", "ponte.connectors.nfse.environment=staging",
+                "ponte.connectors.nfse.schemas=" + dir.resolve("none"));
         CliRun run = CliRun.of("invoice", "preview", "--all", "--data-dir", dir.toString(), "--out",
                 dir.resolve("out").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("ponte.fiscal.issuer.cnpj: required")
-                .contains("ponte.fiscal.issuer.municipality-code: must be the 7-digit IBGE code")
-                .contains("ponte.fiscal.issuer.simples-nacional: 'maybe' is not one of not-opting, mei, me-epp")
-                .contains("ponte.fiscal.environment: 'staging' is not one of production, homologation")
-                .contains("ponte.fiscal.schemas: the folder of the official NFS-e schemas");
+        assertThat(run.err()).contains("ponte.connectors.nfse.issuer-cnpj: required")
+                .contains("ponte.connectors.nfse.issuer-municipality-code:").contains("7-digit IBGE code")
+                .contains("ponte.connectors.nfse.issuer-simples-nacional:").contains("maybe")
+                .contains("ponte.connectors.nfse.environment:").contains("staging");
+    }
+
+    @Test
+    void withoutAFiscalConnectorTheCommandSaysHowToConfigureOne() throws Exception {
+        properties("ponte.fiscal.next-number=5");
+        CliRun run = CliRun.of("invoice", "preview", "--all", "--data-dir", dir.toString(), "--out",
+                dir.resolve("out").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no fiscal connector is configured").contains("type=nfse-nacional");
     }
 
     @Test
@@ -230,8 +240,8 @@ class InvoicePreviewCommandTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
 
-        properties(issuer("ponte.fiscal.schemas=" + schemas, "ponte.fiscal.certificate=" + p12,
-                "ponte.fiscal.certificate-password=" + password));
+        properties(issuer("ponte.connectors.nfse.schemas=" + schemas, "ponte.connectors.nfse.certificate=" + p12,
+                "ponte.connectors.nfse.certificate-password=" + password));
         CliRun run = CliRun.of("invoice", "preview", "--charge", "c1", "--data-dir", dir.toString(), "--out",
                 dir.resolve("out").toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -239,12 +249,12 @@ class InvoicePreviewCommandTest {
         assertThat(run.out() + run.err()).doesNotContain(password);
         assertThat(dir.resolve(SandboxCertificate.FILE)).doesNotExist();
 
-        properties(issuer("ponte.fiscal.schemas=" + schemas, "ponte.fiscal.certificate=" + p12,
-                "ponte.fiscal.certificate-password=wrong-" + password));
+        properties(issuer("ponte.connectors.nfse.schemas=" + schemas, "ponte.connectors.nfse.certificate=" + p12,
+                "ponte.connectors.nfse.certificate-password=wrong-" + password));
         CliRun wrong = CliRun.of("invoice", "preview", "--charge", "c1", "--data-dir", dir.toString(), "--out",
                 dir.resolve("out").toString());
         assertThat(wrong.exitCode()).isEqualTo(2);
-        assertThat(wrong.err()).contains("ponte.fiscal.certificate-password: wrong password");
+        assertThat(wrong.err()).contains("ponte.connectors.nfse.certificate-password: wrong password");
         assertThat(wrong.out() + wrong.err()).doesNotContain(password);
     }
 }

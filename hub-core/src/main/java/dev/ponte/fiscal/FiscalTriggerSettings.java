@@ -9,14 +9,13 @@ import java.util.Map;
 
 /**
  * The settings of the fiscal trigger, read once from the hub's properties; {@link #problems()} names every wrong key.
- * Invoicing is on only when the trigger is not {@code off} and the issuer's CNPJ is configured (as messaging is on
- * only when a connector serves a channel).
+ * The issuer (CNPJ and series) is the fiscal connector instance's ({@link Issuer}): one place for the clinic's
+ * fiscal identity. Invoicing is on when a fiscal connector is configured and the trigger is not {@code off}.
  *
- * @param trigger    {@code ponte.fiscal.trigger}: {@code on-payment}, {@code on-attendance} or {@code off} (the default
- *                   while nothing transmits the invoices: see docs/architecture.md; issue 15 makes it
- *                   {@code on-payment} once the fiscal connector sends them)
- * @param series     {@code ponte.fiscal.series}: 1 to 5 digits (default {@code 1})
- * @param issuerCnpj {@code ponte.fiscal.issuer.cnpj} without its mask, or null when not configured
+ * @param trigger    {@code ponte.fiscal.trigger}: {@code on-payment} (the default with a fiscal connector),
+ *                   {@code on-attendance} or {@code off} (the default without one)
+ * @param series     the fiscal connector's series (default {@code 1})
+ * @param issuerCnpj the fiscal connector's issuer CNPJ without its mask, or null without a fiscal connector
  * @param firstNumber {@code ponte.fiscal.next-number}: the number of a series' first document (default 1), used only
  *                   while the series has none (a clinic moving from another issuer continues its numbering)
  */
@@ -25,11 +24,24 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
 
     public static final String PREFIX = "ponte.fiscal.";
     public static final String TRIGGER = PREFIX + "trigger";
-    public static final String SERIES = PREFIX + "series";
-    public static final String CNPJ = PREFIX + "issuer.cnpj";
     public static final String NEXT_NUMBER = PREFIX + "next-number";
     /** The largest document number (the DPS's {@code nDPS}: 1 to 15 digits). */
     public static final long MAX_NUMBER = 999_999_999_999_999L;
+    /** Keys of earlier versions that now belong to the fiscal connector instance: old key → option there. */
+    private static final Map<String, String> MOVED = movedKeys();
+
+    /**
+     * Who issues: the fiscal connector instance (the one that writes Invoice) and its validated options.
+     *
+     * @param instance the instance's name
+     * @param cnpj     its {@code issuer-cnpj}, with or without the mask
+     * @param series   its {@code series}
+     */
+    public record Issuer(String instance, String cnpj, String series) {
+        public Issuer {
+            cnpj = BrazilianIds.unmaskCnpj(cnpj);
+        }
+    }
 
     /** When a charge becomes an invoice. */
     public enum Trigger {
@@ -56,11 +68,41 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
         problems = List.copyOf(problems);
     }
 
-    /** Reads the settings from the hub's properties; defaults for what is absent. */
-    public static FiscalTriggerSettings from(Map<String, String> all) {
+    private static Map<String, String> movedKeys() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put(PREFIX + "issuer.cnpj", "issuer-cnpj");
+        m.put(PREFIX + "issuer.municipal-registration", "issuer-municipal-registration");
+        m.put(PREFIX + "issuer.municipality-code", "issuer-municipality-code");
+        m.put(PREFIX + "issuer.simples-nacional", "issuer-simples-nacional");
+        m.put(PREFIX + "issuer.simples-apportionment", "issuer-simples-apportionment");
+        m.put(PREFIX + "issuer.special-regime", "issuer-special-regime");
+        m.put(PREFIX + "series", "series");
+        m.put(PREFIX + "environment", "environment");
+        m.put(PREFIX + "default-service-item", "default-service-item");
+        m.put(PREFIX + "schemas", "schemas");
+        m.put(PREFIX + "certificate", "certificate");
+        m.put(PREFIX + "certificate-password", "certificate-password");
+        m.put(PREFIX + "certificate-alias", "certificate-alias");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Reads the settings from the hub's properties; defaults for what is absent.
+     *
+     * @param issuer the fiscal connector instance, or null when none is configured
+     */
+    public static FiscalTriggerSettings from(Map<String, String> all, Issuer issuer) {
         List<String> problems = new ArrayList<>();
-        // off by default until a connector transmits invoices: an Invoice nobody sends would only mislead
-        String t = value(all, TRIGGER, Trigger.OFF.id()).toLowerCase(Locale.ROOT);
+        String where = issuer == null ? "<name>" : issuer.instance();
+        MOVED.forEach((old, option) -> {
+            if (all.containsKey(old)) {
+                problems.add(old + ": the clinic's fiscal settings belong to the fiscal connector now; write it as "
+                        + "ponte.connectors." + where + "." + option + (issuer == null ? " of an instance with type="
+                        + "nfse-nacional" : "") + " (README \"Invoices\")");
+            }
+        });
+        Trigger fallback = issuer == null ? Trigger.OFF : Trigger.ON_PAYMENT;
+        String t = value(all, TRIGGER, fallback.id()).toLowerCase(Locale.ROOT);
         Trigger trigger = null;
         for (Trigger candidate : Trigger.values()) {
             if (candidate.id().equals(t)) {
@@ -68,22 +110,12 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
             }
         }
         if (trigger == null) {
-            problems.add(TRIGGER + ": '" + all.get(TRIGGER) + "' is not one of on-payment, on-attendance, "
-                    + "off (the default)");
+            problems.add(TRIGGER + ": '" + all.get(TRIGGER) + "' is not one of on-payment (the default with a "
+                    + "fiscal connector), on-attendance, off");
             trigger = Trigger.OFF;
-        }
-        String series = value(all, SERIES, "1");
-        if (!series.matches("\\d{1,5}")) {
-            problems.add(SERIES + ": '" + series + "' must be 1 to 5 digits (default 1)");
-        }
-        String cnpj = null;
-        String raw = all.get(CNPJ);
-        if (raw != null && !raw.isBlank()) {
-            cnpj = BrazilianIds.unmaskCnpj(raw);
-            if (BrazilianIds.cnpjProblem(cnpj) != null) {
-                problems.add(CNPJ + ": must be a CNPJ of 14 characters with valid check digits (a mask such as "
-                        + "11.222.333/0001-81 is accepted)");
-            }
+        } else if (trigger != Trigger.OFF && issuer == null) {
+            problems.add(TRIGGER + ": " + trigger.id() + " needs a fiscal connector to issue the invoices: configure "
+                    + "an instance ponte.connectors.<name>.type=nfse-nacional (README \"Invoices\"), or set off");
         }
         long first = 1;
         String next = all.get(NEXT_NUMBER);
@@ -99,7 +131,8 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
                 first = 1;
             }
         }
-        return new FiscalTriggerSettings(trigger, series, cnpj, first, problems);
+        return new FiscalTriggerSettings(trigger, issuer == null ? "1" : issuer.series(),
+                issuer == null ? null : issuer.cnpj(), first, problems);
     }
 
     /** Whether the hub turns charges into invoices: a trigger that is not off, an issuer, no problem. */

@@ -70,6 +70,35 @@ public final class OutboundCommands {
                 related(c, type, data), event.type(), event.correlationId(), event.id(), event.time()));
     }
 
+    /**
+     * The command as the record and its related records stand in the store now, for a replay after a fix (a patient's
+     * CPF corrected at the source): same id, business key and cause, current data, related records and action. A
+     * command whose record the store does not hold, or a patient message (the messaging core renders those and checks
+     * them again before they are sent), is returned as it is.
+     */
+    public static OutboundCommand current(Connection c, OutboundCommand command) throws SQLException {
+        Optional<Class<? extends Record>> type = CanonicalModel.type(command.entity());
+        if (type.isEmpty() || dev.ponte.spi.OutboundMessage.ENTITY.equals(command.entity())) {
+            return command;
+        }
+        Optional<String> payload = CanonicalStore.payload(c, type.get().getSimpleName(), command.canonicalId());
+        if (payload.isEmpty()) {
+            return command;
+        }
+        JsonNode data;
+        try {
+            data = Json.MAPPER.readTree(payload.get());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(command.entity() + " " + command.canonicalId() + " is stored as invalid "
+                    + "JSON", e);
+        }
+        OutboundCommand.Action action = type.get() == Appointment.class && GONE.contains(data.path("status").asText())
+                ? OutboundCommand.Action.DELETE : OutboundCommand.Action.UPSERT;
+        return new OutboundCommand(command.id(), command.businessKey(), command.entity(), action,
+                command.canonicalId(), data, related(c, type.get(), data), command.eventType(),
+                command.correlationId(), command.causationId(), command.time());
+    }
+
     /** How many levels of references a {@link References#deep()} reference brings (Invoice → Charge → Appointment → Procedure). */
     public static final int MAX_DEPTH = 3;
 

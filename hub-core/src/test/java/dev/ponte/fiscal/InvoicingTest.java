@@ -52,8 +52,8 @@ class InvoicingTest {
 
     private Invoicing invoicing(String trigger) {
         db = db != null ? db : Database.open(Database.embeddedUrl(dir), null, null);
-        FiscalTriggerSettings s = FiscalTriggerSettings.from(Map.of(FiscalTriggerSettings.TRIGGER, trigger,
-                FiscalTriggerSettings.CNPJ, "11.222.333/0001-81"));
+        FiscalTriggerSettings s = FiscalTriggerSettings.from(Map.of(FiscalTriggerSettings.TRIGGER, trigger),
+                new FiscalTriggerSettings.Issuer("nfse", "11.222.333/0001-81", "1"));
         assertThat(s.problems()).isEmpty();
         return new Invoicing(s, Clock.fixed(NOW, ZoneOffset.UTC), "clinic");
     }
@@ -249,9 +249,10 @@ class InvoicingTest {
     void withoutAnIssuerOrWithTheTriggerOffNothingHappens() {
         db = Database.open(Database.embeddedUrl(dir), null, null);
         put("Charge", "c1", charge("c1", null, "PAID", "280.00", null));
-        for (Map<String, String> settings : List.of(Map.<String, String>of(), Map.of(FiscalTriggerSettings.TRIGGER,
-                "off", FiscalTriggerSettings.CNPJ, CNPJ))) {
-            Invoicing off = new Invoicing(FiscalTriggerSettings.from(settings), Clock.systemUTC(), "clinic");
+        for (FiscalTriggerSettings settings : List.of(FiscalTriggerSettings.from(Map.of(), null),
+                FiscalTriggerSettings.from(Map.of(FiscalTriggerSettings.TRIGGER, "off"),
+                        new FiscalTriggerSettings.Issuer("nfse", CNPJ, "1")))) {
+            Invoicing off = new Invoicing(settings, Clock.systemUTC(), "clinic");
             assertThat(off.enabled()).isFalse();
             assertThat(apply(off, "c1").result()).isEqualTo(InvoiceOutcome.Result.NOT_DUE);
         }

@@ -120,8 +120,9 @@ class InvoiceFlowIT {
     }
 
     private void startFlow(org.apache.camel.Processor after) throws Exception {
-        Invoicing invoicing = new Invoicing(FiscalTriggerSettings.from(Map.of(FiscalTriggerSettings.CNPJ,
-                "11222333000181", FiscalTriggerSettings.TRIGGER, "on-payment")), Clock.systemUTC(), "clinic");
+        Invoicing invoicing = new Invoicing(FiscalTriggerSettings.from(Map.of(FiscalTriggerSettings.TRIGGER,
+                "on-payment"), new FiscalTriggerSettings.Issuer("nfse", "11222333000181", "1")), Clock.systemUTC(),
+                "clinic");
         camel = new DefaultCamelContext();
         camel.addComponent("jms", client.jmsComponent());
         camel.addRoutes(new FlowsRouteConfiguration(db, Clock.systemUTC()));

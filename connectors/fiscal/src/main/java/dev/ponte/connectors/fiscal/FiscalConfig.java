@@ -22,8 +22,8 @@ import java.util.Locale;
  *
  * @param clinic              the issuer and the document settings, as the DPS builder takes them
  * @param schemas             {@code schemas}: the folder of the official DPS schemas
- * @param certificate         {@code certificate}: the clinic's PKCS#12 (A1) file
- * @param certificatePassword {@code certificate-password} (secret)
+ * @param certificate         {@code certificate}: the clinic's PKCS#12 (A1) file, or null (sandbox certificate)
+ * @param certificatePassword {@code certificate-password} (secret), or null without a certificate
  * @param certificateAlias    {@code certificate-alias}, or null for the file's only key entry
  * @param baseUrl             {@code base-url}, or the national API of the environment
  * @param timeout             {@code timeout}: how long one call to the authority waits
@@ -80,9 +80,11 @@ public record FiscalConfig(ClinicSettings clinic, Path schemas, Path certificate
         f.add(ConfigField.required(SCHEMAS, ConfigType.PATH, "Folder of the official NFS-e schemas (DPS_v1.00.xsd "
                 + "and its includes), unpacked unmodified from gov.br/nfse, \"Esquemas XSD\"; every document is "
                 + "checked against them before it leaves"));
-        f.add(ConfigField.required(A1Certificate.CERTIFICATE, ConfigType.PATH, "The clinic's A1 certificate "
-                + "(PKCS#12 file, .pfx/.p12, ICP-Brasil e-CNPJ): signs the DPS and authenticates the TLS calls"));
-        f.add(ConfigField.secret(A1Certificate.PASSWORD, "Password of the certificate file", true));
+        f.add(ConfigField.optional(A1Certificate.CERTIFICATE, ConfigType.PATH, null, "The clinic's A1 certificate "
+                + "(PKCS#12 file, .pfx/.p12, ICP-Brasil e-CNPJ): signs the DPS and authenticates the TLS calls; "
+                + "required unless sandbox=true, where the Ponte sandbox certificate (not valid at the authority) "
+                + "is made in the data directory"));
+        f.add(ConfigField.secret(A1Certificate.PASSWORD, "Password of the certificate file", false));
         f.add(ConfigField.optional(A1Certificate.ALIAS, ConfigType.STRING, null, "Alias of the key entry when the "
                 + "file holds more than one"));
         f.add(ConfigField.optional(BASE_URL, ConfigType.URL, null, "Root of the national NFS-e API; by default "
@@ -96,6 +98,11 @@ public record FiscalConfig(ClinicSettings clinic, Path schemas, Path certificate
 
     static List<ConfigRule> rules() {
         return List.of(
+                ConfigRule.of("required unless sandbox=true (the clinic's A1 certificate signs what is sent)",
+                        c -> c.sandbox() || c.has(A1Certificate.CERTIFICATE), A1Certificate.CERTIFICATE),
+                ConfigRule.of("required with certificate (the password of the PKCS#12 file)",
+                        c -> !c.has(A1Certificate.CERTIFICATE) || c.has(A1Certificate.PASSWORD),
+                        A1Certificate.PASSWORD, A1Certificate.CERTIFICATE),
                 ConfigRule.of("required with issuer-simples-nacional=me-epp (regApTribSN)",
                         c -> !"me-epp".equals(c.string(SIMPLES)) || c.has(APPORTIONMENT), APPORTIONMENT, SIMPLES),
                 ConfigRule.of("only with issuer-simples-nacional=me-epp; remove it",

@@ -41,6 +41,9 @@ public final class NfseConnector implements Connector {
         } catch (MissingSchemaException e) {
             problems.add(config.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage());
         }
+        if (!config.has(A1Certificate.CERTIFICATE)) {
+            return problems; // sandbox mode: the sandbox certificate is made when the instance opens
+        }
         if (!Files.isReadable(config.path(A1Certificate.CERTIFICATE))) {
             problems.add(config.fullKey(A1Certificate.CERTIFICATE) + ": cannot read " + config.path(
                     A1Certificate.CERTIFICATE) + "; set the path of the clinic's A1 certificate (.pfx/.p12)");

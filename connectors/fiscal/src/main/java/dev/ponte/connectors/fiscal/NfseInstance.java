@@ -40,7 +40,8 @@ final class NfseInstance implements ConnectorInstance {
         } catch (MissingSchemaException e) {
             throw new ConfigurationException(List.of(config.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage()));
         }
-        this.certificate = certificate(config, fiscal.clinic().cnpj());
+        this.certificate = config.has(A1Certificate.CERTIFICATE) ? certificate(config, fiscal.clinic().cnpj())
+                : sandboxCertificate(context, fiscal);
         this.api = new NfseApi(certificate, fiscal.baseUrl(), fiscal.timeout());
         this.sink = new NfseSink(context, fiscal, new DpsPreview(fiscal.clinic(), schemas, certificate), certificate,
                 new Issuance(api));
@@ -61,6 +62,20 @@ final class NfseInstance implements ConnectorInstance {
                     + " (the first 8 digits of the CNPJ differ); install the A1 certificate of the issuing clinic"));
         }
         return cert;
+    }
+
+    /** Sandbox mode without a certificate: the Ponte sandbox certificate of the issuer (the preview's too). */
+    private static A1Certificate sandboxCertificate(ConnectorContext context, FiscalConfig fiscal) {
+        try {
+            return SandboxCertificate.obtain(context.dataDir(), fiscal.clinic().cnpj()).certificate();
+        } catch (SandboxCertificate.NoKeytool | IOException e) {
+            throw new ConfigurationException(List.of(context.config().fullKey(A1Certificate.CERTIFICATE)
+                    + ": not set, and the sandbox certificate cannot be made: " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigurationException(List.of(context.config().fullKey(A1Certificate.CERTIFICATE)
+                    + ": interrupted while making the sandbox certificate"));
+        }
     }
 
     @Override

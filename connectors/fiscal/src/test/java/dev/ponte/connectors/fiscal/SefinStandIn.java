@@ -22,15 +22,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * answers of the Swagger's {@code NFSePostResponseSucesso}, {@code NFSePostResponseErro} and {@code DpsGetResponse}.
  * The NFS-e it returns carries the access key {@link #KEY}.
  */
-final class SefinStandIn implements AutoCloseable {
+public final class SefinStandIn implements AutoCloseable {
 
-    static final String KEY = IssuanceIT.KEY;
-    static final String ROOT = "/SefinNacional";
+    public static final String KEY = IssuanceIT.KEY;
+    public static final String ROOT = "/SefinNacional";
 
-    final WireMockServer server;
+    public final WireMockServer server;
     final int port;
 
-    SefinStandIn() throws Exception {
+    public SefinStandIn() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -38,7 +38,7 @@ final class SefinStandIn implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port + ROOT;
     }
 
@@ -57,15 +57,15 @@ final class SefinStandIn implements AutoCloseable {
                 + "\"}]}");
     }
 
-    void accepts() {
+    public void accepts() {
         server.stubFor(post(urlPathEqualTo(ROOT + "/nfse")).willReturn(created()));
     }
 
-    void rejects(String code, String text) {
+    public void rejects(String code, String text) {
         server.stubFor(post(urlPathEqualTo(ROOT + "/nfse")).willReturn(rejected(code, text)));
     }
 
-    void failsThenAccepts(int times) {
+    public void failsThenAccepts(int times) {
         String state = Scenario.STARTED;
         for (int i = 0; i < times; i++) {
             server.stubFor(post(urlPathEqualTo(ROOT + "/nfse")).inScenario("t").whenScenarioStateIs(state)
@@ -77,7 +77,7 @@ final class SefinStandIn implements AutoCloseable {
     }
 
     /** {@code GET /dps/{id}} answers the key of {@link #KEY}, and {@code GET /nfse/{key}} the NFS-e. */
-    void knowsTheDps() {
+    public void knowsTheDps() {
         server.stubFor(get(urlPathMatching(ROOT + "/dps/DPS[0-9]{42}")).willReturn(json(200,
                 "{\"tipoAmbiente\":2,\"chaveAcesso\":\"" + KEY + "\"}")));
         server.stubFor(get(urlPathEqualTo(ROOT + "/nfse/" + KEY)).willReturn(json(200, "{\"tipoAmbiente\":2,"
@@ -86,12 +86,12 @@ final class SefinStandIn implements AutoCloseable {
     }
 
     /** POSTs that were answered 2xx: the NFS-e the authority issued. */
-    int issued() {
+    public int issued() {
         return (int) server.getAllServeEvents().stream().filter(e -> e.getRequest().getMethod().getName()
                 .equals("POST") && e.getResponse().getStatus() / 100 == 2).count();
     }
 
-    int posts() {
+    public int posts() {
         return (int) server.getAllServeEvents().stream().filter(e -> e.getRequest().getMethod().getName()
                 .equals("POST")).count();
     }

@@ -1,6 +1,4 @@
-package dev.ponte.cli;
-
-import dev.ponte.connectors.fiscal.A1Certificate;
+package dev.ponte.connectors.fiscal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,32 +14,39 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Ponte sandbox certificate: a self-signed RSA key pair made at run time with the JDK's {@code keytool} into
- * {@code <data-dir>/fiscal/sandbox-a1.p12}, for previews when the clinic configured no A1 certificate. It is not
+ * {@code <data-dir>/fiscal/sandbox-a1.p12}, for previews and sandbox-mode instances when the clinic configured no
+ * A1 certificate. It is not
  * ICP-Brasil: no tax authority accepts what it signs. Its password is fixed and no secret (the file protects
  * nothing); it is never in the repository. Reused while it is valid and carries the configured CNPJ.
  */
-final class SandboxCertificate {
+public final class SandboxCertificate {
 
-    static final String FILE = "fiscal/sandbox-a1.p12";
-    static final String PASSWORD = "ponte-sandbox-not-secret";
+    public static final String FILE = "fiscal/sandbox-a1.p12";
+    public static final String PASSWORD = "ponte-sandbox-not-secret";
     static final String ALIAS = "ponte-sandbox";
     static final int VALIDITY_DAYS = 365;
 
     /** There is no {@code keytool} to make the certificate with. */
-    static final class NoKeytool extends Exception {
+    public static final class NoKeytool extends Exception {
         NoKeytool(String message) {
             super(message);
         }
     }
 
     /** The certificate and whether it was made just now. */
-    record Obtained(A1Certificate certificate, Path file, boolean created) {
+    public record Obtained(A1Certificate certificate, Path file, boolean created) {
     }
 
     private SandboxCertificate() {
     }
 
-    static Obtained obtain(Path dataDir, String cnpj) throws NoKeytool, IOException, InterruptedException {
+    /**
+     * The sandbox certificate of {@code cnpj} in {@code dataDir}: the one there while valid, else a new one.
+     *
+     * @throws NoKeytool there is no keytool (a JRE without it)
+     * @throws IOException keytool failed, or the file cannot be written
+     */
+    public static Obtained obtain(Path dataDir, String cnpj) throws NoKeytool, IOException, InterruptedException {
         Path file = dataDir.resolve(FILE);
         if (Files.isRegularFile(file)) {
             Optional<A1Certificate> existing = reusable(file, cnpj);
@@ -90,7 +95,7 @@ final class SandboxCertificate {
     }
 
     /** The JDK's keytool: in {@code java.home}/bin, else next to the running {@code java}. */
-    static Path keytool() throws NoKeytool {
+    public static Path keytool() throws NoKeytool {
         String name = System.getProperty("os.name", "").startsWith("Windows") ? "keytool.exe" : "keytool";
         List<Path> candidates = new ArrayList<>();
         candidates.add(Path.of(System.getProperty("java.home", ".")).resolve("bin").resolve(name));
@@ -102,7 +107,7 @@ final class SandboxCertificate {
             }
         }
         throw new NoKeytool("no keytool in " + candidates + " to make the Ponte sandbox certificate with; set "
-                + "ponte.fiscal.certificate (and ponte.fiscal.certificate-password) to the clinic's A1 certificate, "
+                + "the fiscal connector's certificate (and certificate-password) to the clinic's A1 certificate, "
                 + "or run Ponte on a full JDK");
     }
 }

@@ -1,0 +1,39 @@
+package dev.ponte.connectors.fiscal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** What the app's end-to-end tests need of the fiscal connector's tests: the stand-in schemas and a certificate. */
+public final class FiscalTestKit {
+
+    /** The password of {@link #certificate}'s file. */
+    public static final String PASSWORD = Keytool.PASSWORD;
+    /** The CNPJ in the certificate's subject (the issuer it may sign for). */
+    public static final String ISSUER = Invoices.ISSUER;
+
+    private FiscalTestKit() {
+    }
+
+    /** Copies the stand-in schemas (not the official ones: see their README) from the classpath into {@code dir}. */
+    public static Path standInSchemas(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String file : FiscalSchemas.DPS_FILES) {
+            try (InputStream in = FiscalTestKit.class.getResourceAsStream("/stand-in-schemas/" + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("stand-in schema " + file + " not on the classpath");
+                }
+                Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return dir;
+    }
+
+    /** A self-signed A1-like PKCS#12 for {@link #ISSUER}, valid for {@code days}, password {@link #PASSWORD}. */
+    public static Path certificate(Path file, int days) throws Exception {
+        Keytool.await(Keytool.start(file, "clinica", Keytool.DNAME, days));
+        return file;
+    }
+}
