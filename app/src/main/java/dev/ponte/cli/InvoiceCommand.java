@@ -47,9 +47,9 @@ import java.util.concurrent.Callable;
 
 /** {@code ponte invoice ...}: fiscal documents. */
 @Command(name = "invoice", mixinStandardHelpOptions = true,
-        description = "Fiscal documents of charges: the preview of the national NFS-e's DPS (the hub issues them "
-                + "through its nfse-nacional connector).",
-        subcommands = {InvoiceCommand.Preview.class})
+        description = "Fiscal documents of charges: the preview of the national NFS-e's DPS, and the cancellation "
+                + "of an authorized one (the hub issues them through its nfse-nacional connector).",
+        subcommands = {InvoiceCommand.Preview.class, InvoiceCancelCommand.class})
 final class InvoiceCommand implements Runnable {
 
     @CommandLine.Spec

@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  * default with a fiscal connector) numbers an Invoice per paid charge, the nfse-nacional connector signs and sends
  * its DPS to a WireMock Sefin Nacional, and the authority's answer is written back to the Invoice (AUTHORIZED with
  * its access key). A patient without a CPF makes no DPS: her Invoice is REJECTED with the reason, a dead letter
- * waits, and after the CPF is corrected at the source a replay issues it, once. The connector checks documents
+ * waits, and after the CPF is corrected at the source a replay issues it, once. {@code ponte invoice cancel} on
+ * the running hub's data cancels an authorized one (event 101101). The connector checks documents
  * against the stand-in schemas of its tests (the official ones are checked in the connector's NfseSinkIT).
  */
 class InvoiceIssuanceIT {
@@ -134,7 +135,7 @@ class InvoiceIssuanceIT {
     }
 
     @Test
-    void paidChargesAreIssuedOnceAndARejectedOneIsIssuedAfterTheFixAndAReplay() throws Exception {
+    void paidChargesAreIssuedOnceARejectedOneAfterTheFixAndAReplayAndACancellationGoesOut() throws Exception {
         drop("export", "");
 
         await("Ana's invoice authorized").atMost(WAIT).untilAsserted(() -> assertThat(invoiceOf("800001")
@@ -173,5 +174,25 @@ class InvoiceIssuanceIT {
         assertThat(sefin.posts()).as("Ana's once, Bia's once").isEqualTo(2);
         assertThat(invoiceOf("800001").orElseThrow().get("status").asText()).as("Ana's re-imported charge: still one"
                 + " document").isEqualTo("AUTHORIZED");
+
+        // the clinic cancels Ana's NFS-e: the CLI writes the request, the running hub sends the event
+        sefin.cancels();
+        String anaId = ana.get("id").asText();
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.ponte.cli.PonteCli.commandLine().setOut(new java.io.PrintWriter(out))
+                .setErr(new java.io.PrintWriter(err)).execute("invoice", "cancel", anaId, "--reason",
+                        "Serviço não prestado: paciente desistiu", "--code", "service-not-provided", "--data-dir",
+                        dataDir.toString());
+        assertThat(code).as(out + " " + err).isZero();
+        assertThat(out.toString()).contains("cancellation of Invoice " + anaId + " requested");
+        await("Ana's invoice cancelled").atMost(WAIT).untilAsserted(() -> assertThat(invoiceOf("800001")
+                .map(i -> i.path("status").asText())).as(this::state).contains("CANCELLED"));
+        assertThat(sefin.cancellationRequests()).isEqualTo(1);
+        int again = dev.ponte.cli.PonteCli.commandLine().setOut(new java.io.PrintWriter(new java.io.StringWriter()))
+                .setErr(new java.io.PrintWriter(err)).execute("invoice", "cancel", anaId, "--reason",
+                        "Serviço não prestado: paciente desistiu", "--data-dir", dataDir.toString());
+        assertThat(again).as("a CANCELLED invoice is not cancelled twice").isEqualTo(1);
+        assertThat(err.toString()).contains("is CANCELLED: only an AUTHORIZED NFS-e");
     }
 }

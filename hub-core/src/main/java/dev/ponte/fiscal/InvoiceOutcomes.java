@@ -38,7 +38,10 @@ import java.util.regex.Pattern;
  *       reason of an earlier attempt is cleared, and the change is an {@code invoice.status-changed} event
  *       (status AUTHORIZED) with an audit entry {@code invoice.authorized};</li>
  *   <li>refused for good: the record becomes REJECTED with the reason (the authority's code and text, or the schema
- *       element), and the command stays a dead letter to replay once the cause is fixed.</li>
+ *       element), and the command stays a dead letter to replay once the cause is fixed;</li>
+ *   <li>cancellation: an AUTHORIZED invoice with a {@code cancellationReason} ({@code ponte invoice cancel}) is sent
+ *       again, as its cancellation; the answer makes it CANCELLED, a refusal keeps it AUTHORIZED with the reason
+ *       ("cancellation refused: …") and a dead letter.</li>
  * </ul>
  * The event's source is the sink instance, so the flow sink-commands does not send it back there. Logs ids only.
  */
@@ -73,6 +76,9 @@ public final class InvoiceOutcomes implements DeliveryOutcomes {
             return false;
         }
         InvoiceStatus status = status(invoice.get());
+        if (status == InvoiceStatus.AUTHORIZED && invoice.get().hasNonNull("cancellationReason")) {
+            return true; // the clinic asked to cancel it: the cancellation goes out
+        }
         if (status == null || !TRANSMITTABLE.contains(status)) {
             LOG.info("{}: Invoice {} is {}; it is not transmitted again", instance, command.canonicalId(), status);
             return false;
@@ -97,13 +103,14 @@ public final class InvoiceOutcomes implements DeliveryOutcomes {
                 after.put(f.getKey(), f.getValue());
             }
         }
-        if ("AUTHORIZED".equals(after.path("status").asText())) {
+        String status = after.path("status").asText();
+        if ("AUTHORIZED".equals(status) || "CANCELLED".equals(status)) {
             after.remove("rejectionReason");
         }
         String why = ignored.isEmpty() ? null : "fields not taken: " + ignored;
         if (save(c, instance, command, current.get(), after, now)) {
-            AuditLog.append(c, instance, "AUTHORIZED".equals(after.path("status").asText()) ? "invoice.authorized"
-                    : "invoice.answer", ENTITY + "/" + command.canonicalId(), "status " + after.path("status")
+            AuditLog.append(c, instance, "AUTHORIZED".equals(status) ? "invoice.authorized"
+                    : "CANCELLED".equals(status) ? "invoice.cancelled" : "invoice.answer", ENTITY + "/" + command.canonicalId(), "status " + after.path("status")
                     .asText() + (after.hasNonNull("accessKey") ? ", access key " + after.get("accessKey").asText()
                     : ""), why, now);
         }
@@ -118,13 +125,20 @@ public final class InvoiceOutcomes implements DeliveryOutcomes {
         Optional<ObjectNode> current = read(c, command.canonicalId());
         if (current.isPresent()) {
             ObjectNode after = current.get().deepCopy();
-            after.put("status", InvoiceStatus.REJECTED.name());
+            boolean cancellation = status(current.get()) == InvoiceStatus.AUTHORIZED;
+            if (cancellation) {
+                // the document stays authorized; the refusal of its cancellation is shown, the request kept to replay
+                reason = "cancellation refused: " + reason;
+            } else {
+                after.put("status", InvoiceStatus.REJECTED.name());
+            }
             String text = reason == null ? "refused" : reason;
             after.put("rejectionReason", text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON - 1)
                     + "…");
             if (save(c, instance, command, current.get(), after, now)) {
-                AuditLog.append(c, instance, "invoice.rejected", ENTITY + "/" + command.canonicalId(),
-                        "status REJECTED", after.get("rejectionReason").asText(), now);
+                AuditLog.append(c, instance, cancellation ? "invoice.cancel-refused" : "invoice.rejected", ENTITY + "/"
+                        + command.canonicalId(), "status " + after.get("status").asText(),
+                        after.get("rejectionReason").asText(), now);
             }
         }
         return false; // the dead letter stays: it is the way to replay the document once the cause is fixed
@@ -139,7 +153,8 @@ public final class InvoiceOutcomes implements DeliveryOutcomes {
             return "no value";
         }
         return switch (field) {
-            case "status" -> value.equals(InvoiceStatus.AUTHORIZED.name()) ? null : "only AUTHORIZED is taken";
+            case "status" -> value.equals(InvoiceStatus.AUTHORIZED.name()) || value.equals(InvoiceStatus.CANCELLED
+                    .name()) ? null : "only AUTHORIZED and CANCELLED are taken";
             case "accessKey" -> ACCESS_KEY.matcher(value).matches() ? null : "not 44 or 50 digits";
             case "issuedAt" -> {
                 try {

@@ -156,7 +156,7 @@ public final class Invoicing {
         Invoice invoice = new Invoice(invoiceId, InvoiceKind.NFSE, chargeId, ChargeTrigger.text(appointment, "unitId"),
                 Long.toString(number), settings.series(), null, InvoiceStatus.PENDING,
                 ChargeTrigger.decimal(charge.get("amount")), settings.issuerCnpj(), recipientCpf(c, charge), null,
-                null, null, null);
+                null, null, null, null, null);
         String payload = json(invoice);
         String hash = Hashes.sha256(payload);
         CanonicalStore.insert(c, "Invoice", invoiceId, payload, hash, now);

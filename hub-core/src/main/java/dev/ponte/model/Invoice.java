@@ -26,6 +26,8 @@ public record Invoice(
         @Cnpj String recipientCnpj,
         @Pattern(regexp = "\\d{44}|\\d{50}") String accessKey,
         @Size(max = 50) String verificationCode,
-        @Size(max = 500) String rejectionReason
+        @Size(max = 500) String rejectionReason,
+        CancellationCode cancellationCode,
+        @Size(min = 15, max = 255) String cancellationReason
 ) {
 }

@@ -77,7 +77,7 @@ class InvoiceOutcomesTest {
         Sink.Delivery d = new Sink.Delivery(KEY, "NFS-e authorized", null, Map.of("status", "AUTHORIZED",
                 "accessKey", KEY, "issuedAt", "2026-12-02T10:15:31-03:00", "number", "999"));
         db.inTransaction(c -> {
-            outcomes.delivered(c, "nfse", command(), d, NOW);
+            outcomes.delivered(c, "nfse", COMMAND, d, NOW);
             return null;
         });
         JsonNode after = invoice();
@@ -89,22 +89,22 @@ class InvoiceOutcomesTest {
             assertThat(e.type()).isEqualTo("invoice.status-changed");
             assertThat(e.source()).as("the sink instance: no echo to it").isEqualTo("ponte://fiscal/nfse");
         });
-        boolean wanted = db.inTransaction(c -> outcomes.stillWanted(c, "nfse", command(), NOW));
+        boolean wanted = db.inTransaction(c -> outcomes.stillWanted(c, "nfse", COMMAND, NOW));
         assertThat(wanted).as("an AUTHORIZED invoice is not sent again").isFalse();
     }
 
     @Test
     void aRefusalMakesItRejectedWithTheReasonKeepsTheDeadLetterAndAReplayMayAuthorizeIt() throws Exception {
-        boolean handled = db.inTransaction(c -> outcomes.refused(c, "nfse", command(), "E0310 - Data de emissão",
+        boolean handled = db.inTransaction(c -> outcomes.refused(c, "nfse", COMMAND, "E0310 - Data de emissão",
                 NOW));
         assertThat(handled).as("the dead letter stays, to replay").isFalse();
         assertThat(invoice().get("status").asText()).isEqualTo("REJECTED");
         assertThat(invoice().get("rejectionReason").asText()).isEqualTo("E0310 - Data de emissão");
-        boolean wanted = db.inTransaction(c -> outcomes.stillWanted(c, "nfse", command(), NOW));
+        boolean wanted = db.inTransaction(c -> outcomes.stillWanted(c, "nfse", COMMAND, NOW));
         assertThat(wanted).as("replayable").isTrue();
 
         db.inTransaction(c -> {
-            outcomes.delivered(c, "nfse", command(), new Sink.Delivery(KEY, "ok", null, Map.of("status",
+            outcomes.delivered(c, "nfse", COMMAND, new Sink.Delivery(KEY, "ok", null, Map.of("status",
                     "AUTHORIZED", "accessKey", KEY)), NOW);
             return null;
         });
@@ -115,11 +115,38 @@ class InvoiceOutcomesTest {
     @Test
     void aMalformedAnswerFieldIsNotTaken() throws Exception {
         db.inTransaction(c -> {
-            outcomes.delivered(c, "nfse", command(), new Sink.Delivery("x", "ok", null, Map.of("status",
+            outcomes.delivered(c, "nfse", COMMAND, new Sink.Delivery("x", "ok", null, Map.of("status",
                     "AUTHORIZED", "accessKey", "123")), NOW);
             return null;
         });
         assertThat(invoice().get("status").asText()).isEqualTo("AUTHORIZED");
         assertThat(invoice().has("accessKey")).isFalse();
+    }
+
+    @Test
+    void aCancellationIsSentForAnAuthorizedInvoiceAndARefusalKeepsItAuthorized() throws Exception {
+        String authorized = PENDING.replace("\"PENDING\"", "\"AUTHORIZED\"").replace("}", ",\"accessKey\":\""
+                + KEY + "\"}");
+        put(authorized);
+        boolean wanted = db.inTransaction(c -> outcomes.stillWanted(c, "nfse", COMMAND, NOW));
+        assertThat(wanted).as("authorized, no cancellation asked").isFalse();
+        put(authorized.replace("}", ",\"cancellationCode\":\"OTHER\",\"cancellationReason\":\"Emitida em "
+                + "duplicidade\"}"));
+        wanted = db.inTransaction(c -> outcomes.stillWanted(c, "nfse", COMMAND, NOW));
+        assertThat(wanted).as("its cancellation goes out").isTrue();
+
+        db.inTransaction(c -> outcomes.refused(c, "nfse", COMMAND, "E1235 - Prazo expirado", NOW));
+        assertThat(invoice().get("status").asText()).isEqualTo("AUTHORIZED");
+        assertThat(invoice().get("rejectionReason").asText()).isEqualTo("cancellation refused: E1235 - Prazo expirado");
+
+        db.inTransaction(c -> {
+            outcomes.delivered(c, "nfse", COMMAND, new Sink.Delivery(KEY, "cancelled", null, Map.of("status",
+                    "CANCELLED")), NOW);
+            return null;
+        });
+        assertThat(invoice().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(invoice().has("rejectionReason")).isFalse();
+        wanted = db.inTransaction(c -> outcomes.stillWanted(c, "nfse", COMMAND, NOW));
+        assertThat(wanted).as("a CANCELLED invoice: nothing more").isFalse();
     }
 }

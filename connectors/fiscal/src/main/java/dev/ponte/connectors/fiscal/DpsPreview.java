@@ -109,7 +109,8 @@ public final class DpsPreview {
         return XmlSignature.verify(SafeXml.parse(xml, "the signed DPS"));
     }
 
-    private static String serialize(Document doc) {
+    /** A signed document as text, byte for byte as signed (no indentation, no declaration). */
+    static String serialize(Document doc) {
         try {
             TransformerFactory tf = TransformerFactory.newInstance();
             tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");

@@ -39,6 +39,11 @@ public final class FiscalSchemas {
     /** Every file the DPS schema reaches through its includes and imports. */
     public static final List<String> DPS_FILES = List.of(DPS_SCHEMA, "tiposComplexos_v1.00.xsd",
             "tiposSimples_v1.00.xsd", "xmldsig-core-schema_v1.00.xsd");
+    /** The schema of an event request ({@code pedRegEvento}: the cancellation), in the same official package. */
+    public static final String EVENT_SCHEMA = "pedRegEvento_v1.00.xsd";
+    /** Every file the event schema reaches. */
+    public static final List<String> EVENT_FILES = List.of(EVENT_SCHEMA, "tiposEventos_v1.00.xsd",
+            "tiposComplexos_v1.00.xsd", "tiposSimples_v1.00.xsd", "xmldsig-core-schema_v1.00.xsd");
 
     private static final Pattern QUOTED_VALUE = Pattern.compile("(?i)(value ')([^']*)(')");
     private static final SAXParserFactory PARSERS = parsers();
@@ -69,18 +74,31 @@ public final class FiscalSchemas {
      * @throws MissingSchemaException as {@link #nfse(Path)}
      */
     public static FiscalSchemas nfse(Path folder, String option) {
+        return compile(folder, option, DPS_FILES);
+    }
+
+    /**
+     * The schema of event requests ({@value #EVENT_SCHEMA}: the cancellation) from the same folder.
+     *
+     * @throws MissingSchemaException as {@link #nfse(Path)}
+     */
+    public static FiscalSchemas nfseEvents(Path folder, String option) {
+        return compile(folder, option, EVENT_FILES);
+    }
+
+    private static FiscalSchemas compile(Path folder, String option, List<String> files) {
         if (folder == null || !Files.isDirectory(folder)) {
             throw missing(option, folder, "the folder of the official NFS-e schemas " + (folder == null ? "is not configured"
                     : folder.toAbsolutePath() + " does not exist"), null);
         }
-        for (String file : DPS_FILES) {
+        for (String file : files) {
             Path path = folder.resolve(file);
             if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
                 throw missing(option, path, "the official NFS-e schema file " + file + " is missing from "
                         + folder.toAbsolutePath(), null);
             }
         }
-        Path dps = folder.resolve(DPS_SCHEMA);
+        Path dps = folder.resolve(files.get(0));
         try {
             SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -120,7 +138,7 @@ public final class FiscalSchemas {
     }
 
     /**
-     * Validates a document against the DPS schema.
+     * Validates a document against this schema (the DPS, or the event request).
      *
      * @return every problem found, in document order; empty when the document is valid. A document that is not
      *         well formed or declares a DOCTYPE gives one problem and is not read further.

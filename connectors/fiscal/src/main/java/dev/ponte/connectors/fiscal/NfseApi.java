@@ -57,6 +57,8 @@ public final class NfseApi {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** JSON field of {@code NFSePostRequest}. */
     static final String DPS_FIELD = "dpsXmlGZipB64";
+    /** JSON field of the event request ({@code POST /nfse/{chave}/eventos}). */
+    static final String EVENT_FIELD = "pedidoRegistroEventoXmlGZipB64";
 
     private final HttpClient http;
     private final URI base;
@@ -120,6 +122,40 @@ public final class NfseApi {
             return Json.MAPPER.writeValueAsString(Map.of(DPS_FIELD, gzipBase64(signedDpsXml)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write the POST /nfse body", e);
+        }
+    }
+
+    /**
+     * {@code POST /nfse/{chaveAcesso}/eventos} with a signed event request (the cancellation), gzip + base64 in
+     * {@code {"pedidoRegistroEventoXmlGZipB64": ...}}.
+     *
+     * @throws IOException          before any status
+     * @throws InterruptedException the hub is stopping
+     */
+    public Reply event(String accessKey, String signedEventXml) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(eventsPath(accessKey))).timeout(timeout)
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(eventBody(signedEventXml), StandardCharsets.UTF_8)).build();
+        return send(request);
+    }
+
+    /** {@code GET /nfse/{chaveAcesso}/eventos/{tipoEvento}/{nPedRegEvento}}: 200 when that event is registered. */
+    public Reply registeredEvent(String accessKey, String eventType, int number) throws IOException,
+            InterruptedException {
+        return get(eventsPath(accessKey) + "/" + pathSegment(eventType, "event type") + "/" + number);
+    }
+
+    /** The path of a document's events, {@code /nfse/{chaveAcesso}/eventos}. */
+    static String eventsPath(String accessKey) {
+        return "/nfse/" + pathSegment(accessKey, "access key") + "/eventos";
+    }
+
+    /** The JSON body of an event request, as {@link #event} sends it (and sandbox mode records it). */
+    public static String eventBody(String signedEventXml) {
+        try {
+            return Json.MAPPER.writeValueAsString(Map.of(EVENT_FIELD, gzipBase64(signedEventXml)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the event request body", e);
         }
     }
 

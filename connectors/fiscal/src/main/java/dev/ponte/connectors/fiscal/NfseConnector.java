@@ -38,6 +38,7 @@ public final class NfseConnector implements Connector {
         FiscalConfig fiscal = FiscalConfig.read(config, problems);
         try {
             FiscalSchemas.nfse(config.path(FiscalConfig.SCHEMAS), config.fullKey(FiscalConfig.SCHEMAS));
+            FiscalSchemas.nfseEvents(config.path(FiscalConfig.SCHEMAS), config.fullKey(FiscalConfig.SCHEMAS));
         } catch (MissingSchemaException e) {
             problems.add(config.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage());
         }

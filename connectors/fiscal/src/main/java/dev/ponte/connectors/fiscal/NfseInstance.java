@@ -35,8 +35,10 @@ final class NfseInstance implements ConnectorInstance {
             throw new ConfigurationException(problems);
         }
         FiscalSchemas schemas;
+        FiscalSchemas events;
         try {
             schemas = FiscalSchemas.nfse(fiscal.schemas(), config.fullKey(FiscalConfig.SCHEMAS));
+            events = FiscalSchemas.nfseEvents(fiscal.schemas(), config.fullKey(FiscalConfig.SCHEMAS));
         } catch (MissingSchemaException e) {
             throw new ConfigurationException(List.of(config.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage()));
         }
@@ -44,7 +46,7 @@ final class NfseInstance implements ConnectorInstance {
                 : sandboxCertificate(context, fiscal);
         this.api = new NfseApi(certificate, fiscal.baseUrl(), fiscal.timeout());
         this.sink = new NfseSink(context, fiscal, new DpsPreview(fiscal.clinic(), schemas, certificate), certificate,
-                new Issuance(api));
+                new Issuance(api), events, new Cancellations(api));
     }
 
     /**

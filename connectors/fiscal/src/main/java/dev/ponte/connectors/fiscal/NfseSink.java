@@ -5,6 +5,8 @@ import dev.ponte.spi.ConnectorContext;
 import dev.ponte.spi.OutboundCommand;
 import dev.ponte.spi.PermanentDeliveryException;
 import dev.ponte.spi.Sink;
+import dev.ponte.xml.SafeXml;
+import org.w3c.dom.Document;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -35,14 +38,18 @@ final class NfseSink implements Sink {
     private final DpsPreview documents;
     private final A1Certificate certificate;
     private final Issuance issuance;
+    private final FiscalSchemas eventSchemas;
+    private final Cancellations cancellations;
 
     NfseSink(ConnectorContext context, FiscalConfig fiscal, DpsPreview documents, A1Certificate certificate,
-             Issuance issuance) {
+             Issuance issuance, FiscalSchemas eventSchemas, Cancellations cancellations) {
         this.context = context;
         this.fiscal = fiscal;
         this.documents = documents;
         this.certificate = certificate;
         this.issuance = issuance;
+        this.eventSchemas = eventSchemas;
+        this.cancellations = cancellations;
     }
 
     @Override
@@ -57,6 +64,9 @@ final class NfseSink implements Sink {
                     + "bin/ponte invoice cancel");
         }
         String status = command.text("status");
+        if ("AUTHORIZED".equals(status) && command.text("cancellationReason") != null) {
+            return cancel(command, invoice);
+        }
         if ("AUTHORIZED".equals(status) || "CANCELLED".equals(status)) {
             return new Delivery(command.text("accessKey"), "already " + status.toLowerCase(java.util.Locale.ROOT)
                     + "; nothing sent");
@@ -123,6 +133,48 @@ final class NfseSink implements Sink {
         authorized.verificationCode().filter(v -> !v.isBlank()).ifPresent(v -> assigned.put("verificationCode", v));
         return new Delivery(authorized.accessKey(), "NFS-e authorized" + authorized.nfseNumber().map(n -> ", nNFSe "
                 + n).orElse("") + " (DPS " + id.value() + ", " + route(authorized.route()) + ")", null, assigned);
+    }
+
+    /** The clinic asked to cancel an authorized NFS-e ({@code ponte invoice cancel}): event 101101, once. */
+    private Delivery cancel(OutboundCommand command, String invoice) throws Exception {
+        String key = command.text("accessKey");
+        Cancellation request;
+        try {
+            Cancellation.Reason reason = Cancellation.Reason.parse(command.text("cancellationCode"));
+            request = new Cancellation(key, fiscal.clinic().environment(), fiscal.clinic().cnpj(),
+                    command.time().atZone(fiscal.clinic().zone()).toOffsetDateTime(),
+                    reason == null ? Cancellation.Reason.OTHER : reason, command.text("cancellationReason"), null);
+        } catch (IllegalArgumentException e) {
+            throw new PermanentDeliveryException(invoice + ": its cancellation cannot be requested: " + e.getMessage());
+        }
+        A1Certificate.Expiry expiry = certificate.expiry(context.clock().instant());
+        if (!expiry.usable()) {
+            throw new PermanentDeliveryException(invoice + ": cancellation not signed: " + expiry.message()
+                    + "; then restart the hub and replay");
+        }
+        Document doc = SafeXml.parse(request.xml().getBytes(StandardCharsets.UTF_8), "the cancellation request");
+        XmlSignature.sign(doc, request.id(), XmlSignature.Algorithms.NFSE_NACIONAL, certificate);
+        String signed = DpsPreview.DECLARATION + DpsPreview.serialize(doc);
+        List<SchemaProblem> problems = eventSchemas.validate(signed);
+        if (!problems.isEmpty()) {
+            throw new PermanentDeliveryException(invoice + ": the cancellation request breaks the official schema and "
+                    + "was not sent: " + problems.stream().limit(3).map(SchemaProblem::toString)
+                    .collect(Collectors.joining("; ")));
+        }
+        if (context.config().sandbox()) {
+            context.sandbox().record(context.instance(), command.businessKey(), "POST",
+                    fiscal.baseUrl().toString().replaceAll("/+$", "") + NfseApi.eventsPath(key),
+                    Map.of("Content-Type", "application/json"), NfseApi.eventBody(signed));
+            return new Delivery(null, "sandbox: cancellation of NFS-e " + key + " signed and recorded, not sent");
+        }
+        Cancellations.Outcome outcome = cancellations.cancel(key, signed);
+        if (outcome instanceof Cancellations.Outcome.Refused refused) {
+            throw new PermanentDeliveryException(invoice + ": the national NFS-e API refused the cancellation of "
+                    + key + ": " + refused.code() + " - " + refused.message() + "; the NFS-e stays authorized");
+        }
+        boolean recovered = ((Cancellations.Outcome.Cancelled) outcome).recovered();
+        return new Delivery(key, "NFS-e cancelled (event 101101" + (recovered ? ", found by the query, not sent "
+                + "again" : "") + ")", null, Map.of("status", "CANCELLED"));
     }
 
     private static long number(OutboundCommand command, String invoice) throws PermanentDeliveryException {

@@ -20,7 +20,9 @@ public final class FiscalTestKit {
     /** Copies the stand-in schemas (not the official ones: see their README) from the classpath into {@code dir}. */
     public static Path standInSchemas(Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (String file : FiscalSchemas.DPS_FILES) {
+        java.util.Set<String> files = new java.util.LinkedHashSet<>(FiscalSchemas.DPS_FILES);
+        files.addAll(FiscalSchemas.EVENT_FILES);
+        for (String file : files) {
             try (InputStream in = FiscalTestKit.class.getResourceAsStream("/stand-in-schemas/" + file)) {
                 if (in == null) {
                     throw new IllegalStateException("stand-in schema " + file + " not on the classpath");

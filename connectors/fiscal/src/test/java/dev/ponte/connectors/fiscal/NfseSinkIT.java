@@ -210,4 +210,52 @@ class NfseSinkIT {
                 .hasMessageContaining("ponte.connectors.nfse.certificate").hasMessageContaining("another company");
         assertThat(Files.exists(data.resolve("fiscal"))).isFalse();
     }
+
+    static OutboundCommand cancellationOf(OutboundCommand pending) {
+        ObjectNode data = ((ObjectNode) pending.data()).deepCopy().put("status", "AUTHORIZED")
+                .put("accessKey", SefinStandIn.KEY).put("cancellationCode", "SERVICE_NOT_PROVIDED")
+                .put("cancellationReason", "Paciente desistiu antes do procedimento");
+        return new OutboundCommand(pending.id(), pending.businessKey(), pending.entity(), pending.action(),
+                pending.canonicalId(), data, pending.related(), "invoice.upserted", pending.correlationId(),
+                pending.causationId(), pending.time());
+    }
+
+    @Test
+    void aCancellationRequestIsTheSignedEvent101101AndCancelsTheNfse() throws Exception {
+        sefin.cancels();
+        Sink.Delivery d = sink().deliver(cancellationOf(Invoices.pending("inv-1", 49, NOW)));
+        assertThat(d.assigned()).containsExactly(Map.entry("status", "CANCELLED"));
+        assertThat(d.detail()).contains("NFS-e cancelled (event 101101");
+        List<LoggedRequest> posts = sefin.server.findAll(postRequestedFor(urlPathEqualTo(SefinStandIn.ROOT
+                + "/nfse/" + SefinStandIn.KEY + "/eventos")));
+        assertThat(posts).hasSize(1);
+        String b64 = Json.MAPPER.readTree(posts.get(0).getBodyAsString()).get(NfseApi.EVENT_FIELD).asText();
+        String sent;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(b64)))) {
+            sent = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        FiscalSchemas events = FiscalSchemas.nfseEvents(OfficialSchemas.folder(), "schemas");
+        assertThat(events.validate(sent)).as("against the official pedRegEvento_v1.00.xsd").isEmpty();
+        assertThat(DpsPreview.verify(sent.getBytes(StandardCharsets.UTF_8)).valid()).isTrue();
+        assertThat(sent).contains("<infPedReg Id=\"PRE" + SefinStandIn.KEY + "101101001\">")
+                .contains("<tpAmb>2</tpAmb>").contains("<CNPJAutor>" + Invoices.ISSUER + "</CNPJAutor>")
+                .contains("<cMotivo>2</cMotivo>").contains("<xMotivo>Paciente desistiu antes do procedimento");
+    }
+
+    @Test
+    void aRefusedCancellationIsPermanentWithTheAuthoritysCodeAndALostAnswerIsAskedFor() throws Exception {
+        sefin.refusesCancellation("E1235", "Prazo para cancelamento expirado");
+        OutboundCommand command = cancellationOf(Invoices.pending("inv-1", 50, NOW));
+        assertThatThrownBy(() -> sink().deliver(command)).isInstanceOf(PermanentDeliveryException.class)
+                .hasMessageContaining("E1235").hasMessageContaining("stays authorized");
+
+        sefin.server.resetAll();
+        sefin.server.stubFor(post(urlPathEqualTo(SefinStandIn.ROOT + "/nfse/" + SefinStandIn.KEY + "/eventos"))
+                .willReturn(SefinStandIn.json(201, "{}").withFixedDelay(1500)));
+        sefin.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(SefinStandIn.ROOT
+                + "/nfse/" + SefinStandIn.KEY + "/eventos/101101/1")).willReturn(SefinStandIn.json(200, "{}")));
+        Sink.Delivery d = sink().deliver(command);
+        assertThat(d.detail()).contains("found by the query, not sent again");
+        assertThat(sefin.cancellationRequests()).isEqualTo(1);
+    }
 }

@@ -76,6 +76,25 @@ public final class SefinStandIn implements AutoCloseable {
                 .willReturn(created()));
     }
 
+    /** {@code POST /nfse/{KEY}/eventos} registers the cancellation (201 with the event). */
+    public void cancels() {
+        server.stubFor(post(urlPathEqualTo(ROOT + "/nfse/" + KEY + "/eventos")).willReturn(json(201,
+                "{\"tipoAmbiente\":2,\"versaoAplicativo\":\"SefinNacional_1.4.0\",\"dataHoraProcessamento\":"
+                        + "\"2026-12-02T11:00:00-03:00\",\"eventoXmlGZipB64\":\"" + NfseApi.gzipBase64("<evento/>")
+                        + "\"}")));
+    }
+
+    /** {@code POST /nfse/{KEY}/eventos} refuses the cancellation with {@code code}. */
+    public void refusesCancellation(String code, String text) {
+        server.stubFor(post(urlPathEqualTo(ROOT + "/nfse/" + KEY + "/eventos")).willReturn(rejected(code, text)));
+    }
+
+    /** The cancellation requests the stand-in received. */
+    public int cancellationRequests() {
+        return (int) server.getAllServeEvents().stream().filter(e -> e.getRequest().getMethod().getName()
+                .equals("POST") && e.getRequest().getUrl().endsWith("/eventos")).count();
+    }
+
     /** {@code GET /dps/{id}} answers the key of {@link #KEY}, and {@code GET /nfse/{key}} the NFS-e. */
     public void knowsTheDps() {
         server.stubFor(get(urlPathMatching(ROOT + "/dps/DPS[0-9]{42}")).willReturn(json(200,
@@ -91,9 +110,10 @@ public final class SefinStandIn implements AutoCloseable {
                 .equals("POST") && e.getResponse().getStatus() / 100 == 2).count();
     }
 
+    /** {@code POST /nfse} requests (documents, not events). */
     public int posts() {
         return (int) server.getAllServeEvents().stream().filter(e -> e.getRequest().getMethod().getName()
-                .equals("POST")).count();
+                .equals("POST") && !e.getRequest().getUrl().endsWith("/eventos")).count();
     }
 
     /** The requests of the issuance, oldest first (health probes left out). */
