@@ -70,6 +70,14 @@ public final class NfseApi {
      * @param timeout     how long one call waits for its answer (and for the connection)
      */
     public NfseApi(A1Certificate certificate, URI baseUrl, Duration timeout) {
+        this(certificate, baseUrl, timeout, null);
+    }
+
+    /**
+     * As the public constructor, judging the server by {@code trust} instead of the JDK's default trust store (a
+     * test's self-signed stand-in).
+     */
+    NfseApi(A1Certificate certificate, URI baseUrl, Duration timeout, KeyStore trust) {
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(baseUrl, "baseUrl");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -81,7 +89,7 @@ public final class NfseApi {
             throw new IllegalArgumentException("baseUrl: must be an http(s) URL, was " + baseUrl);
         }
         this.base = URI.create(baseUrl.toString().replaceAll("/+$", ""));
-        this.http = HttpClient.newBuilder().sslContext(sslContext(certificate)).connectTimeout(timeout)
+        this.http = HttpClient.newBuilder().sslContext(sslContext(certificate, trust)).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -209,9 +217,20 @@ public final class NfseApi {
      * default trust store judges the server (the Sefin's certificate is issued by a public CA).
      */
     static SSLContext sslContext(A1Certificate certificate) {
+        return sslContext(certificate, null);
+    }
+
+    private static SSLContext sslContext(A1Certificate certificate, KeyStore trust) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keyManager(certificate)}, null, null);
+            javax.net.ssl.TrustManager[] trustManagers = null;
+            if (trust != null) {
+                javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trust);
+                trustManagers = tmf.getTrustManagers();
+            }
+            context.init(new KeyManager[] {keyManager(certificate)}, trustManagers, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the TLS context for the A1 certificate ("
