@@ -1,40 +1,62 @@
 package dev.ponte.hub;
 
 import dev.ponte.connectors.fiscal.FiscalConfig;
+import dev.ponte.connectors.fiscal.NfeConfig;
+import dev.ponte.connectors.fiscal.NfeConnector;
+import dev.ponte.connectors.fiscal.NfseConnector;
 import dev.ponte.fiscal.FiscalTriggerSettings;
 import dev.ponte.spi.ConnectorConfig;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The hub's fiscal connector: the one instance whose connector writes Invoice. Its issuer CNPJ and series are the
- * series the hub numbers documents in, so the clinic's fiscal identity is written once, in that instance.
+ * The hub's fiscal connectors: at most one {@code nfse-nacional} (services) and one {@code nfe-sefaz} (products).
+ * Their issuer CNPJ and series are the series the hub numbers documents in, so the clinic's fiscal identity is
+ * written once, in those instances.
  */
 public final class FiscalInstance {
 
     private FiscalInstance() {
     }
 
-    /** The validated instances that write Invoice (none, one, or a configuration problem when more). */
-    public static List<ConnectorConfig> of(List<ConnectorConfig> configs) {
-        return configs.stream().filter(c -> c.descriptor().writes().contains("Invoice")).toList();
+    /** The kind of document (NFSE, NFE) each fiscal instance issues, by instance. */
+    public static Map<String, String> kinds(List<ConnectorConfig> configs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (ConnectorConfig c : configs) {
+            String type = c.descriptor().type();
+            if (type.equals(NfseConnector.TYPE)) {
+                out.put(c.instance(), "NFSE");
+            } else if (type.equals(NfeConnector.TYPE)) {
+                out.put(c.instance(), "NFE");
+            }
+        }
+        return out;
     }
 
-    /**
-     * The issuer of the one fiscal instance, or null when none is configured; two or more are a problem (one
-     * numbering per hub).
-     */
+    /** The issuer of the one NFS-e instance, or null; two are a problem (one numbering per hub). */
     public static FiscalTriggerSettings.Issuer issuer(List<ConnectorConfig> configs, List<String> problems) {
-        List<ConnectorConfig> fiscal = of(configs);
-        if (fiscal.size() > 1) {
-            problems.add(fiscal.get(1).fullKey("type") + ": a second fiscal connector (" + fiscal.get(0).instance()
+        return one(configs, NfseConnector.TYPE, FiscalConfig.CNPJ, FiscalConfig.SERIES, problems);
+    }
+
+    /** The issuer of the one NF-e instance, or null. */
+    public static FiscalTriggerSettings.Issuer products(List<ConnectorConfig> configs, List<String> problems) {
+        return one(configs, NfeConnector.TYPE, NfeConfig.CNPJ, NfeConfig.SERIES, problems);
+    }
+
+    private static FiscalTriggerSettings.Issuer one(List<ConnectorConfig> configs, String type, String cnpjKey,
+                                                    String seriesKey, List<String> problems) {
+        List<ConnectorConfig> of = configs.stream().filter(c -> c.descriptor().type().equals(type)).toList();
+        if (of.size() > 1) {
+            problems.add(of.get(1).fullKey("type") + ": a second " + type + " connector (" + of.get(0).instance()
                     + " is one); the hub numbers one issuer's documents: keep one instance");
             return null;
         }
-        if (fiscal.isEmpty() || !fiscal.get(0).has(FiscalConfig.CNPJ)) {
+        if (of.isEmpty() || !of.get(0).has(cnpjKey)) {
             return null;
         }
-        ConnectorConfig c = fiscal.get(0);
-        return new FiscalTriggerSettings.Issuer(c.instance(), c.string(FiscalConfig.CNPJ), c.string(FiscalConfig.SERIES));
+        ConnectorConfig c = of.get(0);
+        return new FiscalTriggerSettings.Issuer(c.instance(), c.string(cnpjKey), c.string(seriesKey));
     }
 }

@@ -132,7 +132,7 @@ public final class PonteHub implements AutoCloseable {
         dev.ponte.messaging.MessagingSettings messagingSettings = MessagingSetup.settings(s, configs, problems);
         dev.ponte.messaging.TemplateSet templates = MessagingSetup.templates(s, messagingSettings, glossary, problems);
         dev.ponte.fiscal.FiscalTriggerSettings fiscal = dev.ponte.fiscal.FiscalTriggerSettings.from(s.all(),
-                FiscalInstance.issuer(configs, problems));
+                FiscalInstance.issuer(configs, problems), FiscalInstance.products(configs, problems));
         problems.addAll(fiscal.problems());
         if (!problems.isEmpty()) {
             validator.close();
@@ -224,6 +224,8 @@ public final class PonteHub implements AutoCloseable {
         }
         main.bind("jms", brokerClient.jmsComponent());
         Map<String, java.util.Set<String>> sinks = new LinkedHashMap<>();
+        Map<String, String> fiscalKinds = FiscalInstance.kinds(connectors.values().stream()
+                .map(ConnectorContext::config).toList());
         if (withConnectorRoutes) {
             Map<String, Connector> types = ConnectorConfigs.discover();
             for (ConnectorContext ctx : connectors.values()) {
@@ -236,7 +238,7 @@ public final class PonteHub implements AutoCloseable {
                     sinks.put(ctx.instance(), java.util.Set.copyOf(ctx.config().descriptor().writes()));
                     main.configure().addRoutesBuilder(new SinkRoutes(ctx.instance(), instance.sink(), db, clock,
                             dev.ponte.outbound.DeliveryOutcomes.first(messaging.outcomes(),
-                                    new dev.ponte.fiscal.InvoiceOutcomes(settings.clinic()))));
+                                    new dev.ponte.fiscal.InvoiceOutcomes(settings.clinic(), fiscalKinds))));
                 }
             }
             // the webhook endpoints the instances registered while they opened

@@ -25,6 +25,6 @@ class ConnectorsCommandTest {
         CliRun none = CliRun.of("connectors", "telegram");
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).startsWith("no connector type 'telegram' (types: email, google-calendar, http-webhook, legacy-csv, "
-                + "legacy-jdbc, nfse-nacional, sms, whatsapp)");
+                + "legacy-jdbc, nfe-sefaz, nfse-nacional, sms, whatsapp)");
     }
 }

@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Paid charges become NFS-e through a running hub: the legacy export is imported, the fiscal trigger (on-payment, the
+ * Paid charges become NFS-e (services) and NF-e (products) through a running hub: the legacy export is imported, the fiscal trigger (on-payment, the
  * default with a fiscal connector) numbers an Invoice per paid charge, the nfse-nacional connector signs and sends
- * its DPS to a WireMock Sefin Nacional, and the authority's answer is written back to the Invoice (AUTHORIZED with
+ * its DPS to a WireMock Sefin Nacional (the nfe-sefaz connector sends the product's NF-e to a WireMock SEFAZ), and the
+ * authority's answer is written back to the Invoice (AUTHORIZED with
  * its access key). A patient without a CPF makes no DPS: her Invoice is REJECTED with the reason, a dead letter
  * waits, and after the CPF is corrected at the source a replay issues it, once. {@code ponte invoice cancel} on
  * the running hub's data cancels an authorized one (event 101101). The connector checks documents
@@ -42,12 +43,15 @@ class InvoiceIssuanceIT {
     @TempDir
     Path keys;
     private SefinStandIn sefin;
+    private dev.ponte.connectors.fiscal.SefazStandIn sefaz;
     private PonteHub hub;
 
     @BeforeEach
     void start() throws Exception {
         sefin = new SefinStandIn();
         sefin.accepts();
+        sefaz = new dev.ponte.connectors.fiscal.SefazStandIn();
+        sefaz.authorizesAny();
         Map<String, String> settings = new HashMap<>();
         settings.put("ponte.connectors.nfse.type", "nfse-nacional");
         settings.put("ponte.connectors.nfse.issuer-cnpj", FiscalTestKit.ISSUER);
@@ -61,6 +65,22 @@ class InvoiceIssuanceIT {
         settings.put("ponte.connectors.nfse.base-url", sefin.baseUrl());
         settings.put("ponte.connectors.nfse.timeout", "2s");
         settings.put("ponte.fiscal.next-number", "101");
+        settings.put("ponte.connectors.nfe.type", "nfe-sefaz");
+        settings.put("ponte.connectors.nfe.issuer-cnpj", FiscalTestKit.ISSUER);
+        settings.put("ponte.connectors.nfe.issuer-state-registration", "111222333444");
+        settings.put("ponte.connectors.nfe.issuer-legal-name", "Clinica Bela Ltda");
+        settings.put("ponte.connectors.nfe.issuer-street", "Rua Augusta");
+        settings.put("ponte.connectors.nfe.issuer-number", "1500");
+        settings.put("ponte.connectors.nfe.issuer-district", "Consolacao");
+        settings.put("ponte.connectors.nfe.issuer-municipality-code", "3550308");
+        settings.put("ponte.connectors.nfe.issuer-municipality-name", "Sao Paulo");
+        settings.put("ponte.connectors.nfe.issuer-uf", "SP");
+        settings.put("ponte.connectors.nfe.issuer-postal-code", "01304-001");
+        settings.put("ponte.connectors.nfe.certificate", keys.resolve("a1.p12").toString());
+        settings.put("ponte.connectors.nfe.certificate-password", FiscalTestKit.PASSWORD);
+        settings.put("ponte.connectors.nfe.authorization-url", sefaz.endpoints().authorization().toString());
+        settings.put("ponte.connectors.nfe.query-url", sefaz.endpoints().query().toString());
+        settings.put("ponte.connectors.nfe.timeout", "2s");
         hub = PonteHub.prepare(HubTestSupport.settings(dataDir, settings)).start(true);
     }
 
@@ -70,12 +90,14 @@ class InvoiceIssuanceIT {
             hub.close();
         }
         sefin.close();
+        sefaz.close();
     }
 
     private void drop(String folder, String biaCpf) throws Exception {
         Path export = Files.createDirectories(dataDir.resolve(folder));
         write(export.resolve("procedimentos.csv"), "CODIGO;DESCRICAO;VALOR;DURACAO_MIN;TIPO;ITEM_LC116;NCM",
-                "P001;Limpeza de pele profunda;180,00;60;P;06.02;");
+                "P001;Limpeza de pele profunda;180,00;60;P;06.02;",
+                "R001;Protetor solar FPS 60;89,90;0;R;;3304.99.90");
         write(export.resolve("profissionais.csv"), "CODIGO;NOME;CONSELHO;NUM_CONSELHO;UF_CONSELHO;AGENDA_GOOGLE",
                 "1;Dra. Camila Rocha;CRM;123456;SP;");
         write(export.resolve("pacientes.csv"), "CODIGO;NOME;CPF;DATA_NASC;SEXO;TELEFONE;CELULAR;EMAIL;ENDERECO;"
@@ -89,12 +111,14 @@ class InvoiceIssuanceIT {
                         + "COD_PROCEDIMENTO;SITUACAO;VALOR;CONVENIO;SENHA_AUTORIZACAO;COD_PACOTE_PACIENTE;OBS",
                 "900001;1;25/11/2026;10:00;11:00;1;Sala 1;P001;AT;180,00;PARTICULAR;;;",
                 "900002;2;25/11/2026;11:00;12:00;1;Sala 1;P001;AT;180,00;PARTICULAR;;;",
-                "900003;1;26/11/2026;10:00;11:00;1;Sala 1;P001;AG;180,00;PARTICULAR;;;");
+                "900003;1;26/11/2026;10:00;11:00;1;Sala 1;P001;AG;180,00;PARTICULAR;;;",
+                "900004;1;25/11/2026;11:00;11:10;1;Sala 1;R001;AT;89,90;PARTICULAR;;;");
         write(export.resolve("financeiro.csv"), "COD_LANC;COD_PACIENTE;COD_AGENDA;DATA_VENC;DATA_PAGTO;VALOR;"
                         + "VALOR_PAGO;FORMA_PAGTO;STATUS;NF_NUMERO",
                 "800001;1;900001;25/11/2026;25/11/2026;180,00;180,00;PIX;PAGO;",
                 "800002;2;900002;25/11/2026;25/11/2026;180,00;180,00;PIX;PAGO;",
-                "800003;1;900003;26/11/2026;;180,00;;;ABERTO;");
+                "800003;1;900003;26/11/2026;;180,00;;;ABERTO;",
+                "800004;1;900004;25/11/2026;25/11/2026;89,90;89,90;PIX;PAGO;");
         try (var files = Files.list(export)) {
             HubTestSupport.drop(dataDir.resolve("inbox/legacy"), files.sorted().toArray(Path[]::new));
         }
@@ -157,6 +181,16 @@ class InvoiceIssuanceIT {
             assertThat(d.violations()).contains("Invoice " + bia.get("id").asText()).contains("cpf");
         });
         assertThat(invoiceOf("800003")).as("the open charge: not paid, no invoice").isEmpty();
+        await("the product's NF-e authorized").atMost(WAIT).untilAsserted(() -> assertThat(invoiceOf("800004")
+                .map(i -> i.path("status").asText())).as(this::state).contains("AUTHORIZED"));
+        JsonNode nfe = invoiceOf("800004").orElseThrow();
+        assertThat(nfe.get("kind").asText()).isEqualTo("NFE");
+        assertThat(nfe.get("number").asText()).as("the NF-e series counts on its own").isEqualTo("101");
+        assertThat(nfe.get("accessKey").asText()).hasSize(44).startsWith("35");
+        assertThat(nfe.get("protocol").asText()).isEqualTo(dev.ponte.connectors.fiscal.SefazStandIn.PROTOCOL);
+        assertThat(dataDir.resolve("fiscal/nfe/nfe/" + nfe.get("accessKey").asText() + "-procNFe.xml")).exists();
+        assertThat(sefaz.authorizations()).as("one authorization: the NF-e only, the services went to the Sefin")
+                .isEqualTo(1);
         assertThat(sefin.posts()).as("one POST: Bia's DPS never left").isEqualTo(1);
 
         // the clinic corrects Bia's CPF at the source; the replay sends her invoice with the record as it is now

@@ -18,9 +18,11 @@ import java.util.Map;
  * @param issuerCnpj the fiscal connector's issuer CNPJ without its mask, or null without a fiscal connector
  * @param firstNumber {@code ponte.fiscal.next-number}: the number of a series' first document (default 1), used only
  *                   while the series has none (a clinic moving from another issuer continues its numbering)
+ * @param products   the NF-e connector's issuer (products), or null when none is configured: product charges are then
+ *                   skipped with that reason
  */
 public record FiscalTriggerSettings(Trigger trigger, String series, String issuerCnpj, long firstNumber,
-                                    List<String> problems) {
+                                    List<String> problems, Issuer products) {
 
     public static final String PREFIX = "ponte.fiscal.";
     public static final String TRIGGER = PREFIX + "trigger";
@@ -68,6 +70,12 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
         problems = List.copyOf(problems);
     }
 
+    /** Without an NF-e connector. */
+    public FiscalTriggerSettings(Trigger trigger, String series, String issuerCnpj, long firstNumber,
+                                 List<String> problems) {
+        this(trigger, series, issuerCnpj, firstNumber, problems, null);
+    }
+
     private static Map<String, String> movedKeys() {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         m.put(PREFIX + "issuer.cnpj", "issuer-cnpj");
@@ -92,6 +100,16 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
      * @param issuer the fiscal connector instance, or null when none is configured
      */
     public static FiscalTriggerSettings from(Map<String, String> all, Issuer issuer) {
+        return from(all, issuer, null);
+    }
+
+    /**
+     * Reads the settings, with the fiscal connectors of services and of products.
+     *
+     * @param issuer   the NFS-e connector (services), or null
+     * @param products the NF-e connector (products), or null
+     */
+    public static FiscalTriggerSettings from(Map<String, String> all, Issuer issuer, Issuer products) {
         List<String> problems = new ArrayList<>();
         String where = issuer == null ? "<name>" : issuer.instance();
         MOVED.forEach((old, option) -> {
@@ -101,7 +119,7 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
                         + "nfse-nacional" : "") + " (README \"Invoices\")");
             }
         });
-        Trigger fallback = issuer == null ? Trigger.OFF : Trigger.ON_PAYMENT;
+        Trigger fallback = issuer == null && products == null ? Trigger.OFF : Trigger.ON_PAYMENT;
         String t = value(all, TRIGGER, fallback.id()).toLowerCase(Locale.ROOT);
         Trigger trigger = null;
         for (Trigger candidate : Trigger.values()) {
@@ -113,7 +131,7 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
             problems.add(TRIGGER + ": '" + all.get(TRIGGER) + "' is not one of on-payment (the default with a "
                     + "fiscal connector), on-attendance, off");
             trigger = Trigger.OFF;
-        } else if (trigger != Trigger.OFF && issuer == null) {
+        } else if (trigger != Trigger.OFF && issuer == null && products == null) {
             problems.add(TRIGGER + ": " + trigger.id() + " needs a fiscal connector to issue the invoices: configure "
                     + "an instance ponte.connectors.<name>.type=nfse-nacional (README \"Invoices\"), or set off");
         }
@@ -132,12 +150,12 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
             }
         }
         return new FiscalTriggerSettings(trigger, issuer == null ? "1" : issuer.series(),
-                issuer == null ? null : issuer.cnpj(), first, problems);
+                issuer == null ? null : issuer.cnpj(), first, problems, products);
     }
 
     /** Whether the hub turns charges into invoices: a trigger that is not off, an issuer, no problem. */
     public boolean enabled() {
-        return trigger != Trigger.OFF && issuerCnpj != null && problems.isEmpty();
+        return trigger != Trigger.OFF && (issuerCnpj != null || products != null) && problems.isEmpty();
     }
 
     private static String value(Map<String, String> all, String key, String def) {

@@ -52,14 +52,25 @@ public final class InvoiceOutcomes implements DeliveryOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(InvoiceOutcomes.class);
     private static final String ENTITY = "Invoice";
     private static final Set<InvoiceStatus> TRANSMITTABLE = Set.of(InvoiceStatus.PENDING, InvoiceStatus.REJECTED);
-    private static final Set<String> ASSIGNABLE = Set.of("status", "accessKey", "issuedAt", "verificationCode");
+    private static final Set<String> ASSIGNABLE = Set.of("status", "accessKey", "issuedAt", "verificationCode",
+            "protocol");
     private static final Pattern ACCESS_KEY = Pattern.compile("\\d{44}|\\d{50}");
     private static final int MAX_REASON = 500;
 
     private final String clinic;
+    private final Map<String, String> kinds;
 
+    /** Each instance takes every kind of invoice (tests). */
     public InvoiceOutcomes(String clinic) {
+        this(clinic, Map.of());
+    }
+
+    /**
+     * @param kinds the kind of document (NFSE, NFE) each fiscal instance issues; an instance not named takes all
+     */
+    public InvoiceOutcomes(String clinic, Map<String, String> kinds) {
         this.clinic = clinic;
+        this.kinds = Map.copyOf(kinds);
     }
 
     @Override
@@ -73,6 +84,12 @@ public final class InvoiceOutcomes implements DeliveryOutcomes {
         Optional<ObjectNode> invoice = read(c, command.canonicalId());
         if (invoice.isEmpty()) {
             LOG.warn("{}: Invoice {} is not in the store; nothing transmitted", instance, command.canonicalId());
+            return false;
+        }
+        String kind = kinds.get(instance);
+        if (kind != null && !kind.equals(invoice.get().path("kind").asText())) {
+            LOG.debug("{}: Invoice {} is an {}: another fiscal connector issues it", instance, command.canonicalId(),
+                    invoice.get().path("kind").asText());
             return false;
         }
         InvoiceStatus status = status(invoice.get());
@@ -156,6 +173,7 @@ public final class InvoiceOutcomes implements DeliveryOutcomes {
             case "status" -> value.equals(InvoiceStatus.AUTHORIZED.name()) || value.equals(InvoiceStatus.CANCELLED
                     .name()) ? null : "only AUTHORIZED and CANCELLED are taken";
             case "accessKey" -> ACCESS_KEY.matcher(value).matches() ? null : "not 44 or 50 digits";
+            case "protocol" -> value.matches("\\d{15}") ? null : "not 15 digits";
             case "issuedAt" -> {
                 try {
                     OffsetDateTime.parse(value);

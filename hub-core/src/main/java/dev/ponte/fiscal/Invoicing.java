@@ -130,45 +130,61 @@ public final class Invoicing {
     }
 
     /** Why the hub cannot make this charge's document although the trigger fires, or empty. */
-    private static Optional<String> cannotInvoice(Connection c, JsonNode charge, JsonNode appointment)
+    private Optional<String> cannotInvoice(Connection c, JsonNode charge, JsonNode appointment)
             throws SQLException {
         BigDecimal amount = ChargeTrigger.decimal(charge.get("amount"));
         if (amount == null || amount.signum() <= 0) {
             return Optional.of("Charge.amount is " + (amount == null ? "missing" : amount.toPlainString())
                     + ": nothing to invoice");
         }
+        InvoiceKind kind = kind(c, appointment);
+        if (kind == InvoiceKind.NFE && settings.products() == null) {
+            return Optional.of("Procedure " + ChargeTrigger.text(appointment, "procedureCode") + " is a PRODUCT: its "
+                    + "document is an NF-e, and no NF-e connector (type nfe-sefaz) is configured");
+        }
+        if (kind == InvoiceKind.NFSE && settings.issuerCnpj() == null) {
+            return Optional.of("a service: its document is an NFS-e, and no NFS-e connector (type nfse-nacional) is "
+                    + "configured");
+        }
+        return Optional.empty();
+    }
+
+    /** NF-e for a charge whose appointment's procedure is a PRODUCT, NFS-e otherwise. */
+    private static InvoiceKind kind(Connection c, JsonNode appointment) throws SQLException {
         String code = ChargeTrigger.text(appointment, "procedureCode");
         if (code != null) {
             Optional<JsonNode> procedure = read(c, "Procedure", code);
             if (procedure.isPresent() && "PRODUCT".equals(ChargeTrigger.text(procedure.get(), "kind"))) {
-                return Optional.of("Procedure " + code + " is a PRODUCT: its document is an NF-e, which the hub "
-                        + "does not make yet");
+                return InvoiceKind.NFE;
             }
         }
-        return Optional.empty();
+        return InvoiceKind.NFSE;
     }
 
     private InvoiceOutcome issue(Connection c, String chargeId, JsonNode charge, JsonNode appointment, Cause cause)
             throws SQLException {
         Instant now = clock.instant();
-        long number = InvoiceNumbers.next(c, settings.issuerCnpj(), settings.series(), settings.firstNumber());
+        InvoiceKind kind = kind(c, appointment);
+        String cnpj = kind == InvoiceKind.NFE ? settings.products().cnpj() : settings.issuerCnpj();
+        String series = kind == InvoiceKind.NFE ? settings.products().series() : settings.series();
+        String numbering = InvoiceNumbers.seriesKey(kind, series);
+        long number = InvoiceNumbers.next(c, cnpj, numbering, settings.firstNumber());
         String invoiceId = Ids.newId();
-        Invoice invoice = new Invoice(invoiceId, InvoiceKind.NFSE, chargeId, ChargeTrigger.text(appointment, "unitId"),
-                Long.toString(number), settings.series(), null, InvoiceStatus.PENDING,
-                ChargeTrigger.decimal(charge.get("amount")), settings.issuerCnpj(), recipientCpf(c, charge), null,
-                null, null, null, null, null);
+        Invoice invoice = new Invoice(invoiceId, kind, chargeId, ChargeTrigger.text(appointment, "unitId"),
+                Long.toString(number), series, null, InvoiceStatus.PENDING,
+                ChargeTrigger.decimal(charge.get("amount")), cnpj, recipientCpf(c, charge), null,
+                null, null, null, null, null, null);
         String payload = json(invoice);
         String hash = Hashes.sha256(payload);
         CanonicalStore.insert(c, "Invoice", invoiceId, payload, hash, now);
-        InvoicedCharges.record(c, new InvoicedCharges.Issued(chargeId, invoiceId, settings.issuerCnpj(),
-                settings.series(), number), now);
+        InvoicedCharges.record(c, new InvoicedCharges.Issued(chargeId, invoiceId, cnpj, numbering, number), now);
         EventOutbox.append(c, new CanonicalEvent(Ids.newId(), SOURCE, EventTypes.type("Invoice",
                 EventTypes.UPSERTED), invoiceId, now, clinic, null, cause.correlationId(), cause.eventId(), payload),
                 "hub|Invoice|charge:" + chargeId + "|" + hash);
-        AuditLog.append(c, "hub", "invoice.create", "Invoice/" + invoiceId, "charge " + chargeId + ", series "
-                + settings.series() + ", number " + number + ", trigger " + settings.trigger().id(), null, now);
-        LOG.info("fiscal trigger: Charge {} → Invoice {} (NFS-e, series {}, number {}), PENDING", chargeId, invoiceId,
-                settings.series(), number);
+        AuditLog.append(c, "hub", "invoice.create", "Invoice/" + invoiceId, kind + ", charge " + chargeId
+                + ", series " + series + ", number " + number + ", trigger " + settings.trigger().id(), null, now);
+        LOG.info("fiscal trigger: Charge {} → Invoice {} ({}, series {}, number {}), PENDING", chargeId, invoiceId,
+                kind, series, number);
         return new InvoiceOutcome(chargeId, InvoiceOutcome.Result.ISSUED, invoiceId, number, null);
     }
 

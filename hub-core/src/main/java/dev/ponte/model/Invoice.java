@@ -26,6 +26,7 @@ public record Invoice(
         @Cnpj String recipientCnpj,
         @Pattern(regexp = "\\d{44}|\\d{50}") String accessKey,
         @Size(max = 50) String verificationCode,
+        @Pattern(regexp = "\\d{15}") String protocol,
         @Size(max = 500) String rejectionReason,
         CancellationCode cancellationCode,
         @Size(min = 15, max = 255) String cancellationReason

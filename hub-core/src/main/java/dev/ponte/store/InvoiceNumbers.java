@@ -20,6 +20,15 @@ public final class InvoiceNumbers {
     }
 
     /**
+     * The key a series is numbered under: an NFS-e series as it is ({@code 1} to {@code 99999}, digits), an NF-e
+     * series (model 55, 0 to 999) as {@code E} + its digits, so the two models of one issuer never share numbers
+     * while keeping V7's tables ({@code series varchar(5)}).
+     */
+    public static String seriesKey(dev.ponte.model.InvoiceKind kind, String series) {
+        return kind == dev.ponte.model.InvoiceKind.NFE ? "E" + series : series;
+    }
+
+    /**
      * Takes the next number of a series, in the caller's transaction.
      *
      * @param first the number of the series' first document, used only when the series has none yet (a clinic

@@ -227,13 +227,38 @@ class InvoicingTest {
         put("Charge", "c1", charge("c1", "a1", "PAID", "80.00", null));
         InvoiceOutcome o = apply(invoicing, "c1");
         assertThat(o.result()).isEqualTo(InvoiceOutcome.Result.SKIPPED);
-        assertThat(o.reason()).isEqualTo("Procedure CREME is a PRODUCT: its document is an NF-e, which the hub does "
-                + "not make yet");
+        assertThat(o.reason()).isEqualTo("Procedure CREME is a PRODUCT: its document is an NF-e, and no NF-e "
+                + "connector (type nfe-sefaz) is configured");
         java.util.Optional<String> kept = db.inTransaction(c -> InvoicedCharges.skipped(c, "c1"));
         assertThat(kept).contains(o.reason());
         assertThat(count("Invoice")).isZero();
         put("Charge", "c2", charge("c2", null, "PAID", "80.00", null));
         assertThat(apply(invoicing, "c2").number()).as("no number was used by the product").isEqualTo(1);
+    }
+
+    @Test
+    void withAnNfeConnectorAProductIsAnNfeNumberedInItsOwnSeriesApartFromTheNfse() throws Exception {
+        db = Database.open(Database.embeddedUrl(dir), null, null);
+        FiscalTriggerSettings s = FiscalTriggerSettings.from(Map.of(), new FiscalTriggerSettings.Issuer("nfse",
+                CNPJ, "1"), new FiscalTriggerSettings.Issuer("nfe", CNPJ, "1"));
+        assertThat(s.trigger()).isEqualTo(FiscalTriggerSettings.Trigger.ON_PAYMENT);
+        Invoicing invoicing = new Invoicing(s, Clock.fixed(NOW, ZoneOffset.UTC), "clinic");
+        put("Procedure", "CREME", "{\"code\":\"CREME\",\"name\":\"Creme\",\"kind\":\"PRODUCT\"}");
+        put("Appointment", "a1", "{\"id\":\"a1\",\"patientId\":\"p1\",\"procedureCode\":\"CREME\","
+                + "\"status\":\"ATTENDED\"}");
+        put("Charge", "c1", charge("c1", "a1", "PAID", "80.00", null));
+        put("Charge", "c2", charge("c2", null, "PAID", "180.00", null));
+        InvoiceOutcome product = apply(invoicing, "c1");
+        InvoiceOutcome service = apply(invoicing, "c2");
+        assertThat(product.result()).isEqualTo(InvoiceOutcome.Result.ISSUED);
+        assertThat(product.number()).isEqualTo(1);
+        assertThat(service.number()).as("the NFS-e series counts apart from the NF-e's").isEqualTo(1);
+        JsonNode nfe = read("Invoice", product.invoiceId());
+        assertThat(nfe.get("kind").asText()).isEqualTo("NFE");
+        assertThat(nfe.get("series").asText()).isEqualTo("1");
+        assertThat(read("Invoice", service.invoiceId()).get("kind").asText()).isEqualTo("NFSE");
+        put("Charge", "c3", charge("c3", "a1", "PAID", "80.00", null));
+        assertThat(apply(invoicing, "c3").number()).as("the next NF-e").isEqualTo(2);
     }
 
     @Test

@@ -17,6 +17,7 @@ import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.ValidatorHandler;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -29,8 +30,9 @@ import java.util.regex.Pattern;
  * The official NFS-e Nacional schemas (leiaute 1.00), compiled from a folder the operator configures (option
  * {@code ponte.connectors.<instance>.schemas}): Ponte does not ship the government's files. Loading reads local
  * files only: DTDs are refused, and {@code xs:include}/{@code xs:import} may only reach {@code file:} locations.
- * Validation parses the document with DTDs refused, so nothing outside the document is ever read. A loaded instance
- * is immutable and thread safe.
+ * Validation parses the document with DTDs refused, so nothing outside the document is ever read. Also the NF-e 4.00
+ * schema, either the official set from a folder or the copy the {@code nfe} library ships on the classpath (package
+ * private: {@link NfeDocuments} uses it). A loaded instance is immutable and thread safe.
  */
 public final class FiscalSchemas {
 
@@ -44,6 +46,17 @@ public final class FiscalSchemas {
     /** Every file the event schema reaches. */
     public static final List<String> EVENT_FILES = List.of(EVENT_SCHEMA, "tiposEventos_v1.00.xsd",
             "tiposComplexos_v1.00.xsd", "tiposSimples_v1.00.xsd", "xmldsig-core-schema_v1.00.xsd");
+
+    /** The NF-e 4.00 schema's file name (model 55 and 65, element {@code NFe}). */
+    public static final String NFE_SCHEMA = "nfe_v4.00.xsd";
+    /** Every file the NF-e schema reaches through its includes and imports (package PL_010). */
+    public static final List<String> NFE_FILES = List.of(NFE_SCHEMA, "leiauteNFe_v4.00.xsd", "tiposBasico_v4.00.xsd",
+            "DFeTiposBasicos_v1.00.xsd", "xmldsig-core-schema_v1.01.xsd");
+    /**
+     * The classpath folder of the NF-e schemas the {@code com.github.wmixvideo:nfe} library ships and its own
+     * validator loads (PL_010b, NT 2025.002 v1.30).
+     */
+    static final String BUNDLED_NFE_FOLDER = "schemas/PL_010b_NT2025_002_v1.30/";
 
     private static final Pattern QUOTED_VALUE = Pattern.compile("(?i)(value ')([^']*)(')");
     private static final SAXParserFactory PARSERS = parsers();
@@ -100,30 +113,80 @@ public final class FiscalSchemas {
         }
         Path dps = folder.resolve(files.get(0));
         try {
-            SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file");
-            factory.setErrorHandler(new ErrorHandler() {
-                @Override
-                public void warning(SAXParseException e) {
-                }
-
-                @Override
-                public void error(SAXParseException e) throws SAXException {
-                    throw e;
-                }
-
-                @Override
-                public void fatalError(SAXParseException e) throws SAXException {
-                    throw e;
-                }
-            });
-            return new FiscalSchemas(factory.newSchema(new StreamSource(dps.toUri().toString())), folder);
+            return new FiscalSchemas(factory("file").newSchema(new StreamSource(dps.toUri().toString())), folder);
         } catch (SAXException e) {
             throw missing(option, dps, "the official NFS-e schemas in " + folder.toAbsolutePath() + " do not compile ("
                     + e.getMessage() + "); the folder must hold the unmodified set", e);
         }
+    }
+
+    /**
+     * Compiles the official NF-e 4.00 schema ({@value #NFE_SCHEMA} and its includes, {@link #NFE_FILES}) from
+     * {@code folder}.
+     *
+     * @throws MissingSchemaException when the folder or a file is missing, or the set does not compile
+     */
+    static FiscalSchemas nfe(Path folder) {
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new MissingSchemaException(folder, "the folder of the official NF-e schemas " + (folder == null
+                    ? "is not configured" : folder.toAbsolutePath() + " does not exist"), null);
+        }
+        for (String file : NFE_FILES) {
+            Path path = folder.resolve(file);
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                throw new MissingSchemaException(path, "the official NF-e schema file " + file + " is missing from "
+                        + folder.toAbsolutePath(), null);
+            }
+        }
+        Path nfe = folder.resolve(NFE_SCHEMA);
+        try {
+            return new FiscalSchemas(factory("file").newSchema(new StreamSource(nfe.toUri().toString())), folder);
+        } catch (SAXException e) {
+            throw new MissingSchemaException(nfe, "the official NF-e schemas in " + folder.toAbsolutePath()
+                    + " do not compile (" + e.getMessage() + "); the folder must hold the unmodified set", e);
+        }
+    }
+
+    /**
+     * Compiles the NF-e 4.00 schema the {@code nfe} library ships on the classpath ({@value #BUNDLED_NFE_FOLDER}).
+     *
+     * @throws IllegalStateException when the library's jar is not on the classpath or its schemas do not compile
+     */
+    static FiscalSchemas nfeBundled() {
+        URL url = FiscalSchemas.class.getClassLoader().getResource(BUNDLED_NFE_FOLDER + NFE_SCHEMA);
+        if (url == null) {
+            throw new IllegalStateException("the NF-e schema " + BUNDLED_NFE_FOLDER + NFE_SCHEMA + " is not on the "
+                    + "classpath: the com.github.wmixvideo:nfe jar is missing");
+        }
+        try {
+            return new FiscalSchemas(factory("jar,file").newSchema(new StreamSource(url.toExternalForm())), null);
+        } catch (SAXException e) {
+            throw new IllegalStateException("the NF-e schemas of the nfe library do not compile: " + e.getMessage(), e);
+        }
+    }
+
+    /** A schema factory that refuses DTDs, reads includes only through {@code protocols} and fails on any error. */
+    private static SchemaFactory factory(String protocols) throws SAXException {
+        SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, protocols);
+        factory.setErrorHandler(new ErrorHandler() {
+            @Override
+            public void warning(SAXParseException e) {
+            }
+
+            @Override
+            public void error(SAXParseException e) throws SAXException {
+                throw e;
+            }
+
+            @Override
+            public void fatalError(SAXParseException e) throws SAXException {
+                throw e;
+            }
+        });
+        return factory;
     }
 
     private static MissingSchemaException missing(String option, Path path, String what, Throwable cause) {
@@ -132,7 +195,7 @@ public final class FiscalSchemas {
                 + "\"Esquemas XSD\", leiaute 1.00, and unpack it unmodified.", cause);
     }
 
-    /** The folder the schemas were loaded from. */
+    /** The folder the schemas were loaded from; null for schemas read from the classpath. */
     public Path folder() {
         return folder;
     }
@@ -176,7 +239,7 @@ public final class FiscalSchemas {
         if (fatal && message.contains("DOCTYPE")) {
             message = "refused: the document declares a DOCTYPE (DTDs and entities are never processed)";
         }
-        if (path.contains("/toma") || path.contains("/interm")) {
+        if (path.contains("/toma") || path.contains("/interm") || path.contains("/dest")) {
             message = QUOTED_VALUE.matcher(message).replaceAll("$1***$3");
         }
         return new SchemaProblem(e.getLineNumber(), e.getColumnNumber(), path, message);

@@ -220,7 +220,8 @@ public final class NfseApi {
         return sslContext(certificate, null);
     }
 
-    private static SSLContext sslContext(A1Certificate certificate, KeyStore trust) {
+    /** The TLS context presenting the A1; {@code trust} judges the server, null for the JDK's trust store. */
+    static SSLContext sslContext(A1Certificate certificate, KeyStore trust) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             javax.net.ssl.TrustManager[] trustManagers = null;

@@ -43,7 +43,7 @@ final class NfseInstance implements ConnectorInstance {
             throw new ConfigurationException(List.of(config.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage()));
         }
         this.certificate = config.has(A1Certificate.CERTIFICATE) ? certificate(config, fiscal.clinic().cnpj())
-                : sandboxCertificate(context, fiscal);
+                : sandboxCertificate(context, fiscal.clinic().cnpj());
         this.api = new NfseApi(certificate, fiscal.baseUrl(), fiscal.timeout());
         this.sink = new NfseSink(context, fiscal, new DpsPreview(fiscal.clinic(), schemas, certificate), certificate,
                 new Issuance(api), events, new Cancellations(api));
@@ -67,9 +67,9 @@ final class NfseInstance implements ConnectorInstance {
     }
 
     /** Sandbox mode without a certificate: the Ponte sandbox certificate of the issuer (the preview's too). */
-    private static A1Certificate sandboxCertificate(ConnectorContext context, FiscalConfig fiscal) {
+    static A1Certificate sandboxCertificate(ConnectorContext context, String cnpj) {
         try {
-            return SandboxCertificate.obtain(context.dataDir(), fiscal.clinic().cnpj()).certificate();
+            return SandboxCertificate.obtain(context.dataDir(), cnpj).certificate();
         } catch (SandboxCertificate.NoKeytool | IOException e) {
             throw new ConfigurationException(List.of(context.config().fullKey(A1Certificate.CERTIFICATE)
                     + ": not set, and the sandbox certificate cannot be made: " + e.getMessage()));

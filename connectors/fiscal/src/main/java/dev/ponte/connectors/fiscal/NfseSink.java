@@ -63,6 +63,9 @@ final class NfseSink implements Sink {
             throw new PermanentDeliveryException(invoice + ": an NFS-e is not deleted; cancel it with "
                     + "bin/ponte invoice cancel");
         }
+        if (!"NFSE".equals(command.text("kind"))) {
+            return new Delivery(null, "an " + command.text("kind") + ": not this connector's; nothing sent");
+        }
         String status = command.text("status");
         if ("AUTHORIZED".equals(status) && command.text("cancellationReason") != null) {
             return cancel(command, invoice);
@@ -70,10 +73,6 @@ final class NfseSink implements Sink {
         if ("AUTHORIZED".equals(status) || "CANCELLED".equals(status)) {
             return new Delivery(command.text("accessKey"), "already " + status.toLowerCase(java.util.Locale.ROOT)
                     + "; nothing sent");
-        }
-        if (!"NFSE".equals(command.text("kind"))) {
-            throw new PermanentDeliveryException(invoice + " is an " + command.text("kind") + "; this connector "
-                    + "issues NFS-e only (NF-e is not supported yet)");
         }
         String cnpj = fiscal.clinic().cnpj();
         if (!cnpj.equals(command.text("issuerCnpj")) || !fiscal.clinic().series().equals(command.text("series"))) {
