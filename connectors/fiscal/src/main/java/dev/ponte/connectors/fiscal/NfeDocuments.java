@@ -63,7 +63,8 @@ public final class NfeDocuments {
      * @throws IllegalStateException when the library's schemas are not on the classpath
      */
     public NfeDocuments(NfeSettings settings, A1Certificate certificate) {
-        this.builder = new NfeFromCanonical(Objects.requireNonNull(settings, "settings"));
+        this.builder = new NfeFromCanonical(Objects.requireNonNull(settings, "settings"), codeSecret(
+                Objects.requireNonNull(certificate, "certificate")));
         this.certificate = Objects.requireNonNull(certificate, "certificate");
         BundledSchema.get();
     }
@@ -71,9 +72,10 @@ public final class NfeDocuments {
     /**
      * Builds, signs and validates the NF-e of one product charge.
      *
-     * <p>{@code cNF} is the first 8 digits of SHA-256 over the CNPJ, the series and the number (rehashed in the rare
-     * case it is a code the NT 2019.001 forbids or equals {@code nNF}). It is therefore not secret: anyone who knows
-     * those three can compute the access key.
+     * <p>{@code cNF} is the first 8 digits of HMAC-SHA256 over the CNPJ, the series and the number (rehashed in the
+     * rare case it is a code the NT 2019.001 forbids or equals {@code nNF}), keyed by a secret only the holder of the
+     * certificate's private key can compute ({@link #codeSecret}): the same NF-e always gets the same access key, and
+     * nobody who knows the CNPJ, series and number can guess it.
      *
      * @param charge    the canonical Charge (its amount is the product's value; its first payment's method is
      *                  {@code tPag})
@@ -117,6 +119,22 @@ public final class NfeDocuments {
 
         static FiscalSchemas get() {
             return SCHEMAS;
+        }
+    }
+
+    /**
+     * The key of {@code cNF}: SHA-256 of the certificate's RSA signature (PKCS#1 v1.5, deterministic) over a fixed
+     * label. Stable for a certificate, unknowable without its private key, and no secret to store.
+     */
+    static byte[] codeSecret(A1Certificate certificate) {
+        try {
+            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+            rsa.initSign(certificate.privateKey());
+            rsa.update("ponte-nfe-cNF-key-v1".getBytes(StandardCharsets.UTF_8));
+            return java.security.MessageDigest.getInstance("SHA-256").digest(rsa.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive the NF-e code key from the certificate ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
     }
 }

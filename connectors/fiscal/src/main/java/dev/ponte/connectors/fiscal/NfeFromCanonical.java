@@ -114,6 +114,14 @@ final class NfeFromCanonical {
 
     private final NfeSettings settings;
 
+    /** Keys {@code cNF} (HMAC-SHA256), or null for a plain SHA-256 of public data (previews, tests). */
+    private byte[] codeSecret;
+
+    NfeFromCanonical(NfeSettings settings, byte[] codeSecret) {
+        this(settings);
+        this.codeSecret = codeSecret == null ? null : codeSecret.clone();
+    }
+
     NfeFromCanonical(NfeSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
@@ -220,7 +228,7 @@ final class NfeFromCanonical {
         }
 
         ZonedDateTime dhEmi = emittedAt.truncatedTo(ChronoUnit.SECONDS).atZone(settings.zone());
-        int cnf = numericCode(settings.cnpj(), settings.series(), number);
+        int cnf = numericCode(codeSecret, settings.cnpj(), settings.series(), number);
         AccessKey key = AccessKey.of(settings.cUF(), AAMM.format(dhEmi), settings.cnpj(), MODEL,
                 Integer.parseInt(settings.series()), number, NORMAL_EMISSION, cnf);
         Step step = new Step();
@@ -255,9 +263,19 @@ final class NfeFromCanonical {
      * the same access key), so a retry sends the same document.
      */
     static int numericCode(String cnpj, String series, long number) {
+        return numericCode(null, cnpj, series, number);
+    }
+
+    /**
+     * As {@link #numericCode(String, String, long)}, keyed: with the installation's secret the code is an HMAC-SHA256,
+     * so nobody who knows the CNPJ, series and number can compute the access key (the authority wants a code that
+     * cannot be guessed), and the same NF-e still always gets the same code.
+     */
+    static int numericCode(byte[] secret, String cnpj, String series, long number) {
         for (int round = 0; ; round++) {
             String input = "ponte-nfe-cNF|" + cnpj + "|" + series + "|" + number + (round == 0 ? "" : "|" + round);
-            int code = new BigInteger(1, sha256(input)).mod(BigInteger.valueOf(100_000_000L)).intValue();
+            byte[] digest = secret == null ? sha256(input) : hmac(secret, input);
+            int code = new BigInteger(1, digest).mod(BigInteger.valueOf(100_000_000L)).intValue();
             if (!FORBIDDEN_CODES.contains(String.format("%08d", code)) && code != number % 100_000_000L) {
                 return code;
             }
@@ -536,6 +554,16 @@ final class NfeFromCanonical {
 
     private static boolean fits(String s, int min, int max) {
         return s != null && s.length() >= min && s.length() <= max && Dps.isSchemaText(s);
+    }
+
+    private static byte[] hmac(byte[] secret, String s) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(s.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no HmacSHA256", e);
+        }
     }
 
     private static byte[] sha256(String s) {

@@ -218,7 +218,9 @@ class NfeDocumentsTest {
         assertThat(key.cDV()).isEqualTo(AccessKey.checkDigit(key.value().substring(0, 43)));
         assertThat(at(doc, "ide/cDV")).isEqualTo(String.valueOf(key.cDV()));
         assertThat(at(doc, "ide/cNF")).isEqualTo(key.cNF()).hasSize(8);
-        assertThat(cNF).isEqualTo(NfeFromCanonical.numericCode(CNPJ, "1", 42)).isNotEqualTo(42);
+        assertThat(cNF).as("keyed by the certificate's secret").isEqualTo(NfeFromCanonical.numericCode(
+                NfeDocuments.codeSecret(cert), CNPJ, "1", 42)).isNotEqualTo(42)
+                .isNotEqualTo(NfeFromCanonical.numericCode(CNPJ, "1", 42));
         assertThat(key.value()).startsWith("352612" + CNPJ + "55" + "001" + "000000042" + "1");
         assertThat(AccessKey.parse(((Element) doc.getElementsByTagNameNS(NFE_NS, "infNFe").item(0))
                 .getAttribute("Id"))).isEqualTo(key);
