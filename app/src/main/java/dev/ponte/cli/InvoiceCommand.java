@@ -7,6 +7,8 @@ import dev.ponte.connectors.fiscal.DpsPreview;
 import dev.ponte.connectors.fiscal.FiscalConfig;
 import dev.ponte.connectors.fiscal.FiscalSchemas;
 import dev.ponte.connectors.fiscal.MissingSchemaException;
+import dev.ponte.connectors.fiscal.NfeConfig;
+import dev.ponte.connectors.fiscal.NfeDocuments;
 import dev.ponte.connectors.fiscal.SandboxCertificate;
 import dev.ponte.connectors.fiscal.SchemaProblem;
 import dev.ponte.connectors.fiscal.XmlSignature;
@@ -62,7 +64,7 @@ final class InvoiceCommand implements Runnable {
 
     /** Why a charge gives no document; the summary counts them by this. */
     enum Skip {
-        CANCELLED("cancelled"), NOT_PAID("not paid"), PRODUCT("product, NF-e not built yet"),
+        CANCELLED("cancelled"), NOT_PAID("not paid"), PRODUCT("product, no NF-e connector configured"),
         INVOICED("already invoiced"), PROBLEMS("canonical problems");
 
         final String label;
@@ -74,7 +76,8 @@ final class InvoiceCommand implements Runnable {
 
     /** What one charge gives before any document is built: the records to build it from, or why not. */
     sealed interface Candidate {
-        record Eligible(JsonNode charge, JsonNode patient, JsonNode procedure, LocalDate competence)
+        /** @param product an NF-e (the procedure is a PRODUCT), else an NFS-e */
+        record Eligible(JsonNode charge, JsonNode patient, JsonNode procedure, LocalDate competence, boolean product)
                 implements Candidate {
         }
 
@@ -131,6 +134,8 @@ final class InvoiceCommand implements Runnable {
                     problems.add(instance.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage());
                 }
             }
+            ConnectorConfig nfeInstance = PreviewInstance.findNfe(settings, problems);
+            NfeConfig nfe = nfeInstance == null ? null : NfeConfig.read(nfeInstance, problems);
             FiscalTriggerSettings numbering = FiscalTriggerSettings.from(settings.all(), null);
             numbering.problems().stream().filter(p -> p.startsWith(FiscalTriggerSettings.NEXT_NUMBER))
                     .forEach(problems::add);
@@ -170,6 +175,8 @@ final class InvoiceCommand implements Runnable {
                 return configuration(err, e.problems());
             }
             DpsPreview preview = new DpsPreview(fiscal.clinic(), schemas, certificate);
+            // products: the NF-e connector's issuer, signed with the same certificate (the preview sends nothing)
+            NfeDocuments products = nfe == null ? null : new NfeDocuments(nfe.issuer(), certificate);
 
             try (Database db = PonteHub.openDatabase(settings)) {
                 Records records = db.read(c -> Records.load(c, which.charge));
@@ -188,13 +195,18 @@ final class InvoiceCommand implements Runnable {
                         + FiscalTriggerSettings.NEXT_NUMBER + ", in charge id order): the real ones are given in "
                         + "series order when the hub issues the documents; nothing is sent");
                 out.flush();
-                return run(records, numbering.firstNumber(), fiscal.clinic().zone(), preview, out);
+                if (products != null) {
+                    out.println("products: NF-e 4.00 of " + nfe.issuer().uf() + ", series " + nfe.issuer().series()
+                            + ", signed with the same certificate");
+                }
+                return run(records, numbering.firstNumber(), fiscal.clinic().zone(), preview, products, out);
             }
         }
 
-        private int run(Records records, long firstNumber, ZoneId zone, DpsPreview preview, PrintWriter out)
-                throws IOException {
+        private int run(Records records, long firstNumber, ZoneId zone, DpsPreview preview, NfeDocuments products,
+                        PrintWriter out) throws IOException {
             long number = firstNumber;
+            long nfeNumber = firstNumber;
             int written = 0;
             int failed = 0;
             Map<Skip, Integer> skipped = new LinkedHashMap<>();
@@ -202,9 +214,40 @@ final class InvoiceCommand implements Runnable {
             Candidate onlyOutcome = null;
             for (Map.Entry<String, JsonNode> e : records.charges.entrySet()) {
                 String chargeId = e.getKey();
-                Candidate candidate = records.candidate(chargeId, e.getValue(), zone, now);
+                Candidate candidate = records.candidate(chargeId, e.getValue(), zone, now, products != null);
                 onlyOutcome = candidate;
-                if (candidate instanceof Candidate.Eligible el) {
+                if (candidate instanceof Candidate.Eligible el && el.product()) {
+                    NfeDocuments.Result r = products.sign(el.charge(), el.patient(), el.procedure(), nfeNumber, now);
+                    if (r instanceof NfeDocuments.Result.Refused refused) {
+                        candidate = new Candidate.Skipped(Skip.PROBLEMS, refused.problems().stream()
+                                .map(CanonicalProblem::toString).toList());
+                        onlyOutcome = candidate;
+                    } else if (r instanceof NfeDocuments.Result.Invalid invalid) {
+                        failed++;
+                        out.printf("failed   %s  %s breaks the NF-e schema, not written:%n", chargeId, invalid.id());
+                        for (SchemaProblem p : invalid.problems()) {
+                            out.println("           " + p);
+                        }
+                        continue;
+                    } else {
+                        NfeDocuments.Result.Signed signed = (NfeDocuments.Result.Signed) r;
+                        Path file = this.out.resolve(signed.key().infNFeId() + ".xml");
+                        write(file, signed.xml());
+                        XmlSignature.Verification v = DpsPreview.verify(Files.readAllBytes(file));
+                        if (!v.valid()) {
+                            Files.deleteIfExists(file);
+                            failed++;
+                            out.printf("failed   %s  %s: the signature of the written file does not verify (%s); "
+                                    + "removed%n", chargeId, signed.key().infNFeId(), v.reason());
+                            continue;
+                        }
+                        written++;
+                        nfeNumber++;
+                        out.printf("written  %s  %s  NF-e nNF %d, R$ %s%n", chargeId, file.getFileName(),
+                                signed.number(), amount(el.charge()));
+                        continue;
+                    }
+                } else if (candidate instanceof Candidate.Eligible el) {
                     DpsPreview.Result r = preview.preview(el.charge(), el.patient(), el.procedure(), number, now,
                             el.competence());
                     if (r instanceof DpsPreview.Result.Refused refused) {
@@ -330,8 +373,12 @@ final class InvoiceCommand implements Runnable {
             return r;
         }
 
-        /** Whether a charge is eligible, with the records to build its DPS from; or why not. */
-        Candidate candidate(String chargeId, JsonNode charge, ZoneId zone, Instant now) {
+        /**
+         * Whether a charge is eligible, with the records to build its document from; or why not.
+         *
+         * @param products whether products are previewed (an NF-e connector is configured)
+         */
+        Candidate candidate(String chargeId, JsonNode charge, ZoneId zone, Instant now, boolean products) {
             String status = text(charge, "status");
             if ("CANCELLED".equals(status)) {
                 return new Candidate.Skipped(Skip.CANCELLED, List.of());
@@ -361,7 +408,7 @@ final class InvoiceCommand implements Runnable {
                         if (procedure == null) {
                             problems.add("Appointment " + appointmentId + ": procedureCode names a procedure the hub "
                                     + "does not hold");
-                        } else if ("PRODUCT".equals(text(procedure, "kind"))) {
+                        } else if ("PRODUCT".equals(text(procedure, "kind")) && !products) {
                             return new Candidate.Skipped(Skip.PRODUCT, List.of("Procedure " + code + " is a PRODUCT"));
                         }
                     }
@@ -377,7 +424,8 @@ final class InvoiceCommand implements Runnable {
             if (!problems.isEmpty()) {
                 return new Candidate.Skipped(Skip.PROBLEMS, problems);
             }
-            return new Candidate.Eligible(charge, patient, procedure, competence);
+            return new Candidate.Eligible(charge, patient, procedure, competence, procedure != null
+                    && "PRODUCT".equals(text(procedure, "kind")));
         }
 
         /** The day of the service in the clinic's zone, unless unreadable or after today (then the emission day). */

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fiscal connector instance {@code ponte invoice preview} previews with: the one {@code nfse-nacional} instance
- * of the settings, checked on its own (another instance's problem does not stop a preview) and as in sandbox mode
+ * The fiscal connector instances {@code ponte invoice preview} previews with: the one {@code nfse-nacional} instance
+ * of the settings (and the {@code nfe-sefaz} one for products, when configured), checked on its own (another instance's problem does not stop a preview) and as in sandbox mode
  * (a preview sends nothing, so the Ponte sandbox certificate stands in for a missing A1).
  */
 final class PreviewInstance {
@@ -22,12 +22,26 @@ final class PreviewInstance {
 
     /** The instance's validated configuration, or null with the problems (naming the keys) in {@code problems}. */
     static ConnectorConfig find(HubSettings settings, List<String> problems) {
+        return find(settings, new NfseConnector(), true, problems);
+    }
+
+    /** The {@code nfe-sefaz} instance (products), or null when none is configured or it has problems. */
+    static ConnectorConfig findNfe(HubSettings settings, List<String> problems) {
+        return find(settings, new dev.ponte.connectors.fiscal.NfeConnector(), false, problems);
+    }
+
+    private static ConnectorConfig find(HubSettings settings, dev.ponte.spi.Connector connector, boolean required,
+                                        List<String> problems) {
+        String type = connector.descriptor().type();
         List<String> names = new ArrayList<>();
         settings.all().forEach((k, v) -> {
-            if (k.startsWith(ConnectorConfigs.PREFIX) && k.endsWith(".type") && NfseConnector.TYPE.equals(v.strip())) {
+            if (k.startsWith(ConnectorConfigs.PREFIX) && k.endsWith(".type") && type.equals(v.strip())) {
                 names.add(k.substring(ConnectorConfigs.PREFIX.length(), k.length() - ".type".length()));
             }
         });
+        if (names.isEmpty() && !required) {
+            return null;
+        }
         if (names.isEmpty()) {
             problems.add(ConnectorConfigs.PREFIX + "<name>.type: no fiscal connector is configured; add an instance "
                     + "with type=" + NfseConnector.TYPE + " and the clinic's issuer-cnpj, issuer-municipality-code, "
@@ -47,8 +61,8 @@ final class PreviewInstance {
             }
         });
         only.put(prefix + "sandbox", "true");
-        ConnectorConfigs.Checked checked = ConnectorConfigs.check(only, Map.of(NfseConnector.TYPE,
-                new NfseConnector()), Map.of("data-dir", settings.dataDir().toString()));
+        ConnectorConfigs.Checked checked = ConnectorConfigs.check(only, Map.of(type, connector),
+                Map.of("data-dir", settings.dataDir().toString()));
         if (!checked.problems().isEmpty()) {
             problems.addAll(checked.problems());
             return null;

@@ -141,13 +141,13 @@ class InvoicePreviewCommandTest {
                 .contains("numbers are provisional")
                 .contains("written  c1  " + FIRST_ID + ".xml  nDPS 1, R$ 350.00")
                 .contains("skipped  c2  not paid: status OPEN")
-                .contains("skipped  c3  product, NF-e not built yet: Procedure R001 is a PRODUCT")
+                .contains("skipped  c3  product, no NF-e connector configured: Procedure R001 is a PRODUCT")
                 .contains("skipped  c4  canonical problems: Patient p2: cpf is missing, the NFS-e needs the taker's"
                         + " CPF or CNPJ")
                 .contains("written  c5  " + SECOND_ID + ".xml  nDPS 2")
                 .contains("skipped  c6  already invoiced: an Invoice record names this charge")
                 .contains("2 written, 4 skipped (")
-                .contains("1 not paid").contains("1 product, NF-e not built yet").contains("1 canonical problems")
+                .contains("1 not paid").contains("1 product, no NF-e connector configured").contains("1 canonical problems")
                 .contains("1 already invoiced").contains("0 failed");
         assertThat(run.out() + run.err()).doesNotContain(CPF, "123.456.789-09", "Maria", "Joana",
                 SandboxCertificate.PASSWORD);
@@ -178,7 +178,26 @@ class InvoicePreviewCommandTest {
         CliRun product = CliRun.of("invoice", "preview", "--charge", "c3", "--data-dir", dir.toString(),
                 "--out", out.toString());
         assertThat(product.exitCode()).isEqualTo(1);
-        assertThat(product.err()).contains("charge c3 is not eligible: product, NF-e not built yet");
+        assertThat(product.err()).contains("charge c3 is not eligible: product, no NF-e connector configured");
+
+        // with an NF-e connector, the product's NF-e 4.00 is previewed too
+        properties(issuer("ponte.connectors.nfse.schemas=" + schemas.toAbsolutePath(),
+                "ponte.connectors.nfe.type=nfe-sefaz", "ponte.connectors.nfe.issuer-cnpj=11222333000181",
+                "ponte.connectors.nfe.issuer-state-registration=111222333444",
+                "ponte.connectors.nfe.issuer-legal-name=Clinica Bela Ltda", "ponte.connectors.nfe.issuer-street=Rua A",
+                "ponte.connectors.nfe.issuer-number=1", "ponte.connectors.nfe.issuer-district=Centro",
+                "ponte.connectors.nfe.issuer-municipality-code=3550308",
+                "ponte.connectors.nfe.issuer-municipality-name=Sao Paulo", "ponte.connectors.nfe.issuer-uf=SP",
+                "ponte.connectors.nfe.issuer-postal-code=01304001"));
+        CliRun withNfe = CliRun.of("invoice", "preview", "--charge", "c3", "--data-dir", dir.toString(),
+                "--out", out.toString());
+        assertThat(withNfe.exitCode()).as(withNfe.out() + withNfe.err()).isZero();
+        assertThat(withNfe.out()).contains("products: NF-e 4.00 of SP, series 1").containsPattern(
+                "written  c3  NFe35\\d{42}\\.xml  NF-e nNF 1, R\\$ 89\\.90");
+        String nfeFile = withNfe.out().replaceAll("(?s).*written  c3  (NFe\\d{44}\\.xml).*", "$1");
+        String nfeXml = Files.readString(out.resolve(nfeFile), StandardCharsets.UTF_8);
+        assertThat(DpsPreview.verify(nfeXml.getBytes(StandardCharsets.UTF_8)).valid()).isTrue();
+        assertThat(nfeXml).contains("<NCM>33049990</NCM>").contains("<CPF>" + CPF + "</CPF>");
         CliRun unknown = CliRun.of("invoice", "preview", "--charge", "nope", "--data-dir", dir.toString(),
                 "--out", out.toString());
         assertThat(unknown.exitCode()).isEqualTo(1);
