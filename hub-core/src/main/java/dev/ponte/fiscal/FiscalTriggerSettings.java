@@ -20,13 +20,16 @@ import java.util.Map;
  *                   while the series has none (a clinic moving from another issuer continues its numbering)
  * @param products   the NF-e connector's issuer (products), or null when none is configured: product charges are then
  *                   skipped with that reason
+ * @param from       {@code ponte.fiscal.from}: charges due before this day are history, never invoiced (the first
+ *                   import of a clinic's past); null for none
  */
 public record FiscalTriggerSettings(Trigger trigger, String series, String issuerCnpj, long firstNumber,
-                                    List<String> problems, Issuer products) {
+                                    List<String> problems, Issuer products, java.time.LocalDate from) {
 
     public static final String PREFIX = "ponte.fiscal.";
     public static final String TRIGGER = PREFIX + "trigger";
     public static final String NEXT_NUMBER = PREFIX + "next-number";
+    public static final String FROM = PREFIX + "from";
     /** The largest document number (the DPS's {@code nDPS}: 1 to 15 digits). */
     public static final long MAX_NUMBER = 999_999_999_999_999L;
     /** Keys of earlier versions that now belong to the fiscal connector instance: old key → option there. */
@@ -70,10 +73,10 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
         problems = List.copyOf(problems);
     }
 
-    /** Without an NF-e connector. */
+    /** Without an NF-e connector and without a history cut-off. */
     public FiscalTriggerSettings(Trigger trigger, String series, String issuerCnpj, long firstNumber,
                                  List<String> problems) {
-        this(trigger, series, issuerCnpj, firstNumber, problems, null);
+        this(trigger, series, issuerCnpj, firstNumber, problems, null, null);
     }
 
     private static Map<String, String> movedKeys() {
@@ -149,8 +152,18 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
                 first = 1;
             }
         }
+        java.time.LocalDate from = null;
+        String since = all.get(FROM);
+        if (since != null && !since.isBlank()) {
+            try {
+                from = java.time.LocalDate.parse(since.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add(FROM + ": '" + since + "' is not a date yyyy-MM-dd (charges due before it are not "
+                        + "invoiced)");
+            }
+        }
         return new FiscalTriggerSettings(trigger, issuer == null ? "1" : issuer.series(),
-                issuer == null ? null : issuer.cnpj(), first, problems, products);
+                issuer == null ? null : issuer.cnpj(), first, problems, products, from);
     }
 
     /** Whether the hub turns charges into invoices: a trigger that is not off, an issuer, no problem. */

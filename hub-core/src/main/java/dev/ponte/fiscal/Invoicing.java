@@ -93,6 +93,11 @@ public final class Invoicing {
         if (notDue.isPresent()) {
             return InvoiceOutcome.notDue(chargeId, notDue.get());
         }
+        String due = ChargeTrigger.text(charge, "dueDate");
+        if (settings.from() != null && due != null && due.compareTo(settings.from().toString()) < 0) {
+            return InvoiceOutcome.notDue(chargeId, "due on " + due + ", before " + FiscalTriggerSettings.FROM + " "
+                    + settings.from() + ": history, not invoiced");
+        }
         if (InvoicedCharges.namedByAnInvoice(c, chargeId)) {
             return InvoiceOutcome.notDue(chargeId, "an Invoice record from a source names it (issued by the source "
                     + "system)");

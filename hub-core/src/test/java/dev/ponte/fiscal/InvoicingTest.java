@@ -262,6 +262,23 @@ class InvoicingTest {
     }
 
     @Test
+    void chargesDueBeforeTheCutOffAreHistoryAndNotInvoiced() {
+        db = Database.open(Database.embeddedUrl(dir), null, null);
+        FiscalTriggerSettings s = FiscalTriggerSettings.from(Map.of(FiscalTriggerSettings.FROM, "2026-03-01"),
+                new FiscalTriggerSettings.Issuer("nfse", CNPJ, "1"));
+        assertThat(s.from()).isEqualTo(java.time.LocalDate.parse("2026-03-01"));
+        Invoicing invoicing = new Invoicing(s, Clock.fixed(NOW, ZoneOffset.UTC), "clinic");
+        put("Charge", "old", charge("old", null, "PAID", "80.00", null).replace("2026-03-01", "2026-02-28"));
+        put("Charge", "new", charge("new", null, "PAID", "80.00", null));
+        InvoiceOutcome old = apply(invoicing, "old");
+        assertThat(old.result()).isEqualTo(InvoiceOutcome.Result.NOT_DUE);
+        assertThat(old.reason()).contains("before ponte.fiscal.from 2026-03-01");
+        assertThat(apply(invoicing, "new").result()).as("due on the cut-off day").isEqualTo(InvoiceOutcome.Result.ISSUED);
+        assertThat(FiscalTriggerSettings.from(Map.of(FiscalTriggerSettings.FROM, "01/03/2026"), null).problems())
+                .singleElement().asString().startsWith("ponte.fiscal.from: '01/03/2026' is not a date");
+    }
+
+    @Test
     void aChargeOfNoAmountIsSkipped() {
         Invoicing invoicing = invoicing("on-payment");
         put("Charge", "c1", charge("c1", null, "PAID", "0.00", null));
