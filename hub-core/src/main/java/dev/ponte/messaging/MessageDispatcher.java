@@ -253,7 +253,7 @@ public final class MessageDispatcher {
         }
     }
 
-    /** The records the message can show: the patient, the appointment and what it references. */
+    /** The records the message can show: the patient, the appointment and what it references, a receipt's Invoice. */
     static Map<String, JsonNode> records(Connection c, Messages.StoredMessage m) throws SQLException {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         read(c, "Patient", m.patientId()).ifPresent(n -> out.put("Patient", n));
@@ -269,6 +269,7 @@ public final class MessageDispatcher {
         if (!out.containsKey("Unit") && out.containsKey("Patient")) {
             ref(c, out, "Unit", out.get("Patient").path("unitId"));
         }
+        Receipts.invoiceOf(c, m).ifPresent(n -> out.put("Invoice", n));
         return out;
     }
 

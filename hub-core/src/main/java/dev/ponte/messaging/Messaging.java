@@ -100,6 +100,18 @@ public final class Messaging {
     }
 
     /**
+     * An invoice as the hub holds it now: once AUTHORIZED, its receipt goes to the patient ({@link Receipts}), when
+     * the template {@value Receipts#TEMPLATE} exists in the messaging language (it is optional: without it no
+     * receipt is sent).
+     */
+    public int invoiceChanged(Connection c, String invoiceId, JsonNode invoice) throws SQLException {
+        if (!enabled() || templates.find(Receipts.TEMPLATE, settings.language(), settings.language()).isEmpty()) {
+            return 0;
+        }
+        return Receipts.onInvoice(c, invoiceId, invoice, clock.instant()) ? 1 : 0;
+    }
+
+    /**
      * A patient as the hub holds it now: a pending message whose purpose the patient no longer consents to on any
      * channel is cancelled.
      */

@@ -23,8 +23,10 @@ import java.util.Map;
  */
 public record Placeholder(String entity, String field, String filter) {
 
-    /** The records a message can show: the patient, and for appointment messages the appointment and its refs. */
-    public static final List<String> ENTITIES = List.of("Patient", "Appointment", "Procedure", "Professional", "Unit");
+    /** The records a message can show: the patient, for appointment messages the appointment and its refs, for a
+     * receipt its Invoice. */
+    public static final List<String> ENTITIES = List.of("Patient", "Appointment", "Procedure", "Professional", "Unit",
+            "Invoice");
 
     /**
      * {@code first}: the first word (a first name); {@code date}: dd/MM/yyyy in the clinic's time zone; {@code time}:

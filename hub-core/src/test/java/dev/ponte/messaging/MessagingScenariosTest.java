@@ -456,4 +456,45 @@ class MessagingScenariosTest {
         assertThat(third.status()).isEqualTo(MessageStatus.SCHEDULED);
         assertThat(third.dueAt()).isEqualTo(due.plus(Duration.ofDays(7)));
     }
+
+    @Test
+    void anAuthorizedInvoiceSendsThePatientItsReceiptOnceWhereBillingMessagesAreConsented() throws Exception {
+        String key = "35503082212345678000195000000000004226031234567890";
+        String invoice = "{\"id\":\"i1\",\"kind\":\"NFSE\",\"chargeId\":\"c1\",\"number\":\"7\","
+                + "\"series\":\"1\",\"status\":\"AUTHORIZED\",\"amount\":180.00,\"accessKey\":\"" + key + "\"}";
+        save("Patient", "p1", "{\"id\":\"p1\",\"name\":\"Ana Souza\",\"mobilePhone\":\"+5511991214283\","
+                + "\"consents\":[{\"channel\":\"WHATSAPP\",\"purpose\":\"BILLING\",\"granted\":true,"
+                + "\"recordedAt\":\"2026-11-01T00:00:00Z\"}]}");
+        save("Charge", "c1", "{\"id\":\"c1\",\"patientId\":\"p1\",\"dueDate\":\"2026-12-01\",\"amount\":180.00,"
+                + "\"status\":\"PAID\"}");
+        save("Invoice", "i1", invoice);
+        JsonNode authorized = Json.MAPPER.readTree(invoice);
+        int none = db.inTransaction(c -> messaging.invoiceChanged(c, "i1", authorized));
+        assertThat(none).as("no template yet: no receipt").isZero();
+
+        Path templates = dir.resolve("templates");
+        Files.copy(Path.of("../mappings/templates/invoice-authorized.pt-BR.yaml"), templates.resolve(
+                "invoice-authorized.pt-BR.yaml"));
+        MessagingSettings settings = MessagingSettings.from(Map.of("ponte.messaging.channels", "whatsapp,sms"))
+                .withConnectors(Map.of(Channel.WHATSAPP, "wa", Channel.SMS, "sms"));
+        Messaging withReceipts = new Messaging(db, settings, new TemplateLoader(Glossary.load(Path.of(
+                "../mappings/glossary.yaml"))).loadFolder(templates), clock, name -> null);
+        JsonNode pending = Json.MAPPER.readTree(invoice.replace("AUTHORIZED", "PENDING"));
+        int early = db.inTransaction(c -> withReceipts.invoiceChanged(c, "i1", pending));
+        assertThat(early).as("not authorized yet").isZero();
+        int first = db.inTransaction(c -> withReceipts.invoiceChanged(c, "i1", authorized));
+        int second = db.inTransaction(c -> withReceipts.invoiceChanged(c, "i1", authorized));
+        assertThat(first).isEqualTo(1);
+        assertThat(second).as("once").isZero();
+
+        List<MessageDispatcher.Addressed> due = withReceipts.dispatcher().dispatchDue();
+        assertThat(due).hasSize(1);
+        OutboundMessage m = OutboundMessage.of(due.get(0).command());
+        assertThat(due.get(0).connector()).as("the channel with the BILLING consent").isEqualTo("wa");
+        assertThat(m.text()).startsWith("Olá, Ana! A nota fiscal do seu atendimento foi emitida. Chave de acesso: "
+                + key + ".");
+        assertThat(m.template().name()).isEqualTo("ponte_nota_emitida");
+        assertThat(m.template().parameters()).containsExactly("Ana", key);
+        assertThat(byKey("receipt:i1").orElseThrow().purpose()).isEqualTo("receipt");
+    }
 }

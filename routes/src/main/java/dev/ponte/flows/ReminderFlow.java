@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The reminder flow: appointment events schedule, move and cancel reminders (and, when a patient's reply made the
- * change, schedule the answer); patient events cancel the pending messages whose consent was revoked ({@link Messaging#appointmentChanged}, {@link Messaging#patientChanged}). It
+ * change, schedule the answer); an invoice that becomes AUTHORIZED schedules the patient's receipt
+ * ({@link Messaging#invoiceChanged}); patient events cancel the pending messages whose consent was revoked ({@link Messaging#appointmentChanged}, {@link Messaging#patientChanged}). It
  * consumes {@code ponte.events} through its own durable subscription {@value Queues#REMINDERS}, transacted, one
  * consumer, with the flows' error handling ({@link FlowsRouteConfiguration}). Each event is applied in one database
  * transaction, and applying it twice changes nothing (business keys {@code reminder:<appointment>:<lead>}), so a
@@ -46,13 +47,17 @@ public final class ReminderFlow extends RouteBuilder {
 
     private static Optional<String> entity(CanonicalEvent event) {
         return dev.ponte.outbound.OutboundCommands.entityOf(event.type())
-                .filter(t -> t.equals("Appointment") || t.equals("Patient"));
+                .filter(t -> t.equals("Appointment") || t.equals("Patient") || t.equals("Invoice"));
     }
 
     private void apply(CanonicalEvent event) throws Exception {
         JsonNode data = Json.MAPPER.readTree(event.data());
         String entity = entity(event).orElseThrow();
         db.inTransaction(c -> {
+            if (entity.equals("Invoice")) {
+                return messaging.invoiceChanged(c, event.subject(), CurrentRecord.of(c, "Invoice", event.subject(),
+                        data));
+            }
             if (entity.equals("Patient")) {
                 return messaging.patientChanged(c, event.subject(), CurrentRecord.of(c, "Patient", event.subject(),
                         data));
