@@ -232,13 +232,8 @@ final class InvoiceCommand implements Runnable {
                     } else {
                         NfeDocuments.Result.Signed signed = (NfeDocuments.Result.Signed) r;
                         Path file = this.out.resolve(signed.key().infNFeId() + ".xml");
-                        write(file, signed.xml());
-                        XmlSignature.Verification v = DpsPreview.verify(Files.readAllBytes(file));
-                        if (!v.valid()) {
-                            Files.deleteIfExists(file);
+                        if (!writeVerified(file, signed.xml(), chargeId, out)) {
                             failed++;
-                            out.printf("failed   %s  %s: the signature of the written file does not verify (%s); "
-                                    + "removed%n", chargeId, signed.key().infNFeId(), v.reason());
                             continue;
                         }
                         written++;
@@ -265,13 +260,8 @@ final class InvoiceCommand implements Runnable {
                     } else {
                         DpsPreview.Result.Signed signed = (DpsPreview.Result.Signed) r;
                         Path file = this.out.resolve(signed.id() + ".xml");
-                        write(file, signed.xml());
-                        XmlSignature.Verification v = DpsPreview.verify(Files.readAllBytes(file));
-                        if (!v.valid()) {
-                            Files.deleteIfExists(file);
+                        if (!writeVerified(file, signed.xml(), chargeId, out)) {
                             failed++;
-                            out.printf("failed   %s  %s: the signature of the written file does not verify (%s); "
-                                    + "removed%n", chargeId, signed.id(), v.reason());
                             continue;
                         }
                         written++;
@@ -305,6 +295,23 @@ final class InvoiceCommand implements Runnable {
                 return 1;
             }
             return 0;
+        }
+
+        /**
+         * Writes a signed document and verifies the signature of the file as written; a file that does not verify is
+         * removed and its line says why.
+         */
+        private static boolean writeVerified(Path file, String xml, String chargeId, PrintWriter out)
+                throws IOException {
+            write(file, xml);
+            XmlSignature.Verification v = DpsPreview.verify(Files.readAllBytes(file));
+            if (!v.valid()) {
+                Files.deleteIfExists(file);
+                out.printf("failed   %s  %s: the signature of the written file does not verify (%s); removed%n",
+                        chargeId, file.getFileName(), v.reason());
+                return false;
+            }
+            return true;
         }
 
         private static void write(Path file, String xml) throws IOException {

@@ -1,5 +1,10 @@
 package dev.ponte.connectors.fiscal;
 
+import static dev.ponte.connectors.fiscal.CanonicalFields.digitsOnly;
+import static dev.ponte.connectors.fiscal.CanonicalFields.normalized;
+import static dev.ponte.connectors.fiscal.CanonicalFields.orUnknown;
+import static dev.ponte.connectors.fiscal.CanonicalFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -237,36 +242,11 @@ public final class DpsFromCanonical {
                 ? email : null;
     }
 
-    private static String digitsOnly(String s) {
-        return s == null ? null : s.replaceAll("\\D", "");
-    }
 
-    /** Trimmed, inner whitespace runs collapsed to one space; null when blank. */
-    private static String normalized(String s) {
-        if (s == null) {
-            return null;
-        }
-        String n = s.strip().replaceAll("\\s+", " ");
-        return n.isEmpty() ? null : n;
-    }
 
-    private static String text(JsonNode node, String field) {
-        if (node == null) {
-            return null;
-        }
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull() || v.isContainerNode()) {
-            return null;
-        }
-        String s = v.asText();
-        return s.isBlank() ? null : s.strip();
-    }
 
     private static String id(JsonNode node, String field) {
         return orUnknown(text(node, field));
     }
 
-    private static String orUnknown(String s) {
-        return s == null ? "?" : s;
-    }
 }

@@ -109,8 +109,8 @@ public final class DpsPreview {
         return XmlSignature.verify(SafeXml.parse(xml, "the signed DPS"));
     }
 
-    /** A signed document as text, byte for byte as signed (no indentation, no declaration). */
-    static String serialize(Document doc) {
+    /** A signed document (or one element of a document) as text, byte for byte (no indentation, no declaration). */
+    static String serialize(org.w3c.dom.Node doc) {
         try {
             TransformerFactory tf = TransformerFactory.newInstance();
             tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");

@@ -80,13 +80,7 @@ public record FiscalConfig(ClinicSettings clinic, Path schemas, Path certificate
         f.add(ConfigField.required(SCHEMAS, ConfigType.PATH, "Folder of the official NFS-e schemas (DPS_v1.00.xsd "
                 + "and its includes), unpacked unmodified from gov.br/nfse, \"Esquemas XSD\"; every document is "
                 + "checked against them before it leaves"));
-        f.add(ConfigField.optional(A1Certificate.CERTIFICATE, ConfigType.PATH, null, "The clinic's A1 certificate "
-                + "(PKCS#12 file, .pfx/.p12, ICP-Brasil e-CNPJ): signs the DPS and authenticates the TLS calls; "
-                + "required unless sandbox=true, where the Ponte sandbox certificate (not valid at the authority) "
-                + "is made in the data directory"));
-        f.add(ConfigField.secret(A1Certificate.PASSWORD, "Password of the certificate file", false));
-        f.add(ConfigField.optional(A1Certificate.ALIAS, ConfigType.STRING, null, "Alias of the key entry when the "
-                + "file holds more than one"));
+        f.addAll(FiscalInstances.certificateFields("the DPS"));
         f.add(ConfigField.optional(BASE_URL, ConfigType.URL, null, "Root of the national NFS-e API; by default "
                 + NfseApi.HOMOLOGATION + " or, with environment=production, " + NfseApi.PRODUCTION + "; change only "
                 + "for a stand-in or a proxy").validatedBy(ConfigValidator.schemes("https", "http")));
@@ -97,16 +91,13 @@ public record FiscalConfig(ClinicSettings clinic, Path schemas, Path certificate
     }
 
     static List<ConfigRule> rules() {
-        return List.of(
-                ConfigRule.of("required unless sandbox=true (the clinic's A1 certificate signs what is sent)",
-                        c -> c.sandbox() || c.has(A1Certificate.CERTIFICATE), A1Certificate.CERTIFICATE),
-                ConfigRule.of("required with certificate (the password of the PKCS#12 file)",
-                        c -> !c.has(A1Certificate.CERTIFICATE) || c.has(A1Certificate.PASSWORD),
-                        A1Certificate.PASSWORD, A1Certificate.CERTIFICATE),
+        List<ConfigRule> rules = new ArrayList<>(FiscalInstances.certificateRules());
+        rules.addAll(List.of(
                 ConfigRule.of("required with issuer-simples-nacional=me-epp (regApTribSN)",
                         c -> !"me-epp".equals(c.string(SIMPLES)) || c.has(APPORTIONMENT), APPORTIONMENT, SIMPLES),
                 ConfigRule.of("only with issuer-simples-nacional=me-epp; remove it",
-                        c -> "me-epp".equals(c.string(SIMPLES)) || !c.has(APPORTIONMENT), APPORTIONMENT, SIMPLES));
+                        c -> "me-epp".equals(c.string(SIMPLES)) || !c.has(APPORTIONMENT), APPORTIONMENT, SIMPLES)));
+        return rules;
     }
 
     /**

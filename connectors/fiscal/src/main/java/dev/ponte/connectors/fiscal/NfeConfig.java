@@ -6,7 +6,6 @@ import dev.ponte.spi.ConfigType;
 import dev.ponte.spi.ConfigValidator;
 import dev.ponte.spi.ConnectorConfig;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -82,11 +81,7 @@ public record NfeConfig(NfeSettings issuer, SefazApi.Endpoints endpoints, Path c
         f.add(ConfigField.optional(CFOP, ConfigType.STRING, "5102", "CFOP of the sale (5102: sale of goods bought "
                 + "from third parties, inside the state)").validatedBy(ConfigValidator.matching("[5-6]\\d{3}",
                 "a CFOP of an outgoing operation, 4 digits")));
-        f.add(ConfigField.optional(A1Certificate.CERTIFICATE, ConfigType.PATH, null, "The clinic's A1 certificate "
-                + "(PKCS#12): signs the NF-e and authenticates the TLS calls; required unless sandbox=true"));
-        f.add(ConfigField.secret(A1Certificate.PASSWORD, "Password of the certificate file", false));
-        f.add(ConfigField.optional(A1Certificate.ALIAS, ConfigType.STRING, null, "Alias of the key entry when the "
-                + "file holds more than one"));
+        f.addAll(FiscalInstances.certificateFields("the NF-e"));
         f.add(ConfigField.optional(AUTHORIZATION_URL, ConfigType.URL, null, "NFeAutorizacao4 of the state's "
                 + "authorizer; known for SP and the SVRS states (AC, AL, AP, DF, ES, PA, PB, PI, RJ, RN, RO, RR, SC, "
                 + "SE, TO), required for the others").validatedBy(ConfigValidator.schemes("https", "http")));
@@ -99,18 +94,15 @@ public record NfeConfig(NfeSettings issuer, SefazApi.Endpoints endpoints, Path c
     }
 
     static List<ConfigRule> rules() {
-        return List.of(
-                ConfigRule.of("required unless sandbox=true (the clinic's A1 certificate signs what is sent)",
-                        c -> c.sandbox() || c.has(A1Certificate.CERTIFICATE), A1Certificate.CERTIFICATE),
-                ConfigRule.of("required with certificate (the password of the PKCS#12 file)",
-                        c -> !c.has(A1Certificate.CERTIFICATE) || c.has(A1Certificate.PASSWORD),
-                        A1Certificate.PASSWORD, A1Certificate.CERTIFICATE),
+        List<ConfigRule> rules = new ArrayList<>(FiscalInstances.certificateRules());
+        rules.addAll(List.of(
                 ConfigRule.of("give both authorization-url and query-url, or neither",
                         c -> c.has(AUTHORIZATION_URL) == c.has(QUERY_URL), AUTHORIZATION_URL, QUERY_URL),
                 ConfigRule.of("required: the state's web services are not known to Ponte (SP and the SVRS states are);"
                                 + " give authorization-url and query-url from the state's NF-e portal",
                         c -> c.has(AUTHORIZATION_URL) || SefazApi.known(c.string(UF),
-                                Dps.Environment.HOMOLOGATION) != null, AUTHORIZATION_URL, UF));
+                                Dps.Environment.HOMOLOGATION) != null, AUTHORIZATION_URL, UF)));
+        return rules;
     }
 
     /** The settings of a validated configuration, or null with the problems (naming their keys). */

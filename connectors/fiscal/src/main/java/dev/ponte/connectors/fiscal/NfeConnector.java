@@ -7,7 +7,6 @@ import dev.ponte.spi.ConnectorDescriptor;
 import dev.ponte.spi.ConnectorInstance;
 import dev.ponte.spi.Direction;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,19 +33,7 @@ public final class NfeConnector implements Connector {
     public List<String> validate(ConnectorConfig config) {
         List<String> problems = new ArrayList<>();
         NfeConfig nfe = NfeConfig.read(config, problems);
-        if (!config.has(A1Certificate.CERTIFICATE)) {
-            return problems;
-        }
-        if (!Files.isReadable(config.path(A1Certificate.CERTIFICATE))) {
-            problems.add(config.fullKey(A1Certificate.CERTIFICATE) + ": cannot read " + config.path(
-                    A1Certificate.CERTIFICATE) + "; set the path of the clinic's A1 certificate (.pfx/.p12)");
-        } else {
-            try {
-                NfseInstance.certificate(config, nfe == null ? null : nfe.issuer().cnpj());
-            } catch (dev.ponte.spi.ConfigurationException e) {
-                problems.addAll(e.problems());
-            }
-        }
+        FiscalInstances.checkCertificate(config, nfe == null ? null : nfe.issuer().cnpj(), problems);
         return problems;
     }
 

@@ -1,5 +1,9 @@
 package dev.ponte.connectors.fiscal;
 
+import static dev.ponte.connectors.fiscal.CanonicalFields.normalized;
+import static dev.ponte.connectors.fiscal.CanonicalFields.orUnknown;
+import static dev.ponte.connectors.fiscal.CanonicalFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fincatto.documentofiscal.DFAmbiente;
 import com.fincatto.documentofiscal.DFModelo;
@@ -574,30 +578,8 @@ final class NfeFromCanonical {
         }
     }
 
-    /** Trimmed, inner whitespace runs collapsed to one space; null when blank. */
-    private static String normalized(String s) {
-        if (s == null) {
-            return null;
-        }
-        String n = s.strip().replaceAll("\\s+", " ");
-        return n.isEmpty() ? null : n;
-    }
 
-    private static String text(JsonNode node, String field) {
-        if (node == null) {
-            return null;
-        }
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull() || v.isContainerNode()) {
-            return null;
-        }
-        String s = v.asText();
-        return s.isBlank() ? null : s.strip();
-    }
 
-    private static String orUnknown(String s) {
-        return s == null ? "?" : s;
-    }
 
     /** The element being filled, for a message when the library refuses a value. */
     private static final class Step {

@@ -7,7 +7,6 @@ import dev.ponte.spi.ConnectorInstance;
 import dev.ponte.spi.Health;
 import dev.ponte.spi.Sink;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,9 +29,7 @@ final class NfeInstance implements ConnectorInstance {
         if (nfe == null) {
             throw new ConfigurationException(problems);
         }
-        this.certificate = config.has(A1Certificate.CERTIFICATE)
-                ? NfseInstance.certificate(config, nfe.issuer().cnpj())
-                : NfseInstance.sandboxCertificate(context, nfe.issuer().cnpj());
+        this.certificate = FiscalInstances.certificate(context, nfe.issuer().cnpj());
         this.api = new SefazApi(certificate, nfe.endpoints(), nfe.timeout());
         this.sink = new NfeSink(context, nfe, new NfeDocuments(nfe.issuer(), certificate), certificate,
                 new SefazIssuance(api, nfe.issuer().environment()));
@@ -45,26 +42,6 @@ final class NfeInstance implements ConnectorInstance {
 
     @Override
     public Health health() {
-        A1Certificate.Expiry expiry = certificate.expiry(context.clock().instant());
-        if (!expiry.usable()) {
-            return expiry.health();
-        }
-        if (context.config().sandbox()) {
-            String what = "sandbox mode: NF-e are signed and recorded, SEFAZ is not called; " + expiry.message();
-            return expiry.state() == A1Certificate.Expiry.State.EXPIRING ? Health.degraded(what) : Health.up(what);
-        }
-        String remote;
-        try {
-            remote = "SEFAZ at " + api.host() + " answers (HTTP " + api.probe() + ")";
-        } catch (IOException e) {
-            return Health.down("SEFAZ at " + api.host() + " does not answer (" + e.getClass().getSimpleName()
-                    + "); NF-e wait in ponte.out." + context.instance() + " and are issued once it answers; "
-                    + expiry.message());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.down("health check interrupted");
-        }
-        return expiry.state() == A1Certificate.Expiry.State.EXPIRING
-                ? Health.degraded(expiry.message() + "; " + remote) : Health.up(remote + "; " + expiry.message());
+        return FiscalInstances.health(context, certificate, "SEFAZ at " + api.host(), "NF-e", api::probe);
     }
 }

@@ -7,7 +7,6 @@ import dev.ponte.spi.ConnectorDescriptor;
 import dev.ponte.spi.ConnectorInstance;
 import dev.ponte.spi.Direction;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,19 +41,7 @@ public final class NfseConnector implements Connector {
         } catch (MissingSchemaException e) {
             problems.add(config.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage());
         }
-        if (!config.has(A1Certificate.CERTIFICATE)) {
-            return problems; // sandbox mode: the sandbox certificate is made when the instance opens
-        }
-        if (!Files.isReadable(config.path(A1Certificate.CERTIFICATE))) {
-            problems.add(config.fullKey(A1Certificate.CERTIFICATE) + ": cannot read " + config.path(
-                    A1Certificate.CERTIFICATE) + "; set the path of the clinic's A1 certificate (.pfx/.p12)");
-        } else {
-            try {
-                NfseInstance.certificate(config, fiscal == null ? null : fiscal.clinic().cnpj());
-            } catch (dev.ponte.spi.ConfigurationException e) {
-                problems.addAll(e.problems());
-            }
-        }
+        FiscalInstances.checkCertificate(config, fiscal == null ? null : fiscal.clinic().cnpj(), problems);
         return problems;
     }
 

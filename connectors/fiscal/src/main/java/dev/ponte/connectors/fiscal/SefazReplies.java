@@ -7,14 +7,6 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
-import javax.xml.XMLConstants;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -89,7 +81,7 @@ final class SefazReplies {
             Element inf = first(prot, "infProt");
             if (inf != null) {
                 protocol = new Protocol(text(inf, "cStat"), text(inf, "xMotivo"), text(inf, "chNFe"),
-                        text(inf, "nProt"), text(inf, "dhRecbto"), serialize(prot));
+                        text(inf, "nProt"), text(inf, "dhRecbto"), DpsPreview.serialize(prot));
             }
         }
         return new Answer(code, text(ret, "xMotivo"), protocol);
@@ -112,21 +104,5 @@ final class SefazReplies {
             }
         }
         return null;
-    }
-
-    private static String serialize(Element element) {
-        try {
-            TransformerFactory tf = TransformerFactory.newInstance();
-            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
-            Transformer t = tf.newTransformer();
-            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            t.setOutputProperty(OutputKeys.INDENT, "no");
-            StringWriter out = new StringWriter();
-            t.transform(new DOMSource(element), new StreamResult(out));
-            return out.toString();
-        } catch (TransformerException e) {
-            return null;
-        }
     }
 }

@@ -70,7 +70,9 @@ class NfseSinkIT {
 
     @AfterEach
     void stop() {
-        sefin.close();
+        if (sefin != null) { // null when the official schemas are absent and the test was skipped
+            sefin.close();
+        }
     }
 
     ConnectorInstance open(boolean sandbox, Map<String, String> extra) {
