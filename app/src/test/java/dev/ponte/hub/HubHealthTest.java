@@ -131,6 +131,12 @@ class HubHealthTest {
                 .check();
         assertThat(degraded.get("status").asText()).as(degraded.toString()).isEqualTo("DEGRADED");
         assertThat(degraded.at("/checks/connectors/calendar").asText()).isEqualTo("DOWN: 503 from the remote");
+        ConnectorInstance expiring = () -> Health.degraded("certificate 'CLINICA' expires on 2026-12-20; renew it");
+        ObjectNode warned = new HubHealth(db, broker, () -> null, Map.of("nfse", expiring), dataDir, 0, BOUND).check();
+        assertThat(warned.get("status").asText()).as("a connector that works but needs an admin soon")
+                .isEqualTo("DEGRADED");
+        assertThat(warned.at("/checks/connectors/nfse").asText()).isEqualTo("DEGRADED: certificate 'CLINICA' "
+                + "expires on 2026-12-20; renew it");
         ObjectNode full = new HubHealth(db, broker, () -> null, Map.of(), dataDir, Long.MAX_VALUE, BOUND).check();
         assertThat(full.get("status").asText()).isEqualTo("DOWN");
         assertThat(full.at("/checks/disk").asText()).startsWith("DOWN: the data directory").contains("free space");
