@@ -86,8 +86,8 @@ final class InvoiceCommand implements Runnable {
     }
 
     @Command(name = "preview", mixinStandardHelpOptions = true,
-            description = {"Write the signed DPS (national NFS-e, leiaute 1.00) the hub would send for eligible "
-                    + "charges, one file per document named after its Id, validated against the official schemas "
+            description = {"Write the signed DPS (national NFS-e, leiaute 1.00, or 1.01 with the connector's "
+                    + "layout) the hub would send for eligible charges, one file per document named after its Id, validated against the official schemas "
                     + "(the fiscal connector's schemas), so an accountant can check them before production. Nothing is "
                     + "sent; without a certificate the Ponte sandbox certificate signs.",
                     "Eligible: a paid charge (status PAID, or payments covering the amount) of a service (its "
@@ -129,7 +129,8 @@ final class InvoiceCommand implements Runnable {
             FiscalSchemas schemas = null;
             if (fiscal != null) {
                 try {
-                    schemas = FiscalSchemas.nfse(fiscal.schemas(), instance.fullKey(FiscalConfig.SCHEMAS));
+                    schemas = FiscalSchemas.nfse(fiscal.schemas(), instance.fullKey(FiscalConfig.SCHEMAS),
+                            fiscal.clinic().layout());
                 } catch (MissingSchemaException e) {
                     problems.add(instance.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage());
                 }
@@ -187,7 +188,8 @@ final class InvoiceCommand implements Runnable {
                     return 1;
                 }
                 Files.createDirectories(this.out);
-                out.println("invoice preview: DPS of the national NFS-e (leiaute 1.00), environment "
+                out.println("invoice preview: DPS of the national NFS-e (leiaute " + fiscal.clinic().layout().version()
+                        + "), environment "
                         + fiscal.clinic().environment().name().toLowerCase(java.util.Locale.ROOT) + ", series "
                         + fiscal.clinic().series() + ", into " + this.out);
                 out.println(certificateLine);

@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The request to cancel an authorized NFS-e: the national event 101101 ({@code pedRegEvento} leiaute 1.00), written
+ * The request to cancel an authorized NFS-e: the national event 101101 ({@code pedRegEvento} leiaute 1.00, or 1.01
+ * with {@link #xml(Dps.Layout)}: the same elements, only {@code versao} differs), written
  * unsigned in schema order ({@code tpAmb}, {@code verAplic}, {@code dhEvento}, {@code CNPJAutor}, {@code chNFSe},
  * {@code nPedRegEvento} 001, {@code e101101} with {@code xDesc}, {@code cMotivo}, {@code xMotivo}); a signer adds
  * {@code ds:Signature} after {@code infPedReg}. Checked when built: the messages name the element.
@@ -93,15 +94,20 @@ public record Cancellation(String accessKey, Dps.Environment environment, String
         return "PRE" + accessKey + EVENT + REQUEST_NUMBER;
     }
 
-    /** The unsigned document, starting with the XML declaration. */
+    /** The unsigned document of leiaute 1.00, starting with the XML declaration. */
     public String xml() {
+        return xml(Dps.Layout.V1_00);
+    }
+
+    /** The unsigned document of {@code layout} (its {@code versao}), starting with the XML declaration. */
+    public String xml(Dps.Layout layout) {
         StringWriter out = new StringWriter(1024);
         try {
             XMLStreamWriter w = OUTPUT.createXMLStreamWriter(out);
             w.writeStartDocument("UTF-8", "1.0");
             w.writeStartElement("pedRegEvento");
             w.writeDefaultNamespace(DpsXml.NAMESPACE);
-            w.writeAttribute("versao", Dps.VERSION);
+            w.writeAttribute("versao", layout.version());
             w.writeStartElement("infPedReg");
             w.writeAttribute("Id", id());
             leaf(w, "tpAmb", environment.code());

@@ -25,15 +25,31 @@ import java.util.Objects;
  * @param defaultServiceItem  LC 116 item ({@code 06.02}) for charges with no procedure, or null (such charges are
  *                            then refused)
  * @param applicationVersion  {@code verAplic}; null means {@value #DEFAULT_APPLICATION_VERSION}
+ * @param layout              the DPS leiaute; null means {@link Dps.Layout#V1_00}
+ * @param nbsCode             {@code cNBS} of the clinic's services, 9 digits: required with leiaute 1.01, optional
+ *                            (written when given) with 1.00
+ * @param ibsCbs              the {@code IBSCBS} codes: required with leiaute 1.01, refused with 1.00
  */
 public record ClinicSettings(String cnpj, String municipalRegistration, String municipalityCode,
                              Dps.SimplesNacional simplesNacional, Dps.SimplesApportionment apportionment,
                              Dps.SpecialRegime specialRegime, String series, Dps.Environment environment,
                              String taxCodeBreakdown, ZoneId zone, BigDecimal issRate, BigDecimal simplesTotalTaxes,
-                             String defaultServiceItem, String applicationVersion) {
+                             String defaultServiceItem, String applicationVersion, Dps.Layout layout,
+                             String nbsCode, Dps.IbsCbs ibsCbs) {
 
     /** {@code verAplic} written when none is configured. */
     public static final String DEFAULT_APPLICATION_VERSION = "Ponte-0.1";
+
+    /** Settings of leiaute 1.00, without NBS code or IBS/CBS group. */
+    public ClinicSettings(String cnpj, String municipalRegistration, String municipalityCode,
+                          Dps.SimplesNacional simplesNacional, Dps.SimplesApportionment apportionment,
+                          Dps.SpecialRegime specialRegime, String series, Dps.Environment environment,
+                          String taxCodeBreakdown, ZoneId zone, BigDecimal issRate, BigDecimal simplesTotalTaxes,
+                          String defaultServiceItem, String applicationVersion) {
+        this(cnpj, municipalRegistration, municipalityCode, simplesNacional, apportionment, specialRegime, series,
+                environment, taxCodeBreakdown, zone, issRate, simplesTotalTaxes, defaultServiceItem,
+                applicationVersion, Dps.Layout.V1_00, null, null);
+    }
 
     public ClinicSettings {
         if (!TaxIds.isValidCnpj(cnpj)) {
@@ -52,6 +68,11 @@ public record ClinicSettings(String cnpj, String municipalRegistration, String m
         DpsId.of(municipalityCode, DpsId.RegistrationType.CNPJ, cnpj, series, 1);
         new Dps.Values(BigDecimal.ONE, Dps.IssqnTreatment.TAXABLE, Dps.IssWithholding.NOT_WITHHELD, issRate,
                 simplesTotalTaxes);
+        layout = layout == null ? Dps.Layout.V1_00 : layout;
+        if (nbsCode != null) {
+            Dps.digits("serv/cServ/cNBS", nbsCode, 9);
+        }
+        Dps.checkLayout(layout, series, nbsCode, ibsCbs);
     }
 
     /** Issuer part of the DPS. */

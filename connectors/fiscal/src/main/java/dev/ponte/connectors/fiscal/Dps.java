@@ -10,14 +10,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * What a DPS (Declaração de Prestação de Serviço, NFS-e Nacional leiaute 1.00) says, without any XML: the values of
- * {@code infDPS} that Ponte fills. Every component checks the facets of the official schema (lengths, digits,
- * enumerations, decimal places) in its constructor and throws {@link IllegalArgumentException} naming the DPS
- * element; a {@code Dps} that exists therefore writes a schema-valid document ({@link DpsXml}).
+ * What a DPS (Declaração de Prestação de Serviço, NFS-e Nacional leiaute 1.00, or 1.01 with the IBS/CBS group of the
+ * tax reform) says, without any XML: the values of {@code infDPS} that Ponte fills. Every component checks the
+ * facets of the official schema (lengths, digits, enumerations, decimal places) in its constructor and throws
+ * {@link IllegalArgumentException} naming the DPS element; a {@code Dps} that exists therefore writes a schema-valid
+ * document ({@link DpsXml}).
  *
  * <p>Scope: the issuer (prestador) is a company with a CNPJ issuing its own DPS ({@code tpEmit} 1); no substitution,
  * intermediary, foreign trade, construction, event, deduction, discount, federal-tax or benefit groups. ISSQN
- * treatments that need extra groups (export, immunity) are refused.
+ * treatments that need extra groups (export, immunity) are refused. Leiaute 1.01 ({@link Layout#V1_01}) adds what
+ * its schema requires for that case: {@code serv/cServ/cNBS} and the {@code IBSCBS} group ({@link IbsCbs}); leiaute
+ * 1.00 refuses the IBS/CBS group.
  *
  * @param environment        {@code tpAmb}
  * @param emittedAt          {@code dhEmi}, written to the second in {@code zone}
@@ -30,13 +33,22 @@ import java.util.Objects;
  * @param taker              {@code toma}; null when the service has no identified taker
  * @param service            {@code serv}
  * @param values             {@code valores}
+ * @param layout             the leiaute, written in {@code versao}
+ * @param ibsCbs             {@code IBSCBS}: required with {@link Layout#V1_01}, refused with {@link Layout#V1_00}
  */
 public record Dps(Environment environment, Instant emittedAt, ZoneId zone, LocalDate competence, String series,
                   long number, String applicationVersion, Issuer issuer, Taker taker, Service service,
-                  Values values) {
+                  Values values, Layout layout, IbsCbs ibsCbs) {
 
-    /** The leiaute written in {@code versao}. */
+    /** The default leiaute ({@link Layout#V1_00}) as written in {@code versao}. */
     public static final String VERSION = "1.00";
+
+    /** A DPS of leiaute 1.00 (no IBS/CBS group). */
+    public Dps(Environment environment, Instant emittedAt, ZoneId zone, LocalDate competence, String series,
+               long number, String applicationVersion, Issuer issuer, Taker taker, Service service, Values values) {
+        this(environment, emittedAt, zone, competence, series, number, applicationVersion, issuer, taker, service,
+                values, Layout.V1_00, null);
+    }
 
     public Dps {
         Objects.requireNonNull(environment, "tpAmb");
@@ -46,6 +58,7 @@ public record Dps(Environment environment, Instant emittedAt, ZoneId zone, Local
         Objects.requireNonNull(issuer, "prest");
         Objects.requireNonNull(service, "serv");
         Objects.requireNonNull(values, "valores");
+        Objects.requireNonNull(layout, "versao (layout)");
         text("verAplic", applicationVersion, 20);
         ZoneOffset offset = zone.getRules().getOffset(emittedAt);
         int seconds = offset.getTotalSeconds();
@@ -58,6 +71,37 @@ public record Dps(Environment environment, Instant emittedAt, ZoneId zone, Local
             throw new IllegalArgumentException("dhEmi/dCompet: the schema accepts years 2000 to 2099 only");
         }
         DpsId.of(issuer.municipalityCode(), DpsId.RegistrationType.CNPJ, issuer.cnpj(), series, number);
+        checkLayout(layout, series, service.nbsCode(), ibsCbs);
+        if (layout == Layout.V1_01 && taker == null) {
+            throw new IllegalArgumentException("toma: required in leiaute 1.01 as written here (IBSCBS/indDest 0 "
+                    + "declares the taker the recipient of the service)");
+        }
+    }
+
+    /**
+     * What the leiaute requires of the settings that do not vary per document: 1.01 needs {@code cNBS} and the
+     * {@code IBSCBS} group and refuses a series of zeros ({@code TSSerieDPS}); 1.00 refuses the {@code IBSCBS} group.
+     *
+     * @throws IllegalArgumentException naming the element
+     */
+    static void checkLayout(Layout layout, String series, String nbsCode, IbsCbs ibsCbs) {
+        Objects.requireNonNull(layout, "versao (layout)");
+        if (layout == Layout.V1_00) {
+            if (ibsCbs != null) {
+                throw new IllegalArgumentException("IBSCBS: only in leiaute 1.01, leiaute 1.00 has no IBS/CBS group");
+            }
+            return;
+        }
+        if (nbsCode == null) {
+            throw new IllegalArgumentException("serv/cServ/cNBS: required in leiaute 1.01 (the NBS code of the "
+                    + "service, 9 digits)");
+        }
+        if (ibsCbs == null) {
+            throw new IllegalArgumentException("IBSCBS: required in leiaute 1.01 (cIndOp, CST and cClassTrib)");
+        }
+        if (series != null && !series.isEmpty() && series.chars().allMatch(c -> c == '0')) {
+            throw new IllegalArgumentException("serie: must not be all zeros in leiaute 1.01");
+        }
     }
 
     /** The {@code Id} of {@code infDPS}: municipality of emission, the issuer's CNPJ, series and number. */
@@ -82,6 +126,25 @@ public record Dps(Environment environment, Instant emittedAt, ZoneId zone, Local
 
         public String code() {
             return code;
+        }
+    }
+
+    /** The leiaute of the DPS, {@code versao}: which official schema set it follows. */
+    public enum Layout {
+        /** 1.00, the default: no IBS/CBS group. */
+        V1_00("1.00"),
+        /** 1.01 (tax reform, "RTC"): {@code cNBS} required and the {@code IBSCBS} group. */
+        V1_01("1.01");
+
+        private final String version;
+
+        Layout(String version) {
+            this.version = version;
+        }
+
+        /** {@code 1.00} or {@code 1.01}, as written in {@code versao}. */
+        public String version() {
+            return version;
         }
     }
 
@@ -136,18 +199,29 @@ public record Dps(Environment environment, Instant emittedAt, ZoneId zone, Local
         }
     }
 
-    /** {@code tribISSQN}: ISSQN treatment of the service. */
+    /**
+     * {@code tribISSQN}: ISSQN treatment of the service. Leiaute 1.01 numbers them differently ({@code TSTribISSQN}:
+     * 2 immunity, 3 export, 4 not levied): see {@link #code(Layout)}.
+     */
     public enum IssqnTreatment {
-        TAXABLE("1"), EXPORT("2"), NOT_LEVIED("3"), IMMUNE("4");
+        TAXABLE("1", "1"), EXPORT("2", "3"), NOT_LEVIED("3", "4"), IMMUNE("4", "2");
 
         private final String code;
+        private final String code101;
 
-        IssqnTreatment(String code) {
+        IssqnTreatment(String code, String code101) {
             this.code = code;
+            this.code101 = code101;
         }
 
+        /** The code of leiaute 1.00. */
         public String code() {
             return code;
+        }
+
+        /** The code in {@code layout}. */
+        public String code(Layout layout) {
+            return layout == Layout.V1_01 ? code101 : code;
         }
     }
 
@@ -281,13 +355,48 @@ public record Dps(Environment environment, Instant emittedAt, ZoneId zone, Local
      * @param placeOfService  {@code locPrest/cLocPrestacao}, IBGE code (7 digits)
      * @param nationalTaxCode {@code cServ/cTribNac}, see {@link NationalTaxCode}
      * @param description     {@code cServ/xDescServ}, 1 to 2000 characters
+     * @param nbsCode         {@code cServ/cNBS}, the NBS code (Nomenclatura Brasileira de Serviços), 9 digits:
+     *                        required in leiaute 1.01, optional in 1.00; null when there is none
      */
-    public record Service(String placeOfService, NationalTaxCode nationalTaxCode, String description) {
+    public record Service(String placeOfService, NationalTaxCode nationalTaxCode, String description,
+                          String nbsCode) {
         public Service {
             digits("serv/locPrest/cLocPrestacao", placeOfService, 7);
             Objects.requireNonNull(nationalTaxCode, "serv/cServ/cTribNac");
             if (description == null || description.isBlank() || description.length() > 2000) {
                 throw new IllegalArgumentException("serv/cServ/xDescServ: must be 1 to 2000 characters");
+            }
+            if (nbsCode != null) {
+                digits("serv/cServ/cNBS", nbsCode, 9);
+            }
+        }
+
+        /** A service without NBS code (leiaute 1.00). */
+        public Service(String placeOfService, NationalTaxCode nationalTaxCode, String description) {
+            this(placeOfService, nationalTaxCode, description, null);
+        }
+    }
+
+    /**
+     * {@code IBSCBS} (leiaute 1.01 only): what the issuer declares about the IBS and the CBS of the service, for the
+     * one case Ponte writes: a regular NFS-e ({@code finNFSe} 0) whose taker is also the recipient ({@code indDest}
+     * 0, so no {@code dest} group), no real-estate, reimbursement, credit, regular-taxation or deferral groups;
+     * {@code valores/trib/gIBSCBS} carries the CST and the classification only. The codes come from the tables of
+     * the tax reform (the operator's accountant chooses them; the schema checks their shape only).
+     *
+     * @param operationCode  {@code cIndOp}, 6 digits: the "código indicador de operação" of the supply
+     * @param situation      {@code valores/trib/gIBSCBS/CST}, 3 digits: the CST of the IBS and the CBS
+     * @param classification {@code valores/trib/gIBSCBS/cClassTrib}, 6 digits: the tax classification, whose first
+     *                       3 digits are its CST
+     */
+    public record IbsCbs(String operationCode, String situation, String classification) {
+        public IbsCbs {
+            digits("IBSCBS/cIndOp", operationCode, 6);
+            digits("IBSCBS/valores/trib/gIBSCBS/CST", situation, 3);
+            digits("IBSCBS/valores/trib/gIBSCBS/cClassTrib", classification, 6);
+            if (!classification.startsWith(situation)) {
+                throw new IllegalArgumentException("IBSCBS/valores/trib/gIBSCBS/cClassTrib: must start with the 3 "
+                        + "digits of its CST");
             }
         }
     }

@@ -20,7 +20,8 @@ import java.util.Objects;
  * appointment ({@code Charge.appointmentId} → {@code Appointment.procedureCode}) when there is one, for the LC 116
  * item ({@code serviceItem} → {@code cTribNac}) and the description. Required data that is missing or wrong gives a
  * {@link Result.Problems} naming record and field; optional taker data (address, phone, e-mail) that does not fit
- * the schema is left out. Never logs, and problems never quote personal values. Thread safe.
+ * the schema is left out. The leiaute, the NBS code and the IBS/CBS codes come from the {@link ClinicSettings}
+ * (the same for every charge). Never logs, and problems never quote personal values. Thread safe.
  */
 public final class DpsFromCanonical {
 
@@ -127,9 +128,10 @@ public final class DpsFromCanonical {
             LocalDate date = competence != null ? competence : emittedAt.atZone(settings.zone()).toLocalDate();
             Dps dps = new Dps(settings.environment(), emittedAt, settings.zone(), date, settings.series(), number,
                     settings.applicationVersion(), settings.toIssuer(), taker,
-                    new Dps.Service(settings.municipalityCode(), taxCode, description),
+                    new Dps.Service(settings.municipalityCode(), taxCode, description, settings.nbsCode()),
                     new Dps.Values(amount, Dps.IssqnTreatment.TAXABLE, Dps.IssWithholding.NOT_WITHHELD,
-                            settings.issRate(), settings.simplesTotalTaxes()));
+                            settings.issRate(), settings.simplesTotalTaxes()), settings.layout(),
+                    settings.ibsCbs());
             return new Result.Built(dps);
         } catch (IllegalArgumentException e) {
             return new Result.Problems(List.of(new CanonicalProblem("Charge", chargeId, "(DPS)", e.getMessage())));

@@ -9,11 +9,16 @@ import java.math.RoundingMode;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Writes a {@link Dps} as the XML of NFS-e Nacional leiaute 1.00: root {@code DPS versao="1.00"} in the namespace
- * {@value #NAMESPACE}, {@code infDPS} with its {@code Id} ({@link DpsId}), the elements in schema order, no
+ * Writes a {@link Dps} as the XML of NFS-e Nacional leiaute 1.00 or 1.01 ({@link Dps#layout()}): root
+ * {@code DPS versao="1.00"} (or {@code "1.01"}) in the namespace {@value #NAMESPACE}, {@code infDPS} with its
+ * {@code Id} ({@link DpsId}), the elements in schema order, no
  * indentation and no whitespace between elements (the text that is later signed), decimals with a dot and 2 places,
  * {@code dhEmi} as {@code yyyy-MM-ddTHH:mm:ss±hh:mm}, {@code dCompet} as {@code yyyy-MM-dd}. No signature: a signer
- * adds {@code ds:Signature} after {@code infDPS}, referencing it by Id. Stateless and thread safe.
+ * adds {@code ds:Signature} after {@code infDPS}, referencing it by Id. {@code serv/cServ/cNBS} follows
+ * {@code xDescServ} when the service has an NBS code (always in 1.01). Leiaute 1.01 writes {@code tribISSQN} with its
+ * 1.01 code and ends {@code infDPS} with the {@code IBSCBS} group ({@code finNFSe}, {@code cIndOp}, {@code indDest},
+ * {@code valores/trib/gIBSCBS} with {@code CST} and {@code cClassTrib}); a 1.00 document without NBS code is written
+ * exactly as before. Stateless and thread safe.
  */
 public final class DpsXml {
 
@@ -34,7 +39,7 @@ public final class DpsXml {
             w.writeStartDocument("UTF-8", "1.0");
             w.writeStartElement("DPS");
             w.writeDefaultNamespace(NAMESPACE);
-            w.writeAttribute("versao", Dps.VERSION);
+            w.writeAttribute("versao", dps.layout().version());
             w.writeStartElement("infDPS");
             w.writeAttribute("Id", dps.id().value());
             leaf(w, "tpAmb", dps.environment().code());
@@ -50,7 +55,10 @@ public final class DpsXml {
                 taker(w, dps.taker());
             }
             service(w, dps.service());
-            values(w, dps.values());
+            values(w, dps.values(), dps.layout());
+            if (dps.ibsCbs() != null) {
+                ibsCbs(w, dps.ibsCbs());
+            }
             w.writeEndElement(); // infDPS
             w.writeEndElement(); // DPS
             w.writeEndDocument();
@@ -113,18 +121,21 @@ public final class DpsXml {
         w.writeStartElement("cServ");
         leaf(w, "cTribNac", service.nationalTaxCode().value());
         leaf(w, "xDescServ", service.description());
+        if (service.nbsCode() != null) {
+            leaf(w, "cNBS", service.nbsCode());
+        }
         w.writeEndElement();
         w.writeEndElement();
     }
 
-    private static void values(XMLStreamWriter w, Dps.Values values) throws XMLStreamException {
+    private static void values(XMLStreamWriter w, Dps.Values values, Dps.Layout layout) throws XMLStreamException {
         w.writeStartElement("valores");
         w.writeStartElement("vServPrest");
         leaf(w, "vServ", decimal(values.serviceValue()));
         w.writeEndElement();
         w.writeStartElement("trib");
         w.writeStartElement("tribMun");
-        leaf(w, "tribISSQN", values.issqnTreatment().code());
+        leaf(w, "tribISSQN", values.issqnTreatment().code(layout));
         if (values.issRate() != null) {
             leaf(w, "pAliq", decimal(values.issRate()));
         }
@@ -139,6 +150,28 @@ public final class DpsXml {
         w.writeEndElement();
         w.writeEndElement();
         w.writeEndElement();
+    }
+
+    /**
+     * {@code IBSCBS} ({@code TCRTCInfoIBSCBS}): {@code finNFSe} 0 (regular NFS-e), no {@code indFinal} (optional),
+     * {@code cIndOp}, no {@code tpOper}/{@code gRefNFSe}/{@code tpEnteGov}, {@code indDest} 0 (the taker is the
+     * recipient: no {@code dest}), no {@code imovel}, then {@code valores/trib/gIBSCBS} with {@code CST} and
+     * {@code cClassTrib}.
+     */
+    private static void ibsCbs(XMLStreamWriter w, Dps.IbsCbs ibsCbs) throws XMLStreamException {
+        w.writeStartElement("IBSCBS");
+        leaf(w, "finNFSe", "0");
+        leaf(w, "cIndOp", ibsCbs.operationCode());
+        leaf(w, "indDest", "0");
+        w.writeStartElement("valores");
+        w.writeStartElement("trib");
+        w.writeStartElement("gIBSCBS");
+        leaf(w, "CST", ibsCbs.situation());
+        leaf(w, "cClassTrib", ibsCbs.classification());
+        w.writeEndElement(); // gIBSCBS
+        w.writeEndElement(); // trib
+        w.writeEndElement(); // valores
+        w.writeEndElement(); // IBSCBS
     }
 
     /** A decimal with a dot and exactly 2 places ({@code 350.00}); 0 is written as {@code 0.00}. */

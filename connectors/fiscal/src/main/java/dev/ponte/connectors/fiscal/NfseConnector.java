@@ -21,9 +21,9 @@ public final class NfseConnector implements Connector {
     public static final String TYPE = "nfse-nacional";
 
     static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(TYPE, "0.1",
-            "Issues the NFS-e of the hub's invoices through the national API (padrão nacional, DPS 1.00), signed "
-                    + "with the clinic's A1 certificate", Direction.SINK, List.of(), List.of("Invoice"),
-            FiscalConfig.fields(), FiscalConfig.rules());
+            "Issues the NFS-e of the hub's invoices through the national API (padrão nacional, DPS 1.00, or 1.01 "
+                    + "with IBS/CBS), signed with the clinic's A1 certificate", Direction.SINK, List.of(),
+            List.of("Invoice"), FiscalConfig.fields(), FiscalConfig.rules());
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -34,10 +34,12 @@ public final class NfseConnector implements Connector {
     @Override
     public List<String> validate(ConnectorConfig config) {
         List<String> problems = new ArrayList<>();
-        FiscalConfig fiscal = FiscalConfig.read(config, problems);
+        FiscalConfig fiscal = FiscalConfig.read(config, problems, false); // the hub reports the descriptor's rules
         try {
-            FiscalSchemas.nfse(config.path(FiscalConfig.SCHEMAS), config.fullKey(FiscalConfig.SCHEMAS));
-            FiscalSchemas.nfseEvents(config.path(FiscalConfig.SCHEMAS), config.fullKey(FiscalConfig.SCHEMAS));
+            Dps.Layout layout = FiscalConfig.layout(config);
+            FiscalSchemas.nfse(config.path(FiscalConfig.SCHEMAS), config.fullKey(FiscalConfig.SCHEMAS), layout);
+            FiscalSchemas.nfseEvents(config.path(FiscalConfig.SCHEMAS), config.fullKey(FiscalConfig.SCHEMAS),
+                    layout);
         } catch (MissingSchemaException e) {
             problems.add(config.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage());
         }

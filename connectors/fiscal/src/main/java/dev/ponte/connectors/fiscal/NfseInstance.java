@@ -36,8 +36,9 @@ final class NfseInstance implements ConnectorInstance {
         FiscalSchemas schemas;
         FiscalSchemas events;
         try {
-            schemas = FiscalSchemas.nfse(fiscal.schemas(), config.fullKey(FiscalConfig.SCHEMAS));
-            events = FiscalSchemas.nfseEvents(fiscal.schemas(), config.fullKey(FiscalConfig.SCHEMAS));
+            Dps.Layout layout = fiscal.clinic().layout();
+            schemas = FiscalSchemas.nfse(fiscal.schemas(), config.fullKey(FiscalConfig.SCHEMAS), layout);
+            events = FiscalSchemas.nfseEvents(fiscal.schemas(), config.fullKey(FiscalConfig.SCHEMAS), layout);
         } catch (MissingSchemaException e) {
             throw new ConfigurationException(List.of(config.fullKey(FiscalConfig.SCHEMAS) + ": " + e.getMessage()));
         }

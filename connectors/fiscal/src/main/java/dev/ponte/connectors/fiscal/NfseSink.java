@@ -151,7 +151,8 @@ final class NfseSink implements Sink {
             throw new PermanentDeliveryException(invoice + ": cancellation not signed: " + expiry.message()
                     + "; then restart the hub and replay");
         }
-        Document doc = SafeXml.parse(request.xml().getBytes(StandardCharsets.UTF_8), "the cancellation request");
+        Document doc = SafeXml.parse(request.xml(fiscal.clinic().layout()).getBytes(StandardCharsets.UTF_8),
+                "the cancellation request");
         XmlSignature.sign(doc, request.id(), XmlSignature.Algorithms.NFSE_NACIONAL, certificate);
         String signed = DpsPreview.DECLARATION + DpsPreview.serialize(doc);
         List<SchemaProblem> problems = eventSchemas.validate(signed);

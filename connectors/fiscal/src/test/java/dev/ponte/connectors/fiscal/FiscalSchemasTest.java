@@ -29,6 +29,25 @@ class FiscalSchemasTest {
     }
 
     @Test
+    void theMessagesOfLeiaute101NameItsFiles(@TempDir Path tmp) throws IOException {
+        assertThatThrownBy(() -> FiscalSchemas.nfse(tmp.resolve("no-such-folder"), "ponte.connectors.nfse.schemas",
+                Dps.Layout.V1_01)).isInstanceOf(MissingSchemaException.class)
+                .hasMessageContaining("ponte.connectors.nfse.schemas")
+                .hasMessageContaining("DPS_v1.01.xsd and its includes (tiposComplexos_v1.01.xsd, "
+                        + "tiposSimples_v1.01.xsd, xmldsig-core-schema.xsd)")
+                .hasMessageContaining("leiaute 1.01");
+        for (String f : FiscalSchemas.DPS_FILES) {
+            Files.writeString(tmp.resolve(f), "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'/>");
+        }
+        assertThatThrownBy(() -> FiscalSchemas.nfse(tmp, "schemas", Dps.Layout.V1_01))
+                .as("a 1.00 folder with layout=1.01").isInstanceOf(MissingSchemaException.class)
+                .hasMessageContaining("DPS_v1.01.xsd is missing");
+        assertThatThrownBy(() -> FiscalSchemas.nfseEvents(tmp, "schemas", Dps.Layout.V1_01))
+                .isInstanceOf(MissingSchemaException.class).hasMessageContaining("pedRegEvento_v1.01.xsd is missing");
+        assertThat(FiscalSchemas.dpsFiles(Dps.Layout.V1_00)).isEqualTo(FiscalSchemas.DPS_FILES);
+    }
+
+    @Test
     void aMissingFileIsNamed(@TempDir Path tmp) throws IOException {
         Files.writeString(tmp.resolve("DPS_v1.00.xsd"), "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'/>");
         assertThatThrownBy(() -> FiscalSchemas.nfse(tmp))

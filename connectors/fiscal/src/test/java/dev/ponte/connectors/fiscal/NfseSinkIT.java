@@ -245,6 +245,38 @@ class NfseSinkIT {
     }
 
     @Test
+    void withLayout101TheDpsAndTheCancellationSentAre101() throws Exception {
+        Path folder101 = OfficialSchemas.nfse101().folder(); // skips without the official 1.01 set
+        ConnectorInstance v101 = open(false, Map.of("layout", "1.01", "schemas", folder101.toString(),
+                "nbs-code", DpsLayout101Test.NBS, "ibs-cbs-operation-code", "100301", "ibs-cbs-cst", "000",
+                "ibs-cbs-class", "000001"));
+        sefin.accepts();
+        v101.sink().deliver(Invoices.pending("inv-1", 42, NOW));
+        List<LoggedRequest> posts = sefin.server.findAll(postRequestedFor(urlPathEqualTo(SefinStandIn.ROOT
+                + "/nfse")));
+        assertThat(posts).hasSize(1);
+        String sent = dps(posts.get(0).getBodyAsString());
+        assertThat(OfficialSchemas.nfse101().validate(sent)).as("the DPS sent, against DPS_v1.01.xsd").isEmpty();
+        assertThat(DpsPreview.verify(sent.getBytes(StandardCharsets.UTF_8)).valid()).as("its signature").isTrue();
+        assertThat(sent).contains("versao=\"1.01\"", "<cNBS>" + DpsLayout101Test.NBS + "</cNBS>",
+                "<IBSCBS><finNFSe>0</finNFSe><cIndOp>100301</cIndOp>");
+
+        sefin.cancels();
+        v101.sink().deliver(cancellationOf(Invoices.pending("inv-1", 43, NOW)));
+        List<LoggedRequest> events = sefin.server.findAll(postRequestedFor(urlPathEqualTo(SefinStandIn.ROOT
+                + "/nfse/" + SefinStandIn.KEY + "/eventos")));
+        assertThat(events).hasSize(1);
+        String b64 = Json.MAPPER.readTree(events.get(0).getBodyAsString()).get(NfseApi.EVENT_FIELD).asText();
+        String event;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(b64)))) {
+            event = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(event).contains("<pedRegEvento xmlns=\"http://www.sped.fazenda.gov.br/nfse\" versao=\"1.01\">");
+        assertThat(FiscalSchemas.nfseEvents(folder101, "schemas", Dps.Layout.V1_01).validate(event))
+                .as("against pedRegEvento_v1.01.xsd").isEmpty();
+    }
+
+    @Test
     void aRefusedCancellationIsPermanentWithTheAuthoritysCodeAndALostAnswerIsAskedFor() throws Exception {
         sefin.refusesCancellation("E1235", "Prazo para cancelamento expirado");
         OutboundCommand command = cancellationOf(Invoices.pending("inv-1", 50, NOW));
