@@ -134,6 +134,15 @@ public final class PonteHub implements AutoCloseable {
         dev.ponte.fiscal.FiscalTriggerSettings fiscal = dev.ponte.fiscal.FiscalTriggerSettings.from(s.all(),
                 FiscalInstance.issuer(configs, problems), FiscalInstance.products(configs, problems));
         problems.addAll(fiscal.problems());
+        String reconcileAt = s.get("ponte.flows.reconcile.at");
+        if (reconcileAt != null && !reconcileAt.isBlank() && !"off".equalsIgnoreCase(reconcileAt.strip())) {
+            try {
+                java.time.LocalTime.parse(reconcileAt.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add("ponte.flows.reconcile.at: '" + reconcileAt + "' is not a time HH:mm (06:00 is the "
+                        + "default) or off");
+            }
+        }
         if (!problems.isEmpty()) {
             validator.close();
             throw new ConfigurationException(problems);
@@ -259,6 +268,14 @@ public final class PonteHub implements AutoCloseable {
             }
             if (invoicing.enabled()) {
                 main.configure().addRoutesBuilder(new dev.ponte.flows.InvoiceFlow(db, invoicing));
+            }
+            String reconcileAt = settings.get("ponte.flows.reconcile.at");
+            if (reconcileAt != null && !reconcileAt.isBlank() && !"off".equalsIgnoreCase(reconcileAt.strip())) {
+                java.time.ZoneId zone = java.time.ZoneId.of(settings.get("ponte.messaging.zone"));
+                main.configure().addRoutesBuilder(new dev.ponte.flows.ReconciliationFlow(db,
+                        new dev.ponte.reconcile.Reconciliation(zone, invoicing.settings().from()),
+                        java.time.LocalTime.parse(reconcileAt.strip()), zone, settings.dataDir().resolve("reports"),
+                        settings.clinic(), clock));
             }
         }
         main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null

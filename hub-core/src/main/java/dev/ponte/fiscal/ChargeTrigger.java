@@ -65,7 +65,7 @@ public final class ChargeTrigger {
     }
 
     /** A money value as written (number or text), or null. */
-    static BigDecimal decimal(JsonNode n) {
+    public static BigDecimal decimal(JsonNode n) {
         if (n == null || n.isNull() || n.isContainerNode()) {
             return null;
         }
