@@ -201,14 +201,15 @@ final class InvoiceCommand implements Runnable {
                     out.println("products: NF-e 4.00 of " + nfe.issuer().uf() + ", series " + nfe.issuer().series()
                             + ", signed with the same certificate");
                 }
-                return run(records, numbering.firstNumber(), fiscal.clinic().zone(), preview, products, out);
+                return run(records, numbering.firstNumber(), numbering.firstProductNumber(), fiscal.clinic().zone(),
+                        preview, products, out);
             }
         }
 
-        private int run(Records records, long firstNumber, ZoneId zone, DpsPreview preview, NfeDocuments products,
-                        PrintWriter out) throws IOException {
+        private int run(Records records, long firstNumber, long firstProductNumber, ZoneId zone, DpsPreview preview,
+                        NfeDocuments products, PrintWriter out) throws IOException {
             long number = firstNumber;
-            long nfeNumber = firstNumber;
+            long nfeNumber = firstProductNumber;
             int written = 0;
             int failed = 0;
             Map<Skip, Integer> skipped = new LinkedHashMap<>();

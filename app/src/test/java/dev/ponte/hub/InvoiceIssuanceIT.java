@@ -185,7 +185,8 @@ class InvoiceIssuanceIT {
                 .map(i -> i.path("status").asText())).as(this::state).contains("AUTHORIZED"));
         JsonNode nfe = invoiceOf("800004").orElseThrow();
         assertThat(nfe.get("kind").asText()).isEqualTo("NFE");
-        assertThat(nfe.get("number").asText()).as("the NF-e series counts on its own").isEqualTo("101");
+        assertThat(nfe.get("number").asText()).as("the NF-e series counts on its own, from "
+                + "ponte.fiscal.nfe-next-number (1)").isEqualTo("1");
         assertThat(nfe.get("accessKey").asText()).hasSize(44).startsWith("35");
         assertThat(nfe.get("protocol").asText()).isEqualTo(dev.ponte.connectors.fiscal.SefazStandIn.PROTOCOL);
         assertThat(dataDir.resolve("fiscal/nfe/nfe/" + nfe.get("accessKey").asText() + "-procNFe.xml")).exists();

@@ -22,14 +22,19 @@ import java.util.Map;
  *                   skipped with that reason
  * @param from       {@code ponte.fiscal.from}: charges due before this day are history, never invoiced (the first
  *                   import of a clinic's past); null for none
+ * @param firstProductNumber {@code ponte.fiscal.nfe-next-number}: the first number of an NF-e series (default 1)
  */
 public record FiscalTriggerSettings(Trigger trigger, String series, String issuerCnpj, long firstNumber,
-                                    List<String> problems, Issuer products, java.time.LocalDate from) {
+                                    List<String> problems, Issuer products, java.time.LocalDate from,
+                                    long firstProductNumber) {
 
     public static final String PREFIX = "ponte.fiscal.";
     public static final String TRIGGER = PREFIX + "trigger";
     public static final String NEXT_NUMBER = PREFIX + "next-number";
     public static final String FROM = PREFIX + "from";
+    public static final String NFE_NEXT_NUMBER = PREFIX + "nfe-next-number";
+    /** The largest NF-e number ({@code nNF}: 9 digits). */
+    public static final long MAX_NFE_NUMBER = 999_999_999L;
     /** The largest document number (the DPS's {@code nDPS}: 1 to 15 digits). */
     public static final long MAX_NUMBER = 999_999_999_999_999L;
     /** Keys of earlier versions that now belong to the fiscal connector instance: old key → option there. */
@@ -76,7 +81,7 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
     /** Without an NF-e connector and without a history cut-off. */
     public FiscalTriggerSettings(Trigger trigger, String series, String issuerCnpj, long firstNumber,
                                  List<String> problems) {
-        this(trigger, series, issuerCnpj, firstNumber, problems, null, null);
+        this(trigger, series, issuerCnpj, firstNumber, problems, null, null, 1);
     }
 
     private static Map<String, String> movedKeys() {
@@ -162,8 +167,22 @@ public record FiscalTriggerSettings(Trigger trigger, String series, String issue
                         + "invoiced)");
             }
         }
+        long firstNfe = 1;
+        String nfeNext = all.get(NFE_NEXT_NUMBER);
+        if (nfeNext != null && !nfeNext.isBlank()) {
+            try {
+                firstNfe = Long.parseLong(nfeNext.strip());
+            } catch (NumberFormatException e) {
+                firstNfe = 0;
+            }
+            if (firstNfe < 1 || firstNfe > MAX_NFE_NUMBER) {
+                problems.add(NFE_NEXT_NUMBER + ": '" + nfeNext + "' must be a whole number from 1 to " + MAX_NFE_NUMBER
+                        + " (default 1)");
+                firstNfe = 1;
+            }
+        }
         return new FiscalTriggerSettings(trigger, issuer == null ? "1" : issuer.series(),
-                issuer == null ? null : issuer.cnpj(), first, problems, products, from);
+                issuer == null ? null : issuer.cnpj(), first, problems, products, from, firstNfe);
     }
 
     /** Whether the hub turns charges into invoices: a trigger that is not off, an issuer, no problem. */

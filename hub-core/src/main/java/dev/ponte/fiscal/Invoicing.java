@@ -173,7 +173,8 @@ public final class Invoicing {
         String cnpj = kind == InvoiceKind.NFE ? settings.products().cnpj() : settings.issuerCnpj();
         String series = kind == InvoiceKind.NFE ? settings.products().series() : settings.series();
         String numbering = InvoiceNumbers.seriesKey(kind, series);
-        long number = InvoiceNumbers.next(c, cnpj, numbering, settings.firstNumber());
+        long number = InvoiceNumbers.next(c, cnpj, numbering, kind == InvoiceKind.NFE ? settings.firstProductNumber()
+                : settings.firstNumber());
         String invoiceId = Ids.newId();
         Invoice invoice = new Invoice(invoiceId, kind, chargeId, ChargeTrigger.text(appointment, "unitId"),
                 Long.toString(number), series, null, InvoiceStatus.PENDING,

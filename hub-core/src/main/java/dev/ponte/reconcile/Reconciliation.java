@@ -27,8 +27,8 @@ import java.util.Map;
  *       appointment of an UPFRONT package is paid at enrollment and is not expected to have one);</li>
  *   <li>{@value #CHARGED_NOT_PAID}: a charge due before the day, not cancelled, not paid (status or payments);</li>
  *   <li>{@value #PAID_NOT_INVOICED}: a paid charge due on or before the day with no invoice number from its source
- *       and no Invoice record, or only a REJECTED one (charges before {@code from}, the fiscal history cut-off,
- *       are left out);</li>
+ *       and no Invoice record, or only a REJECTED or CANCELLED one (a cancelled document of a paid charge is for
+ *       the accountant to look at; charges before {@code from}, the fiscal history cut-off, are left out);</li>
  *   <li>{@value #INVOICED_NOT_PAID}: an AUTHORIZED invoice whose charge is not paid;</li>
  *   <li>{@value #INVOICE_AMOUNT_MISMATCH}: an invoice whose amount differs from its charge's;</li>
  *   <li>{@value #PACKAGE_SESSIONS_MISMATCH}: an enrollment whose sessions used differ from its ATTENDED

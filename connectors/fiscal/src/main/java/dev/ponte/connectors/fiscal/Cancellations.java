@@ -63,6 +63,11 @@ final class Cancellations {
         }
         List<NfseReplies.Message> errors = NfseReplies.errors(reply.body());
         if (status == 400 && !errors.isEmpty()) {
+            // a request resent after a restart finds its own event registered: that is a cancellation, not a refusal
+            if (registered(accessKey, "the authority refused the cancellation request (" + errors.get(0).code()
+                    + ")")) {
+                return new Outcome.Cancelled(true);
+            }
             return new Outcome.Refused(errors.get(0).code(), errors.get(0).description());
         }
         if (dev.ponte.spi.HttpStatusPolicy.isRetriable(status)) {

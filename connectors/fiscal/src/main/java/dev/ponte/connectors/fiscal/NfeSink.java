@@ -7,7 +7,6 @@ import dev.ponte.spi.PermanentDeliveryException;
 import dev.ponte.spi.Sink;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +131,8 @@ final class NfeSink implements Sink {
     }
 
     /** The {@code nfeProc} (NF-e and protocol) in the data directory; it holds the patient's data. */
-    private void keep(NfeDocuments.Result.Signed signed, SefazReplies.Protocol p) {
+    private void keep(NfeDocuments.Result.Signed signed, SefazReplies.Protocol p)
+            throws dev.ponte.spi.RetriableDeliveryException {
         Path folder = context.dataDir().resolve("fiscal").resolve(context.instance()).resolve("nfe");
         Path file = folder.resolve(signed.key().value() + "-procNFe.xml");
         String proc = DpsPreview.DECLARATION + "<nfeProc xmlns=\"" + SefazApi.NFE_NS + "\" versao=\"4.00\">"
@@ -143,7 +143,10 @@ final class NfeSink implements Sink {
             Files.writeString(tmp, proc, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the NF-e " + signed.key().value() + " in " + folder, e);
+            // authorized, but not kept: retried, and the retry finds the document at the authority (never issued twice)
+            throw new dev.ponte.spi.RetriableDeliveryException("the NF-e " + signed.key().value() + " was authorized "
+                    + "but cannot be kept in " + folder + " (" + e.getClass().getSimpleName() + "); free space or fix "
+                    + "the folder's permissions: the retry asks the authority for it and issues nothing again", e);
         }
     }
 }

@@ -9,7 +9,6 @@ import dev.ponte.xml.SafeXml;
 import org.w3c.dom.Document;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,7 +212,7 @@ final class NfseSink implements Sink {
     }
 
     /** The NFS-e as received, in the data directory (it holds the patient's data: the folder is the hub's). */
-    private void keep(IssueOutcome.Authorized authorized) {
+    private void keep(IssueOutcome.Authorized authorized) throws dev.ponte.spi.RetriableDeliveryException {
         Path folder = folder();
         Path file = folder.resolve(authorized.accessKey() + ".xml");
         try {
@@ -222,7 +221,10 @@ final class NfseSink implements Sink {
             Files.writeString(tmp, authorized.nfseXml(), StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the NFS-e " + authorized.accessKey() + " in " + folder, e);
+            // authorized, but not kept: retried, and the retry finds the document at the authority (never issued twice)
+            throw new dev.ponte.spi.RetriableDeliveryException("the NFS-e " + authorized.accessKey() + " was authorized "
+                    + "but cannot be kept in " + folder + " (" + e.getClass().getSimpleName() + "); free space or fix "
+                    + "the folder's permissions: the retry asks the authority for it and issues nothing again", e);
         }
     }
 

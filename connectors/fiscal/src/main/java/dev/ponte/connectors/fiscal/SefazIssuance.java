@@ -19,11 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SefazIssuance {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SefazIssuance.class);
+
     /** {@code cStat} of a processed batch. */
     static final String PROCESSED = "104";
     /** {@code cStat} of a query for a key the base does not hold. */
     static final String NOT_FOUND = "217";
     private static final Set<String> TEMPORARY = Set.of("108", "109", "656", "999");
+    /** Batch received or in processing: the outcome comes later, asked for by the status query. */
+    private static final Set<String> IN_PROCESSING = Set.of("103", "105");
+    private static final Set<String> DUPLICATE = Set.of("204", "539");
 
     /** How an NF-e's authorization went. */
     sealed interface Outcome {
@@ -79,6 +84,21 @@ final class SefazIssuance {
             return afterLostAnswer(k, "HTTP " + reply.status() + " without a retEnviNFe", null);
         }
         if (!PROCESSED.equals(answer.code()) || answer.protocol() == null) {
+            if (IN_PROCESSING.contains(answer.code())) {
+                queryFirst.add(k);
+                throw new RetriableDeliveryException("SEFAZ answered " + answer.code() + " - " + answer.message()
+                        + " for NF-e " + k + " (received, not yet processed); the next attempt asks for it before "
+                        + "sending anything");
+            }
+            if (DUPLICATE.contains(answer.code())) {
+                SefazReplies.Protocol found = query(k, "SEFAZ answered " + answer.code() + " (duplicate)");
+                if (found != null) {
+                    return new Outcome.Authorized(found, true);
+                }
+                queryFirst.add(k);
+                throw new RetriableDeliveryException("SEFAZ answered " + answer.code() + " (duplicate) for NF-e " + k
+                        + " but the status query does not show it authorized yet; retried, nothing is sent twice");
+            }
             if (TEMPORARY.contains(answer.code())) {
                 throw new RetriableDeliveryException("SEFAZ answered " + answer.code() + " - " + answer.message()
                         + " for NF-e " + k + "; retried with backoff");
@@ -142,8 +162,9 @@ final class SefazIssuance {
         if (NOT_FOUND.equals(answer.code())) {
             return null;
         }
-        if (answer.protocol() != null && answer.protocol().authorized()) {
-            return answer.protocol();
+        if (answer.protocol() != null && answer.protocol().authorized()
+                && ("100".equals(answer.code()) || "150".equals(answer.code()))) {
+            return answer.protocol(); // a cancelled NF-e (101) keeps its authorization protocol: not authorized now
         }
         if (TEMPORARY.contains(answer.code())) {
             queryFirst.add(key);
@@ -155,13 +176,18 @@ final class SefazIssuance {
                 + "issuing anything for this charge");
     }
 
-    private static SefazReplies.Answer answer(SefazApi.Reply reply, String root, String key)
-            throws PermanentDeliveryException {
+    /**
+     * The answer, or null when the body is no readable answer: a cut-off body, an HTML maintenance page, or a
+     * hostile document (a DTD, an entity: refused unread). Null is handled as a lost answer: the key is asked for
+     * before anything is sent again, never taken as a rejection.
+     */
+    private static SefazReplies.Answer answer(SefazApi.Reply reply, String root, String key) {
         try {
             return SefazReplies.read(reply.body(), root);
         } catch (HostileXmlException e) {
-            throw new PermanentDeliveryException(e.getMessage() + " (answer about NF-e " + key + "); check the key in "
-                    + "the state's portal before issuing anything for this charge", e);
+            LOG.warn("the SEFAZ answer about NF-e {} was refused unread ({}); treated as no answer", key,
+                    e.getMessage());
+            return null;
         }
     }
 

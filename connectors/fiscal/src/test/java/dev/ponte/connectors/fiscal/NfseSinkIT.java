@@ -277,6 +277,15 @@ class NfseSinkIT {
     }
 
     @Test
+    void aCancellationResentAfterARestartThatTheAuthorityAlreadyRegisteredIsACancellation() throws Exception {
+        sefin.refusesCancellation("E1250", "Evento de cancelamento já registrado");
+        sefin.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(SefinStandIn.ROOT
+                + "/nfse/" + SefinStandIn.KEY + "/eventos/101101/1")).willReturn(SefinStandIn.json(200, "{}")));
+        Sink.Delivery d = sink().deliver(cancellationOf(Invoices.pending("inv-1", 51, NOW)));
+        assertThat(d.assigned()).containsEntry("status", "CANCELLED");
+    }
+
+    @Test
     void aRefusedCancellationIsPermanentWithTheAuthoritysCodeAndALostAnswerIsAskedFor() throws Exception {
         sefin.refusesCancellation("E1235", "Prazo para cancelamento expirado");
         OutboundCommand command = cancellationOf(Invoices.pending("inv-1", 50, NOW));

@@ -137,10 +137,37 @@ class SefazIssuanceIT {
     }
 
     @Test
-    void aHostileAnswerIsRefusedUnread() {
+    void aHostileOrGarbledAnswerIsRefusedUnreadAndTreatedAsNoAnswerNeverAsARejection() throws Exception {
         sefaz.server.stubFor(post(urlPathEqualTo(SefazStandIn.AUTHORIZATION)).willReturn(SefazStandIn.soap(
                 "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><x>&xxe;</x>")));
-        assertThatThrownBy(() -> issuance.issue(KEY, NFE)).isInstanceOf(PermanentDeliveryException.class)
-                .hasMessageContaining("check the key in the state's portal");
+        sefaz.server.stubFor(post(urlPathEqualTo(SefazStandIn.QUERY)).willReturn(SefazStandIn.queryAuthorized(
+                KEY.value())));
+        assertThat(issuance.issue(KEY, NFE)).as("the key is asked for: authorized, sent once")
+                .isInstanceOfSatisfying(SefazIssuance.Outcome.Authorized.class, a ->
+                        assertThat(a.recovered()).isTrue());
+        sefaz.server.resetAll();
+        sefaz.server.stubFor(post(urlPathEqualTo(SefazStandIn.AUTHORIZATION)).willReturn(SefazStandIn.soap(
+                "<html><body>Manuten")));
+        sefaz.server.stubFor(post(urlPathEqualTo(SefazStandIn.QUERY)).willReturn(SefazStandIn.queryUnknown(
+                KEY.value())));
+        assertThatThrownBy(() -> issuance.issue(KEY, NFE)).isInstanceOf(RetriableDeliveryException.class)
+                .hasMessageContaining("sent once more");
+    }
+
+    @Test
+    void aBatchStillInProcessingIsAskedForLaterAndACancelledKeyIsNotTakenAsAuthorized() throws Exception {
+        sefaz.server.stubFor(post(urlPathEqualTo(SefazStandIn.AUTHORIZATION)).willReturn(SefazStandIn.soap(
+                SefazStandIn.envelope("NFeAutorizacao4", "<retEnviNFe xmlns=\"http://www.portalfiscal.inf.br/nfe\" "
+                        + "versao=\"4.00\"><cStat>105</cStat><xMotivo>Lote em processamento</xMotivo></retEnviNFe>"))));
+        assertThatThrownBy(() -> issuance.issue(KEY, NFE)).isInstanceOf(RetriableDeliveryException.class)
+                .hasMessageContaining("105");
+        sefaz.server.resetAll();
+        sefaz.server.stubFor(post(urlPathEqualTo(SefazStandIn.QUERY)).willReturn(SefazStandIn.soap(
+                SefazStandIn.envelope("NFeConsultaProtocolo4", "<retConsSitNFe xmlns=\"http://www.portalfiscal.inf.br/"
+                        + "nfe\" versao=\"4.00\"><cStat>101</cStat><xMotivo>Cancelamento de NF-e homologado</xMotivo>"
+                        + SefazStandIn.protNFe(KEY.value(), "100", "Autorizado o uso da NF-e") + "</retConsSitNFe>"))));
+        assertThatThrownBy(() -> issuance.issue(KEY, NFE)).as("asked first; a cancelled key is not authorized")
+                .isInstanceOf(PermanentDeliveryException.class).hasMessageContaining("101");
+        assertThat(sefaz.authorizations()).as("nothing sent after the 105").isZero();
     }
 }
