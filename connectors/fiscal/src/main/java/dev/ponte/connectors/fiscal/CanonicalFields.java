@@ -2,6 +2,8 @@ package dev.ponte.connectors.fiscal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.List;
+
 /** How the document builders read canonical JSON: one reading of text, blank and unknown for both documents. */
 final class CanonicalFields {
 
@@ -38,5 +40,29 @@ final class CanonicalFields {
     /** An id for a problem's message: {@code ?} when unknown. */
     static String orUnknown(String s) {
         return s == null ? "?" : s;
+    }
+
+    /**
+     * The checks of the charge every document shares: not CANCELLED, paid by the patient (not an insurance plan),
+     * and of the patient given.
+     *
+     * @param document the document, for the messages ({@code NFS-e}, {@code NF-e})
+     * @param party    who the patient is in it ({@code taker}, {@code recipient})
+     */
+    static void checkCharge(JsonNode charge, String chargeId, JsonNode patient, String document, String party,
+                            List<CanonicalProblem> out) {
+        if ("CANCELLED".equals(text(charge, "status"))) {
+            out.add(new CanonicalProblem("Charge", chargeId, "status", "is CANCELLED: no " + document
+                    + " is issued for it"));
+        }
+        if ("INSURANCE".equals(text(charge, "payer"))) {
+            out.add(new CanonicalProblem("Charge", chargeId, "payer", "is INSURANCE: the " + party + " would be the "
+                    + "insurance plan, which this builder does not support (only the patient as " + party + ")"));
+        }
+        String chargePatient = text(charge, "patientId");
+        String patientId = text(patient, "id");
+        if (chargePatient != null && patientId != null && !chargePatient.equals(patientId)) {
+            out.add(new CanonicalProblem("Charge", chargeId, "patientId", "names another patient than the one given"));
+        }
     }
 }

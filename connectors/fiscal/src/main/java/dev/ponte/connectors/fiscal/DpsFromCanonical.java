@@ -71,7 +71,7 @@ public final class DpsFromCanonical {
                     + ") must be between 1 and " + DpsId.MAX_NUMBER));
         }
         BigDecimal amount = amount(charge, chargeId, problems);
-        checkCharge(charge, chargeId, patient, problems);
+        CanonicalFields.checkCharge(charge, chargeId, patient, "NFS-e", "taker", problems);
 
         Dps.Document document = document(patient, patientId, problems);
         String name = normalized(text(patient, "name"));
@@ -138,20 +138,6 @@ public final class DpsFromCanonical {
         }
     }
 
-    private static void checkCharge(JsonNode charge, String chargeId, JsonNode patient, List<CanonicalProblem> out) {
-        if ("CANCELLED".equals(text(charge, "status"))) {
-            out.add(new CanonicalProblem("Charge", chargeId, "status", "is CANCELLED: no NFS-e is issued for it"));
-        }
-        if ("INSURANCE".equals(text(charge, "payer"))) {
-            out.add(new CanonicalProblem("Charge", chargeId, "payer", "is INSURANCE: the taker would be the "
-                    + "insurance plan, which this builder does not support (only the patient as taker)"));
-        }
-        String chargePatient = text(charge, "patientId");
-        String patientId = text(patient, "id");
-        if (chargePatient != null && patientId != null && !chargePatient.equals(patientId)) {
-            out.add(new CanonicalProblem("Charge", chargeId, "patientId", "names another patient than the one given"));
-        }
-    }
 
     private static BigDecimal amount(JsonNode charge, String chargeId, List<CanonicalProblem> out) {
         JsonNode node = charge == null ? null : charge.get("amount");

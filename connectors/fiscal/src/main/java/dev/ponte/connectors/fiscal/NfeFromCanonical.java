@@ -159,7 +159,7 @@ final class NfeFromCanonical {
                     + " Nacional, CSOSN 102) is"));
         }
         BigDecimal amount = amount(charge, chargeId, problems);
-        checkCharge(charge, chargeId, patient, problems);
+        CanonicalFields.checkCharge(charge, chargeId, patient, "NF-e", "recipient", problems);
 
         String cpf = cpf(patient, patientId, problems);
         String name;
@@ -448,20 +448,6 @@ final class NfeFromCanonical {
         return payment;
     }
 
-    private static void checkCharge(JsonNode charge, String chargeId, JsonNode patient, List<CanonicalProblem> out) {
-        if ("CANCELLED".equals(text(charge, "status"))) {
-            out.add(new CanonicalProblem("Charge", chargeId, "status", "is CANCELLED: no NF-e is issued for it"));
-        }
-        if ("INSURANCE".equals(text(charge, "payer"))) {
-            out.add(new CanonicalProblem("Charge", chargeId, "payer", "is INSURANCE: the recipient would be the "
-                    + "insurance plan, which this builder does not support (only the patient as recipient)"));
-        }
-        String chargePatient = text(charge, "patientId");
-        String patientId = text(patient, "id");
-        if (chargePatient != null && patientId != null && !chargePatient.equals(patientId)) {
-            out.add(new CanonicalProblem("Charge", chargeId, "patientId", "names another patient than the one given"));
-        }
-    }
 
     private static BigDecimal amount(JsonNode charge, String chargeId, List<CanonicalProblem> out) {
         JsonNode node = charge.get("amount");
