@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code ponte status}: what the hub holds. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "What the hub holds: records per entity, events, open dead letters by rule, source systems.")
+        description = "What the hub holds: records per entity, events, open dead letters by rule, source systems,"
+                + " messages, the review list, billing decisions and package balances.")
 final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json")
@@ -58,6 +59,26 @@ final class StatusCommand implements Callable<Integer> {
                 ObjectNode messages = o.putObject("messages");
                 dev.ponte.store.Messages.countsByStatus(c).forEach(messages::put);
                 o.put("unreadReplies", dev.ponte.store.Messages.replies(c, "UNKNOWN", Integer.MAX_VALUE).size());
+                ObjectNode review = o.putObject("review");
+                dev.ponte.store.ReviewList.openByRule(c).forEach(review::put);
+                ObjectNode billing = o.putObject("billing");
+                dev.ponte.store.ClinicLedger.billedByOutcome(c).forEach(billing::put);
+                com.fasterxml.jackson.databind.node.ArrayNode packages = o.putArray("packages");
+                for (java.util.Map.Entry<String, String> e : CanonicalStore.payloads(c, "PackageEnrollment")
+                        .entrySet()) {
+                    com.fasterxml.jackson.databind.JsonNode n;
+                    try {
+                        n = Json.MAPPER.readTree(e.getValue());
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
+                        continue;
+                    }
+                    int total = n.path("sessionsTotal").asInt();
+                    int used = n.path("sessionsUsed").asInt(0);
+                    packages.addObject().put("enrollment", e.getKey()).put("procedure", n.path("procedureCode")
+                            .asText()).put("billingMode", n.path("billingMode").asText()).put("sessionsTotal", total)
+                            .put("sessionsUsed", used).put("sessionsBalance", n.path("sessionsBalance")
+                                    .asInt(total - used));
+                }
                 return o;
             });
             if ("json".equals(format)) {
@@ -82,6 +103,23 @@ final class StatusCommand implements Callable<Integer> {
                         e.getValue().asLong()));
                 out.printf("patients' replies waiting for a person (ponte messages replies --intent UNKNOWN): %d%n",
                         status.get("unreadReplies").asLong());
+                out.println("review list, open items by rule (details: ponte review):");
+                status.get("review").fields().forEachRemaining(e -> out.printf("  %-32s %,6d%n", e.getKey(),
+                        e.getValue().asLong()));
+                out.println("billing decisions by outcome:");
+                status.get("billing").fields().forEachRemaining(e -> out.printf("  %-32s %,6d%n", e.getKey(),
+                        e.getValue().asLong()));
+                out.println("packages (enrollment  procedure  mode  used/total  balance):");
+                int shown = 0;
+                for (com.fasterxml.jackson.databind.JsonNode p : status.get("packages")) {
+                    if (shown++ == 30) {
+                        out.printf("  ... %d more (ponte status --format json)%n", status.get("packages").size() - 30);
+                        break;
+                    }
+                    out.printf("  %-12s %-8s %-12s %3d/%-3d %4d%n", p.get("enrollment").asText(),
+                            p.get("procedure").asText(), p.get("billingMode").asText(), p.get("sessionsUsed").asInt(),
+                            p.get("sessionsTotal").asInt(), p.get("sessionsBalance").asInt());
+                }
             }
             out.flush();
             return 0;

@@ -89,6 +89,7 @@ final class OrderedStop {
     private static boolean isConsumer(String id, Set<String> inboundInstances) {
         return id.equals("dead-letter-drain") || id.endsWith("-sink") || id.equals(SinkCommandsFlow.ROUTE_ID)
                 || id.equals(dev.ponte.flows.ReminderFlow.ROUTE_ID) || id.equals(dev.ponte.flows.InvoiceFlow.ROUTE_ID)
+                || id.equals(dev.ponte.flows.ClinicFlow.ROUTE_ID)
                 || (id.endsWith("-inbound") && inboundInstances.contains(id.substring(0, id.length() - 8)));
     }
 

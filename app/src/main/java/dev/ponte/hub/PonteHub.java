@@ -57,6 +57,7 @@ public final class PonteHub implements AutoCloseable {
     private final dev.ponte.fiscal.Invoicing invoicing;
     private final Clock clock;
     private final Map<String, ConnectorInstance> instances = new LinkedHashMap<>();
+    private final dev.ponte.clinic.ClinicFlows clinicFlows;
     private EmbeddedBroker broker;
     private BrokerClient brokerClient;
     private Main main;
@@ -64,8 +65,9 @@ public final class PonteHub implements AutoCloseable {
     private PonteHub(HubSettings settings, Database db, RecordValidator validator,
                      Map<String, ConnectorContext> connectors, Map<String, InboundProcessor> processors,
                      HubWebhooks webhooks, dev.ponte.messaging.Messaging messaging,
-                     dev.ponte.fiscal.Invoicing invoicing, Clock clock) {
+                     dev.ponte.fiscal.Invoicing invoicing, dev.ponte.clinic.ClinicFlows clinicFlows, Clock clock) {
         this.webhooks = webhooks;
+        this.clinicFlows = clinicFlows;
         this.messaging = messaging;
         this.invoicing = invoicing;
         this.clock = clock;
@@ -134,6 +136,8 @@ public final class PonteHub implements AutoCloseable {
         dev.ponte.fiscal.FiscalTriggerSettings fiscal = dev.ponte.fiscal.FiscalTriggerSettings.from(s.all(),
                 FiscalInstance.issuer(configs, problems), FiscalInstance.products(configs, problems));
         problems.addAll(fiscal.problems());
+        dev.ponte.clinic.ClinicSettings clinicSettings = dev.ponte.clinic.ClinicSettings.from(s.all());
+        problems.addAll(clinicSettings.problems());
         String reconcileAt = s.get("ponte.flows.reconcile.at");
         if (reconcileAt != null && !reconcileAt.isBlank() && !"off".equalsIgnoreCase(reconcileAt.strip())) {
             try {
@@ -169,7 +173,8 @@ public final class PonteHub implements AutoCloseable {
         }
         // invoicing is on with an issuer CNPJ and a trigger that is not off (as messaging is on with a channel)
         dev.ponte.fiscal.Invoicing invoicing = new dev.ponte.fiscal.Invoicing(fiscal, clock, s.clinic());
-        hub.set(new PonteHub(s, db, validator, contexts, processors, webhooks, messaging, invoicing, clock));
+        hub.set(new PonteHub(s, db, validator, contexts, processors, webhooks, messaging, invoicing,
+                new dev.ponte.clinic.ClinicFlows(clinicSettings, clock, s.clinic()), clock));
         return hub.get();
     }
 
@@ -261,6 +266,7 @@ public final class PonteHub implements AutoCloseable {
             // import does not run it: its events wait in the durable subscription for the next `ponte run`
             main.configure().addRoutesBuilder(new FlowsRouteConfiguration(db, Clock.systemDefaultZone()));
             main.configure().addRoutesBuilder(new SinkCommandsFlow(db, sinks));
+            main.configure().addRoutesBuilder(new dev.ponte.flows.ClinicFlow(db, clinicFlows));
             if (messaging.enabled()) {
                 main.configure().addRoutesBuilder(new dev.ponte.flows.ReminderFlow(db, messaging));
                 main.configure().addRoutesBuilder(new dev.ponte.messaging.MessageRoutes(messaging,

@@ -79,13 +79,15 @@ public final class BrokerClient implements AutoCloseable {
     }
 
     /**
-     * Makes sure the flows' durable subscriptions are what this hub runs: {@link Queues#SINK_COMMANDS} always;
+     * Makes sure the flows' durable subscriptions are what this hub runs: {@link Queues#SINK_COMMANDS} and
+     * {@link Queues#CLINIC} always;
      * {@link Queues#REMINDERS} while messaging is on, and removed while it is off (nobody would consume it: it would
      * grow with every event, and a consumer only to drain it costs one acknowledgement per event); likewise
      * {@link Queues#INVOICES} while invoicing is on.
      */
     public void ensureFlowSubscriptions(boolean reminders, boolean invoices) throws Exception {
         ensureSubscription(Queues.SINK_COMMANDS);
+        ensureSubscription(Queues.CLINIC);
         for (java.util.Map.Entry<String, Boolean> flow : java.util.Map.of(Queues.REMINDERS, reminders,
                 Queues.INVOICES, invoices).entrySet()) {
             if (flow.getValue()) {

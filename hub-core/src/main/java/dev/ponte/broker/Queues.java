@@ -16,6 +16,11 @@ public final class Queues {
     public static final String REMINDERS = "ponte.flow.reminders";
     /** The durable subscription of the flow {@code invoices} (routes' {@code dev.ponte.flows.InvoiceFlow}). */
     public static final String INVOICES = "ponte.flow.invoices";
+    /**
+     * The durable subscription of the clinic flows (routes' {@code dev.ponte.flows.ClinicFlow}: booking checks,
+     * package sessions, billing), always on like {@link #SINK_COMMANDS}.
+     */
+    public static final String CLINIC = "ponte.flow.clinic";
     private static final String IN = "ponte.in.";
     private static final String OUT = "ponte.out.";
 

@@ -14,12 +14,12 @@ public final class CanonicalModel {
     /** Entities, each with a stable canonical id, stored by the hub and cross-referenced to source ids. */
     public static final List<Class<? extends Record>> ENTITIES = List.of(
             Patient.class, Professional.class, Room.class, Unit.class, Procedure.class, Appointment.class,
-            TreatmentPackage.class, PackageEnrollment.class, InsurancePlan.class, Charge.class, Payment.class,
+            TreatmentPackage.class, PackageEnrollment.class, InsurancePlan.class, Coverage.class, Charge.class, Payment.class,
             Invoice.class, Allergy.class, SkinTest.class, ClinicalNote.class, Alert.class, Consent.class,
             Message.class);
 
     /** Value types: embedded in entities, never stored on their own. */
-    public static final List<Class<? extends Record>> VALUE_TYPES = List.of(Address.class, Coverage.class);
+    public static final List<Class<? extends Record>> VALUE_TYPES = List.of(Address.class);
 
     private static final Map<String, Class<? extends Record>> BY_NAME = new LinkedHashMap<>();
 

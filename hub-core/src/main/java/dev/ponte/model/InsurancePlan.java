@@ -10,11 +10,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** A health insurance plan (convênio) and what it covers. */
+/** A health insurance plan (convênio). What it covers, per procedure, is its {@link Coverage} records. */
 public record InsurancePlan(
         String id,
         @NotBlank @Size(max = 200) String name,
-        @Pattern(regexp = "\\d{6}") String ansCode,
-        List<@Valid Coverage> coverages
+        @Pattern(regexp = "\\d{6}") String ansCode
 ) {
 }

@@ -67,7 +67,8 @@ public final class OutboundCommands {
                 ? OutboundCommand.Action.DELETE : OutboundCommand.Action.UPSERT;
         return Optional.of(new OutboundCommand(Ids.newId(),
                 businessKey(instance, entity.get(), event.subject()), entity.get(), action, event.subject(), data,
-                related(c, type, data), event.type(), event.correlationId(), event.id(), event.time()));
+                related(c, type, data), event.type(), event.correlationId(), event.id(), event.time(),
+                CanonicalStore.sourceIds(c, entity.get(), event.subject())));
     }
 
     /**
@@ -96,7 +97,8 @@ public final class OutboundCommands {
                 ? OutboundCommand.Action.DELETE : OutboundCommand.Action.UPSERT;
         return new OutboundCommand(command.id(), command.businessKey(), command.entity(), action,
                 command.canonicalId(), data, related(c, type.get(), data), command.eventType(),
-                command.correlationId(), command.causationId(), command.time());
+                command.correlationId(), command.causationId(), command.time(),
+                CanonicalStore.sourceIds(c, command.entity(), command.canonicalId()));
     }
 
     /** How many levels of references a {@link References#deep()} reference brings (Invoice → Charge → Appointment → Procedure). */

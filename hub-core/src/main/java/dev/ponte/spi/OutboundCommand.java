@@ -24,15 +24,31 @@ import java.util.Map;
  * @param correlationId the correlation id of the event (import run, webhook delivery)
  * @param causationId   the id of the event
  * @param time          when the event happened
- * @since 0.1 (paths in {@code related}: 0.5)
+ * @param sourceIds     the record's id in each source system it came from, by system ({@code legacy-clinic} →
+ *                      {@code 200017}): what a sink writing back to that system updates (since 0.6)
+ * @since 0.1 (paths in {@code related}: 0.5; {@code sourceIds}: 0.6)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OutboundCommand(String id, String businessKey, String entity, Action action, String canonicalId,
                               JsonNode data, Map<String, JsonNode> related, String eventType, String correlationId,
-                              String causationId, Instant time) {
+                              String causationId, Instant time, Map<String, String> sourceIds) {
 
     public OutboundCommand {
         related = related == null ? Map.of() : Map.copyOf(related);
+        sourceIds = sourceIds == null ? Map.of() : Map.copyOf(sourceIds);
+    }
+
+    /** A command without source ids (a record the hub made, tests). */
+    public OutboundCommand(String id, String businessKey, String entity, Action action, String canonicalId,
+                           JsonNode data, Map<String, JsonNode> related, String eventType, String correlationId,
+                           String causationId, Instant time) {
+        this(id, businessKey, entity, action, canonicalId, data, related, eventType, correlationId, causationId, time,
+                Map.of());
+    }
+
+    /** The record's id in a source system, or {@code null} when it did not come from there (since 0.6). */
+    public String sourceId(String system) {
+        return sourceIds.get(system);
     }
 
     /** What a sink does with the record. */

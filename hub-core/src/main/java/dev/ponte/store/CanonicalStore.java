@@ -92,6 +92,22 @@ public final class CanonicalStore {
                 + " updated_at) values (?, ?, ?, ?, ?, ?, ?)", system, type, sourceId, canonicalId, hash, mapping, now);
     }
 
+    /** The record's id in each source system it came from (the cross-references), by system. */
+    public static java.util.Map<String, String> sourceIds(Connection c, String type, String canonicalId)
+            throws SQLException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("select system, source_id from xref where entity_type"
+                + " = ? and canonical_id = ? order by system, updated_at")) {
+            Sql.bind(ps, type, canonicalId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     public static Optional<String> payload(Connection c, String type, String canonicalId) throws SQLException {
         return Sql.first(c, "select payload from canonical_record where entity_type = ? and canonical_id = ?", type,
                 canonicalId);

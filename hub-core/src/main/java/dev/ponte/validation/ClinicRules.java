@@ -1,16 +1,15 @@
 package dev.ponte.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.model.Appointment;
 import dev.ponte.model.AppointmentStatus;
 import dev.ponte.model.BillingMode;
 import dev.ponte.model.Charge;
 import dev.ponte.model.Consent;
 import dev.ponte.model.Coverage;
-import dev.ponte.model.InsurancePlan;
 import dev.ponte.model.Message;
 import dev.ponte.model.PackageEnrollment;
 import dev.ponte.model.Patient;
-import dev.ponte.model.Payer;
 import dev.ponte.model.Payment;
 import dev.ponte.model.Procedure;
 import dev.ponte.model.ProcedureKind;
@@ -27,11 +26,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The clinic's cross-field and cross-entity rules, all in one place, each with a stable id from {@link Rules}.
- * Field-level constraints (CPF, required, formats) are Bean Validation annotations on the model instead.
+ * The clinic's cross-field and cross-entity rules, all in one place, each with a stable id from {@link Rules}:
+ * {@link #check} rejects a record at import (its data cannot be right: an end before its start); {@link #booking}
+ * flags a booked appointment for review (a fact the clinic must complete: a chart field, a price, a coverage), which
+ * is stored and never billed while flagged. Field-level constraints (CPF, required, formats) are Bean Validation
+ * annotations on the model instead.
  * Stateless and thread safe.
  */
-final class ClinicRules {
+public final class ClinicRules {
 
     private static final Map<Class<?>, List<RecordComponent>> REFERENCE_FIELDS = new ConcurrentHashMap<>();
 
@@ -42,13 +44,13 @@ final class ClinicRules {
     static List<Finding> check(Record entity, ReferenceCatalog catalog) {
         List<Finding> out = new ArrayList<>(references(entity, catalog));
         if (entity instanceof Appointment a) {
-            appointment(a, catalog, out);
+            appointment(a, out);
         } else if (entity instanceof Procedure p) {
             procedure(p, out);
         } else if (entity instanceof PackageEnrollment e) {
             enrollment(e, out);
         } else if (entity instanceof Charge c) {
-            charge(c, catalog, out);
+            charge(c, out);
         } else if (entity instanceof Message m) {
             message(m, catalog, out);
         } else if (entity instanceof SkinTest s) {
@@ -85,36 +87,109 @@ final class ClinicRules {
         return out;
     }
 
-    private static void appointment(Appointment a, ReferenceCatalog catalog, List<Finding> out) {
+    private static void appointment(Appointment a, List<Finding> out) {
         if (a.start() != null && a.end() != null && !a.end().isAfter(a.start())) {
             out.add(Finding.of("end", Rules.END_BEFORE_START, a.end().toLocalTime(), "start", a.start().toLocalTime()));
         }
-        if (a.status() == AppointmentStatus.ATTENDED && a.insurancePlanId() == null && a.enrollmentId() == null
-                && a.price() == null) {
-            out.add(Finding.of("price", Rules.ATTENDED_PRIVATE_NEEDS_PRICE, null));
-        }
-        coverage(catalog, a.insurancePlanId(), a.procedureCode()).ifPresent(c -> {
-            if (!Boolean.TRUE.equals(c.covered())) {
-                out.add(Finding.of("procedureCode", Rules.INSURANCE_NOT_COVERED, a.procedureCode(),
-                        "plan", a.insurancePlanId(), "procedure", a.procedureCode()));
-            } else if (Boolean.TRUE.equals(c.authorizationRequired()) && a.authorizationCode() == null) {
-                out.add(Finding.of("authorizationCode", Rules.INSURANCE_NEEDS_AUTHORIZATION, null));
-            }
-        });
     }
 
-    private static Optional<Coverage> coverage(ReferenceCatalog catalog, String planId, String procedureCode) {
-        if (planId == null || procedureCode == null) {
-            return Optional.empty();
+    /**
+     * What the booking checks know of an appointment's world, read from the store by the caller.
+     *
+     * @param patient        the appointment's patient record, or null when the hub holds none (no chart)
+     * @param procedure      the appointment's procedure in the catalog, or null
+     * @param enrollment     the package enrollment the appointment uses, or null
+     * @param coverage       the plan's coverage row for the appointment's procedure, or null when the plan's table
+     *                       has none
+     * @param requiredFields the Patient fields the clinic requires on a chart
+     *                       ({@code ponte.flows.booking.required-fields})
+     */
+    public record BookingFacts(JsonNode patient, Procedure procedure, PackageEnrollment enrollment, Coverage coverage,
+                               List<String> requiredFields) {
+    }
+
+    /**
+     * A booking check that failed: a rule id with its arguments; a person must look at it (the review list), and the
+     * appointment is never billed while it stands.
+     *
+     * @param field the canonical path concerned ({@code Appointment.price}, {@code Patient.cpf})
+     */
+    public record BookingFinding(String rule, String field, Map<String, Object> args) {
+
+        /** The finding as one sentence in pt-BR or en. */
+        public String message(java.util.Locale locale) {
+            return Messages.format(rule, locale, args);
         }
-        Optional<InsurancePlan> plan = catalog.find(InsurancePlan.class, planId);
-        if (plan.isEmpty() || plan.get().coverages() == null) {
-            return Optional.empty();
+    }
+
+    /**
+     * The booking checks of an appointment (on {@code appointment.upserted}): the patient's chart exists with the
+     * fields the clinic requires ({@value Rules#CHART_MISSING}, {@value Rules#CHART_FIELD_MISSING}); the price is
+     * defined by the appointment, the patient's package or the plan's coverage ({@value Rules#PRICE_UNDEFINED}); an
+     * insurance appointment's procedure is in the plan's table ({@value Rules#INSURANCE_COVERAGE_UNKNOWN}), covered
+     * ({@value Rules#INSURANCE_NOT_COVERED}) and authorized when the plan requires it
+     * ({@value Rules#INSURANCE_NEEDS_AUTHORIZATION}). A cancelled or rescheduled appointment has nothing to check.
+     * Never throws on missing data: what is missing is a finding.
+     */
+    public static List<BookingFinding> booking(Appointment a, BookingFacts facts) {
+        List<BookingFinding> out = new ArrayList<>();
+        if (a.status() == AppointmentStatus.CANCELLED || a.status() == AppointmentStatus.RESCHEDULED) {
+            return out;
         }
-        Optional<Coverage> found = plan.get().coverages().stream()
-                .filter(c -> procedureCode.equals(c.procedureCode())).findFirst();
-        // a known plan that does not list the procedure does not cover it
-        return Optional.of(found.orElse(new Coverage(procedureCode, false, null, null, null)));
+        if (facts.patient() == null) {
+            out.add(booking(Rules.CHART_MISSING, "Appointment.patientId", "patient", a.patientId()));
+        } else {
+            for (String field : facts.requiredFields()) {
+                JsonNode value = facts.patient().get(field);
+                if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())
+                        || (value.isContainerNode() && value.isEmpty())) {
+                    out.add(booking(Rules.CHART_FIELD_MISSING, "Patient." + field, "chartField", field,
+                            "patient", a.patientId()));
+                }
+            }
+        }
+        if (a.enrollmentId() != null && facts.enrollment() != null) {
+            if (facts.enrollment().billingMode() == BillingMode.PER_SESSION && (facts.procedure() == null
+                    || facts.procedure().price() == null)) {
+                out.add(booking(Rules.PRICE_UNDEFINED, "Procedure.price", "why", "per-session package "
+                        + a.enrollmentId() + ", no catalog price for " + a.procedureCode()));
+            }
+            return out;
+        }
+        if (a.insurancePlanId() != null) {
+            Coverage c = facts.coverage();
+            if (c == null) {
+                out.add(booking(Rules.INSURANCE_COVERAGE_UNKNOWN, "Appointment.procedureCode", "plan",
+                        a.insurancePlanId(), "procedure", a.procedureCode()));
+            } else if (!Boolean.TRUE.equals(c.covered())) {
+                out.add(booking(Rules.INSURANCE_NOT_COVERED, "Appointment.procedureCode", "plan",
+                        a.insurancePlanId(), "procedure", a.procedureCode()));
+            } else {
+                if (Boolean.TRUE.equals(c.authorizationRequired()) && (a.authorizationCode() == null
+                        || a.authorizationCode().isBlank())) {
+                    out.add(booking(Rules.INSURANCE_NEEDS_AUTHORIZATION, "Appointment.authorizationCode", "plan",
+                            a.insurancePlanId(), "procedure", a.procedureCode()));
+                }
+                if (c.allowedAmount() == null) {
+                    out.add(booking(Rules.PRICE_UNDEFINED, "Coverage.allowedAmount", "why", "plan "
+                            + a.insurancePlanId() + " covers " + a.procedureCode() + " without an allowed amount"));
+                }
+            }
+            return out;
+        }
+        if (a.price() == null) {
+            out.add(booking(Rules.PRICE_UNDEFINED, "Appointment.price", "why", "a private appointment without a "
+                    + "price, outside a package"));
+        }
+        return out;
+    }
+
+    private static BookingFinding booking(String rule, String field, Object... keyValues) {
+        Map<String, Object> args = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            args.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return new BookingFinding(rule, field, args);
     }
 
     private static void procedure(Procedure p, List<Finding> out) {
@@ -143,14 +218,7 @@ final class ClinicRules {
         }
     }
 
-    private static void charge(Charge c, ReferenceCatalog catalog, List<Finding> out) {
-        if (c.payer() == Payer.INSURANCE && c.amount() != null && c.appointmentId() != null) {
-            catalog.find(Appointment.class, c.appointmentId())
-                    .flatMap(a -> coverage(catalog, c.insurancePlanId(), a.procedureCode()))
-                    .filter(cov -> cov.allowedAmount() != null && c.amount().compareTo(cov.allowedAmount()) > 0)
-                    .ifPresent(cov -> out.add(Finding.of("amount", Rules.CHARGE_EXCEEDS_COVERAGE, c.amount(),
-                            "allowed", cov.allowedAmount())));
-        }
+    private static void charge(Charge c, List<Finding> out) {
         if (c.payments() != null && c.amount() != null) {
             BigDecimal paid = c.payments().stream().map(Payment::amount).filter(java.util.Objects::nonNull)
                     .reduce(BigDecimal.ZERO, BigDecimal::add);

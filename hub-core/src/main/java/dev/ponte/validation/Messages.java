@@ -41,6 +41,21 @@ public final class Messages {
         return ResourceBundle.getBundle(BUNDLE, l, Messages.class.getClassLoader(), NO_FALLBACK);
     }
 
+    /**
+     * A rule's message in a language with its placeholders filled from {@code values}; a placeholder without a
+     * value stays as written.
+     */
+    public static String format(String rule, Locale locale, Map<String, Object> values) {
+        Matcher m = PLACEHOLDER.matcher(template(rule, locale));
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            Object value = values.get(m.group(1));
+            m.appendReplacement(sb, Matcher.quoteReplacement(value == null ? m.group() : String.valueOf(value)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
     /** The violation as one sentence in the given language. */
     public String render(Violation v, Locale locale) {
         boolean pt = locale.getLanguage().equals("pt");
@@ -49,14 +64,7 @@ public final class Messages {
         values.put("source", v.sourceField() == null ? (pt ? "(sem campo de origem)" : "(no source field)")
                 : v.sourceField());
         values.put("value", v.value() == null ? "" : v.value());
-        Matcher m = PLACEHOLDER.matcher(template(v.rule(), locale));
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            Object value = values.get(m.group(1));
-            m.appendReplacement(sb, Matcher.quoteReplacement(value == null ? m.group() : String.valueOf(value)));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return format(v.rule(), locale, values);
     }
 
     /** "Data de nascimento (Patient.birthDate)": the glossary label followed by the canonical path. */

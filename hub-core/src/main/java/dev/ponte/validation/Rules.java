@@ -1,5 +1,7 @@
 package dev.ponte.validation;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.Max;
@@ -61,7 +63,6 @@ public final class Rules {
     // Cross-field and cross-entity clinic rules (ClinicRules)
     public static final String UNKNOWN_REFERENCE = "unknown-reference";
     public static final String END_BEFORE_START = "end-before-start";
-    public static final String ATTENDED_PRIVATE_NEEDS_PRICE = "attended-private-needs-price";
     public static final String SERVICE_NEEDS_LC116_ITEM = "service-needs-lc116-item";
     public static final String PRODUCT_NEEDS_NCM = "product-needs-ncm";
     public static final String UPFRONT_PACKAGE_NEEDS_PRICE = "upfront-package-needs-price";
@@ -69,7 +70,16 @@ public final class Rules {
     public static final String SESSION_BALANCE_MISMATCH = "session-balance-mismatch";
     public static final String INSURANCE_NEEDS_AUTHORIZATION = "insurance-needs-authorization";
     public static final String INSURANCE_NOT_COVERED = "insurance-not-covered";
-    public static final String CHARGE_EXCEEDS_COVERAGE = "charge-exceeds-coverage";
+
+    // Booking checks (ClinicRules.booking): flags for review, never rejections
+    public static final String CHART_MISSING = "chart-missing";
+    public static final String CHART_FIELD_MISSING = "chart-field-missing";
+    public static final String PRICE_UNDEFINED = "price-undefined";
+    public static final String INSURANCE_COVERAGE_UNKNOWN = "insurance-coverage-unknown";
+
+    // Clinic flows
+    /** A session deducted from a package that has none left: the attempt is a dead letter naming the enrollment. */
+    public static final String PACKAGE_EXHAUSTED = "package-exhausted";
     public static final String MESSAGE_NEEDS_CONSENT = "message-needs-consent";
     public static final String SKIN_TEST_RESULT_NEEDS_DATE = "skin-test-result-needs-date";
     public static final String SKIN_TEST_EXPIRES_BEFORE_PERFORMED = "skin-test-expires-before-performed";
@@ -93,10 +103,11 @@ public final class Rules {
             INVALID_NUMBER, INVALID_BOOLEAN, UNKNOWN_VALUE, MAPPING_ERROR, REQUIRED, CPF_FORMAT, CPF_CHECK_DIGIT,
             CNPJ_FORMAT, CNPJ_CHECK_DIGIT, INVALID_CEP, UNKNOWN_STATE, INVALID_PHONE, INVALID_EMAIL, DATE_IN_FUTURE,
             DATE_IN_PAST, NEGATIVE_AMOUNT, NOT_POSITIVE, TOO_LONG, INVALID_FORMAT, OUT_OF_RANGE, UNKNOWN_REFERENCE,
-            END_BEFORE_START, ATTENDED_PRIVATE_NEEDS_PRICE, SERVICE_NEEDS_LC116_ITEM, PRODUCT_NEEDS_NCM,
+            END_BEFORE_START, SERVICE_NEEDS_LC116_ITEM, PRODUCT_NEEDS_NCM,
             UPFRONT_PACKAGE_NEEDS_PRICE, SESSIONS_EXCEED_TOTAL, SESSION_BALANCE_MISMATCH,
-            INSURANCE_NEEDS_AUTHORIZATION, INSURANCE_NOT_COVERED, CHARGE_EXCEEDS_COVERAGE, MESSAGE_NEEDS_CONSENT,
+            INSURANCE_NEEDS_AUTHORIZATION, INSURANCE_NOT_COVERED, MESSAGE_NEEDS_CONSENT,
             SKIN_TEST_RESULT_NEEDS_DATE, SKIN_TEST_EXPIRES_BEFORE_PERFORMED, PAYMENTS_EXCEED_CHARGE,
+            CHART_MISSING, CHART_FIELD_MISSING, PRICE_UNDEFINED, INSURANCE_COVERAGE_UNKNOWN, PACKAGE_EXHAUSTED,
             STORE_REFUSED, RETRIES_EXHAUSTED, REMOTE_REJECTED, INTERNAL_ERROR, UNREADABLE_COMMAND);
 
     /** The rule each standard Bean Validation constraint of the model stands for. */
@@ -106,7 +117,8 @@ public final class Rules {
             Map.entry(PastOrPresent.class, DATE_IN_FUTURE), Map.entry(Future.class, DATE_IN_PAST),
             Map.entry(PositiveOrZero.class, NEGATIVE_AMOUNT), Map.entry(Positive.class, NOT_POSITIVE),
             Map.entry(Size.class, TOO_LONG), Map.entry(Pattern.class, INVALID_FORMAT),
-            Map.entry(Min.class, OUT_OF_RANGE), Map.entry(Max.class, OUT_OF_RANGE));
+            Map.entry(Min.class, OUT_OF_RANGE), Map.entry(Max.class, OUT_OF_RANGE),
+            Map.entry(DecimalMin.class, OUT_OF_RANGE), Map.entry(DecimalMax.class, OUT_OF_RANGE));
 
     /** The prefix of message templates that name a rule: {@code {ponte.rule.cpf-check-digit}}. */
     static final String TEMPLATE_PREFIX = "{ponte.rule.";

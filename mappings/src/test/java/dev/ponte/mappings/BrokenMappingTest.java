@@ -85,7 +85,7 @@ class BrokenMappingTest {
     @Test
     void theShippedMappingsLoad() {
         assertThat(ShippedMappings.legacyClinic(ShippedMappings.glossary(), validator).inReferenceOrder())
-                .hasSize(6);
+                .hasSize(7);
     }
 
     @Test
