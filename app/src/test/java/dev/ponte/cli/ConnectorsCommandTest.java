@@ -10,7 +10,7 @@ class ConnectorsCommandTest {
     void everyTypeWithItsOptionsValidatorsDefaultsAndRules() {
         CliRun run = CliRun.of("connectors");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("legacy-csv 0.1 (source)", "legacy-jdbc", "http-webhook", "google-calendar")
+        assertThat(run.out()).contains("legacy-csv 0.2 (both)", "legacy-jdbc", "http-webhook", "google-calendar")
                 .contains("  chunk-size (int, from 1 to 10000, default 500): Rows per message to the hub")
                 .contains("  signing-secret (string, at least 16 characters, required, secret)")
                 .contains("  time-zone (string, a time-zone id such as America/Sao_Paulo, default America/Sao_Paulo)")

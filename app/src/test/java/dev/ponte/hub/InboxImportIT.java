@@ -90,12 +90,14 @@ class InboxImportIT {
         assertThat(open).hasSize(48);
         assertThat(Files.list(inbox).filter(Files::isRegularFile)).isEmpty();
 
-        // the identical export again: no event at all
-        long events = hub.database().inTransaction(EventOutbox::count);
+        // the identical export again: no event at all from the import (the hub's own flows, which run meanwhile,
+        // count sessions and write their own events, with the source ponte://hub/...)
+        String imported = "select count(*) from event where source not like 'ponte://hub/%'";
+        long events = HubTestSupport.count(hub.database(), imported);
         Files.list(inbox.resolve("done")).filter(p -> p.toString().endsWith(".report.json")).forEach(p -> p.toFile().delete());
         HubTestSupport.drop(inbox, files);
         awaitEveryReport(inbox, files);
-        assertThat(hub.database().inTransaction(EventOutbox::count)).as("events after the identical export")
+        assertThat(HubTestSupport.count(hub.database(), imported)).as("events after the identical export")
                 .isEqualTo(events);
         // publishing the first import's events is work proportional to the data
         await("every event published").atMost(Duration.ofSeconds(60)).untilAsserted(() ->

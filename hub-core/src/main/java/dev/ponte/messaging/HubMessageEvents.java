@@ -217,7 +217,7 @@ public final class HubMessageEvents implements MessageEvents {
      * The forms a Brazilian mobile number takes: WhatsApp reports some without the ninth digit
      * ({@code +55 11 9xxxx-xxxx} as {@code +55 11 xxxx-xxxx}).
      */
-    static List<String> variants(String phone) {
+    public static List<String> variants(String phone) {
         List<String> out = new ArrayList<>(List.of(phone));
         Matcher m = BR_MOBILE.matcher(phone);
         if (m.matches()) {

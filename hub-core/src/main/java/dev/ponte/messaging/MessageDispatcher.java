@@ -210,7 +210,11 @@ public final class MessageDispatcher {
             Messages.step(c, id, now, "template", "BLOCKED", null, why);
             return Optional.empty();
         }
-        MessagePolicy.Decision d = policy.decide(c, m, records.get("Patient"), template.get().channels(), now);
+        // a message may carry its own channel order (a retention campaign's); else ponte.messaging.channels
+        List<dev.ponte.model.Channel> order = Messages.channels(c, id).map(list -> list.stream()
+                .map(dev.ponte.model.Channel::valueOf).toList()).orElse(null);
+        MessagePolicy.Decision d = policy.decide(c, m, records.get("Patient"), template.get().channels(), order,
+                now);
         if (d instanceof MessagePolicy.Block b) {
             Messages.update(c, m.with(MessageStatus.BLOCKED, b.reason(), now));
             return Optional.empty();

@@ -73,33 +73,25 @@ public final class MessagePolicy {
      */
     public Decision decide(Connection c, Messages.StoredMessage m, JsonNode patient, java.util.Set<Channel> channels,
                            Instant now) throws SQLException {
+        return decide(c, m, patient, channels, null, now);
+    }
+
+    /**
+     * Decides, recording each check's outcome, trying channels in the message's own order.
+     *
+     * @param order the message's own channel order (a retention campaign's), or {@code null} for
+     *              {@code ponte.messaging.channels}; only channels of {@code ponte.messaging.channels} are tried
+     */
+    public Decision decide(Connection c, Messages.StoredMessage m, JsonNode patient, java.util.Set<Channel> channels,
+                           List<Channel> order, Instant now) throws SQLException {
         MessagePurpose purpose = MessagePurpose.parse(m.purpose()).orElse(MessagePurpose.FREE);
         if (patient == null) {
             return block(c, m, now, "consent", "the hub holds no patient " + m.patientId());
         }
-        Map<Channel, Boolean> consents = consents(patient, purpose);
-        List<Channel> consented = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        for (Channel ch : settings.channels()) {
-            if (!channels.contains(ch)) {
-                continue;
-            }
-            if (!Boolean.TRUE.equals(consents.get(ch))) {
-                continue;
-            }
-            if (!settings.connectors().containsKey(ch)) {
-                notes.add(ch + " consented but no connector serves it");
-                continue;
-            }
-            consented.add(ch);
-        }
+        Consented found = consented(patient, purpose, channels, order);
+        List<Channel> consented = found.channels();
         if (consented.isEmpty()) {
-            String reason = "no consent for " + purpose.consent() + " on " + settings.channels().stream()
-                    .filter(channels::contains).toList()
-                    + (consents.containsValue(Boolean.FALSE) ? " (revoked or refused on " + consents.entrySet()
-                    .stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList() + ")" : "")
-                    + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
-            return block(c, m, now, "consent", reason);
+            return block(c, m, now, "consent", found.reason());
         }
         List<Channel> left = consented.stream().filter(ch -> !m.tried().contains(ch.name())).toList();
         if (left.isEmpty()) {
@@ -134,6 +126,84 @@ public final class MessagePolicy {
             step(c, m, now, "recipient", "INVALID", ch.name(), invalid.get(invalid.size() - 1));
         }
         return block(c, m, now, "recipient", "no valid recipient: " + String.join("; ", invalid));
+    }
+
+    /** The channels, in order, a patient consents to for a purpose and a connector serves; else why there are none. */
+    private record Consented(List<Channel> channels, String reason) {
+    }
+
+    private Consented consented(JsonNode patient, MessagePurpose purpose, java.util.Set<Channel> channels,
+                                List<Channel> order) {
+        List<Channel> ordered = order == null ? settings.channels()
+                : order.stream().filter(settings.channels()::contains).toList();
+        Map<Channel, Boolean> consents = consents(patient, purpose);
+        List<Channel> consented = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Channel ch : ordered) {
+            if (!channels.contains(ch)) {
+                continue;
+            }
+            if (!Boolean.TRUE.equals(consents.get(ch))) {
+                continue;
+            }
+            if (!settings.connectors().containsKey(ch)) {
+                notes.add(ch + " consented but no connector serves it");
+                continue;
+            }
+            consented.add(ch);
+        }
+        if (!consented.isEmpty()) {
+            return new Consented(List.copyOf(consented), null);
+        }
+        return new Consented(List.of(), "no consent for " + purpose.consent() + " on " + ordered.stream()
+                .filter(channels::contains).toList()
+                + (consents.containsValue(Boolean.FALSE) ? " (revoked or refused on " + consents.entrySet()
+                .stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList() + ")" : "")
+                + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)));
+    }
+
+    /**
+     * What {@link #decide} would block a new message for, recording nothing: no consent for the purpose on any of
+     * the channels a connector serves ({@code consent}), or no valid recipient on any consented one
+     * ({@code recipient}). Quiet hours and cadence defer, they never block, so they are not looked at here; the
+     * message is checked in full again when it is due. Used to tell an admin in advance (a campaign's preview and
+     * run).
+     *
+     * @param order the channel order (a campaign's), or {@code null} for {@code ponte.messaging.channels}
+     */
+    public java.util.Optional<Block> preflight(JsonNode patient, MessagePurpose purpose,
+                                               java.util.Set<Channel> channels, List<Channel> order) {
+        if (patient == null) {
+            return java.util.Optional.of(new Block("consent", "the hub holds no such patient"));
+        }
+        Consented found = consented(patient, purpose, channels, order);
+        if (found.channels().isEmpty()) {
+            return java.util.Optional.of(new Block("consent", found.reason()));
+        }
+        List<String> invalid = new ArrayList<>();
+        for (Channel ch : found.channels()) {
+            if (recipient(patient, ch) != null) {
+                return java.util.Optional.empty();
+            }
+            invalid.add(ch + ": " + (ch == Channel.EMAIL ? "Patient.email is not an e-mail address"
+                    : "Patient.mobilePhone is not E.164 (+55 DDD number)"));
+        }
+        return java.util.Optional.of(new Block("recipient", "no valid recipient: " + String.join("; ", invalid)));
+    }
+
+    /** The address {@link #decide} would send to on the first consented channel with a valid one, if any. */
+    public java.util.Optional<Send> firstRecipient(JsonNode patient, MessagePurpose purpose,
+                                                   java.util.Set<Channel> channels, List<Channel> order) {
+        if (patient == null) {
+            return java.util.Optional.empty();
+        }
+        for (Channel ch : consented(patient, purpose, channels, order).channels()) {
+            String r = recipient(patient, ch);
+            if (r != null) {
+                return java.util.Optional.of(new Send(ch, settings.connectors().get(ch), r));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**

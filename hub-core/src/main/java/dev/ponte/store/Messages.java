@@ -158,6 +158,17 @@ public final class Messages {
         return Sql.first(c, "select revision from message where id = ? and revision is not null", id);
     }
 
+    /** Records a message's own channel order (a retention campaign's), names of {@code Channel}, in order. */
+    public static void channels(Connection c, String id, List<String> channels) throws SQLException {
+        Sql.update(c, "update message set channels = ? where id = ?", String.join(",", channels), id);
+    }
+
+    /** A message's own channel order, when it has one (else {@code ponte.messaging.channels} applies). */
+    public static Optional<List<String>> channels(Connection c, String id) throws SQLException {
+        return Sql.first(c, "select channels from message where id = ? and channels is not null and channels <> ''",
+                id).map(v -> List.of(v.split(",")));
+    }
+
     public static Optional<StoredMessage> byId(Connection c, String id) throws SQLException {
         return one(c, "where id = ?", id);
     }

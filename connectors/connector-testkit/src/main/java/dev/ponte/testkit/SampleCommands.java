@@ -60,6 +60,7 @@ public final class SampleCommands {
     /** The same command again, as a redelivery or a republished event would carry it: new id, same content. */
     public static OutboundCommand again(OutboundCommand c) {
         return new OutboundCommand(UUID.randomUUID().toString(), c.businessKey(), c.entity(), c.action(),
-                c.canonicalId(), c.data(), c.related(), c.eventType(), c.correlationId(), c.causationId(), c.time());
+                c.canonicalId(), c.data(), c.related(), c.eventType(), c.correlationId(), c.causationId(), c.time(),
+                c.sourceIds());
     }
 }
