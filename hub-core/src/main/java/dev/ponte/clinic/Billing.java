@@ -205,8 +205,14 @@ final class Billing {
             }
         }
         BigDecimal amount = after.path("amount").decimalValue();
-        String status = paid.compareTo(amount) >= 0 ? ChargeStatus.PAID.name()
-                : paid.signum() > 0 ? ChargeStatus.PARTIALLY_PAID.name() : after.path("status").asText();
+        String was = after.path("status").asText();
+        // a cancelled charge stays cancelled (the money is recorded on it, for a person to refund or re-charge)
+        String status = ChargeStatus.CANCELLED.name().equals(was) ? was : paid.compareTo(amount) >= 0
+                ? ChargeStatus.PAID.name() : paid.signum() > 0 ? ChargeStatus.PARTIALLY_PAID.name() : was;
+        if (ChargeStatus.CANCELLED.name().equals(was)) {
+            LOG.warn("billing: Payment {} names Charge {}, which is CANCELLED; recorded on it, status kept", id,
+                    p.chargeId());
+        }
         after.put("status", status);
         records.update(c, "Charge", p.chargeId(), before.get(), after, cause, now);
         ClinicLedger.paymentApplied(c, id, p.chargeId(), now);

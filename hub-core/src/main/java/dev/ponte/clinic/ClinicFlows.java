@@ -91,7 +91,9 @@ public final class ClinicFlows {
                 for (String appointmentId : deducted) { // sessions refused before, taken now: billed now
                     Optional<Appointment> a = ClinicRecords.typed(c, Appointment.class, appointmentId);
                     if (a.isPresent()) {
-                        charges.addAll(billing.appointmentChanged(c, appointmentId, a.get(), false, why, now)
+                        boolean flagged = !dev.ponte.store.ReviewList.open(c, BookingChecks.ENTITY, appointmentId)
+                                .isEmpty();
+                        charges.addAll(billing.appointmentChanged(c, appointmentId, a.get(), flagged, why, now)
                                 .charges());
                     }
                 }

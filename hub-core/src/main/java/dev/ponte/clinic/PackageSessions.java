@@ -101,7 +101,8 @@ final class PackageSessions {
         int used = ClinicLedger.sessionsUsed(c, enrollmentId);
         if (used >= total) {
             Optional<SessionState> state = ClinicLedger.session(c, appointmentId);
-            if (state.orElse(null) == SessionState.REFUSED) {
+            if (state.orElse(null) == SessionState.REFUSED
+                    && enrollmentId.equals(ClinicLedger.sessionEnrollment(c, appointmentId).orElse(null))) {
                 return Change.REFUSED; // kept already: a redelivery or a retry writes no second dead letter
             }
             Map<String, Object> args = Map.of("enrollment", enrollmentId, "appointment", appointmentId, "used", used,

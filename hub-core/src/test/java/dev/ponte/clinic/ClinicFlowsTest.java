@@ -252,6 +252,13 @@ class ClinicFlowsTest {
         JsonNode charge = record("Charge", "c1");
         assertThat(charge.get("status").asText()).isEqualTo("PAID");
         assertThat(charge.get("payments")).hasSize(2);
+        // a payment on a cancelled charge is recorded on it, and the charge stays cancelled
+        put("Charge", "c2", "{\"id\":\"c2\",\"patientId\":\"p1\",\"dueDate\":\"2026-12-02\",\"amount\":50.00,"
+                + "\"status\":\"CANCELLED\"}");
+        put("Payment", "pay3", "{\"id\":\"pay3\",\"chargeId\":\"c2\",\"paidOn\":\"2026-12-02\",\"amount\":50.00}");
+        change("Payment", "pay3");
+        assertThat(record("Charge", "c2").get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(record("Charge", "c2").get("payments")).hasSize(1);
     }
 
     @Test
