@@ -45,6 +45,14 @@ create table clinic_payment (
     applied_at   timestamp with time zone not null
 );
 
+-- Payments whose charge the hub did not hold yet when they arrived: applied when the charge arrives.
+create table clinic_payment_pending (
+    payment_id   varchar(64) primary key,
+    charge_id    varchar(64) not null,
+    received_at  timestamp with time zone not null
+);
+create index clinic_payment_pending_by_charge on clinic_payment_pending (charge_id);
+
 -- Settings the hub fixes on its first run and keeps: billing.from, the first day the hub bills (appointments before
 -- it are history, billed by the source system).
 create table clinic_setting (

@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "review", mixinStandardHelpOptions = true,
         description = {"The review list: appointments the booking checks flagged (chart-missing, chart-field-missing,",
-                "price-undefined, insurance-coverage-unknown, insurance-not-covered, insurance-needs-authorization).",
+                "price-undefined, insurance-coverage-unknown, insurance-not-covered, insurance-needs-authorization,",
+                "package-enrollment-unknown) and source charges of appointments the hub charged (charged-twice).",
                 "A flagged appointment is not billed; fix the cause in the source system and the next change of the",
                 "appointment clears the item."})
 final class ReviewCommand implements Callable<Integer> {

@@ -63,6 +63,7 @@ final class StatusCommand implements Callable<Integer> {
                 dev.ponte.store.ReviewList.openByRule(c).forEach(review::put);
                 ObjectNode billing = o.putObject("billing");
                 dev.ponte.store.ClinicLedger.billedByOutcome(c).forEach(billing::put);
+                o.put("paymentsWaitingForTheirCharge", dev.ponte.store.ClinicLedger.pendingPayments(c));
                 com.fasterxml.jackson.databind.node.ArrayNode packages = o.putArray("packages");
                 for (java.util.Map.Entry<String, String> e : CanonicalStore.payloads(c, "PackageEnrollment")
                         .entrySet()) {
@@ -109,6 +110,8 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("billing decisions by outcome:");
                 status.get("billing").fields().forEachRemaining(e -> out.printf("  %-32s %,6d%n", e.getKey(),
                         e.getValue().asLong()));
+                out.printf("payments waiting for their charge: %d%n", status.get("paymentsWaitingForTheirCharge")
+                        .asLong());
                 out.println("packages (enrollment  procedure  mode  used/total  balance):");
                 int shown = 0;
                 for (com.fasterxml.jackson.databind.JsonNode p : status.get("packages")) {

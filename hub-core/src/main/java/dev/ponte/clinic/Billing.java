@@ -46,7 +46,9 @@ import java.util.Optional;
  * Never billed: an appointment with an open review item (price undefined, not covered, no authorization...: it is
  * billed when a later change clears them), one before {@link ClinicSettings#billingFrom()} (history: the source
  * system billed it), one a Charge from a source already names. A Payment record from a source (a webhook, a finance
- * export) is applied to its charge once, making it PARTIALLY_PAID or PAID. Logs ids and amounts, never names.
+ * export) is applied to its charge once, making it PARTIALLY_PAID or PAID (or, when the charge is not held yet, when
+ * it arrives). A source's Charge for an appointment the hub charged is flagged {@value #CHARGED_TWICE}. Logs ids and
+ * amounts, never names.
  */
 final class Billing {
 
@@ -179,9 +181,10 @@ final class Billing {
         }
         Optional<ObjectNode> before = ClinicRecords.read(c, "Charge", p.chargeId());
         if (before.isEmpty()) {
-            LOG.warn("billing: Payment {} names Charge {}, which the hub does not hold; not applied", id,
-                    p.chargeId());
-            return Outcome.none("charge not held");
+            ClinicLedger.paymentPending(c, id, p.chargeId(), now);
+            LOG.info("billing: Payment {} names Charge {}, which the hub does not hold yet; applied when it arrives",
+                    id, p.chargeId());
+            return Outcome.none("charge not held yet");
         }
         ObjectNode after = before.get().deepCopy();
         ArrayNode payments = after.has("payments") && after.get("payments").isArray()
@@ -221,6 +224,44 @@ final class Billing {
         LOG.info("billing: Payment {} applied to Charge {} ({} of {}): {}", id, p.chargeId(), paid, amount, status);
         return new Outcome("PAID", List.of(p.chargeId()), status);
     }
+
+    /**
+     * A Charge was created or changed: payments that waited for it are applied now; a Charge from a source that
+     * names an appointment the hub charged already is a duplicate for a person to settle ({@value #CHARGED_TWICE}
+     * on the appointment's review list).
+     *
+     * @return the rule opened on the appointment, or null
+     */
+    String chargeChanged(Connection c, String id, JsonNode charge, ClinicRecords.Cause cause, Instant now)
+            throws SQLException {
+        for (String paymentId : ClinicLedger.takePendingPayments(c, id)) {
+            Optional<Payment> p = ClinicRecords.typed(c, Payment.class, paymentId);
+            if (p.isPresent() && id.equals(p.get().chargeId())) {
+                paymentChanged(c, paymentId, p.get(), cause, now);
+            }
+        }
+        String appointmentId = charge.path("appointmentId").asText(null);
+        Optional<ClinicLedger.Billed> billed = appointmentId == null ? Optional.empty()
+                : ClinicLedger.billed(c, "appointment:" + appointmentId);
+        boolean twice = billed.isPresent() && "CHARGED".equals(billed.get().outcome())
+                && !List.of(billed.get().charges().split(",")).contains(id)
+                && !ChargeStatus.CANCELLED.name().equals(charge.path("status").asText());
+        List<dev.ponte.store.ReviewList.Finding> findings = new ArrayList<>();
+        if (twice) {
+            findings.add(new dev.ponte.store.ReviewList.Finding(CHARGED_TWICE, "Charge.appointmentId",
+                    dev.ponte.validation.Messages.format(CHARGED_TWICE, dev.ponte.validation.Messages.EN, Map.of(
+                            "charge", id, "appointment", appointmentId, "charges", billed.get().charges()))));
+        }
+        // on the source's charge: open while both stand, resolved when it is cancelled
+        if (!dev.ponte.store.ReviewList.sync(c, "Charge", id, findings, now).isEmpty()) {
+            LOG.warn("billing: Charge {} from a source names Appointment {}, which the hub charged already ({})", id,
+                    appointmentId, billed.get().charges());
+        }
+        return twice ? CHARGED_TWICE : null;
+    }
+
+    /** The review rule of an appointment charged by the hub and by a source. */
+    static final String CHARGED_TWICE = dev.ponte.validation.Rules.CHARGED_TWICE;
 
     /** The patient's part of an allowed amount: copay plus copay % of it, at most all of it. */
     static BigDecimal patientPart(Coverage cov, BigDecimal allowed) {

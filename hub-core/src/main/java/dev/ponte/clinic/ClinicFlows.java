@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * The clinic flows' decisions for one canonical change, in the caller's transaction, in this order: the booking
  * checks of an appointment ({@link BookingChecks}, the review list), its package session ({@link PackageSessions}),
- * its charges ({@link Billing}); an enrollment's balance and up-front charge; a payment applied to its charge. Each
+ * its charges ({@link Billing}); an enrollment's balance and up-front charge; a payment applied to its charge; a
+ * charge's waiting payments, and a source's charge for an appointment the hub charged flagged. Each
  * step records what it did, so applying the same change again (a redelivered event, a restart) changes nothing.
  * Thread safe; the route in {@code routes/} ({@code ClinicFlow}) calls it, one event per transaction.
  */
@@ -27,7 +28,11 @@ public final class ClinicFlows {
     private static final Logger LOG = LoggerFactory.getLogger(ClinicFlows.class);
 
     /** The entities whose changes the flows act on. */
-    public static final List<String> ENTITIES = List.of("Appointment", "PackageEnrollment", "Payment");
+    public static final List<String> ENTITIES = List.of("Appointment", "PackageEnrollment", "Payment", "Charge",
+            "Patient", "Coverage", "Procedure");
+
+    /** The most flagged appointments one change of what they depend on checks again. */
+    static final int RECHECK_LIMIT = 5000;
 
     /** Why a change is applied: the event's id and correlation id. */
     public record Cause(String eventId, String correlationId) {
@@ -57,6 +62,40 @@ public final class ClinicFlows {
         this.booking = new BookingChecks(settings);
         this.packages = new PackageSessions(settings, records);
         this.billing = new Billing(settings, records);
+    }
+
+    /**
+     * Something flagged appointments depend on changed (their patient's chart, the plan's coverage row, the
+     * procedure's catalog price, their enrollment): each flagged appointment that names it is checked and, when its
+     * items clear, deducted and billed now rather than at its own next change.
+     */
+    private List<Result> recheck(Connection c, String entity, String id, JsonNode record, Cause cause)
+            throws SQLException {
+        List<Result> out = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        for (dev.ponte.store.ReviewList.Item item : dev.ponte.store.ReviewList.open(c, null, RECHECK_LIMIT)) {
+            if (!BookingChecks.ENTITY.equals(item.entity()) || !seen.add(item.recordId())) {
+                continue;
+            }
+            Optional<com.fasterxml.jackson.databind.node.ObjectNode> a = ClinicRecords.read(c, BookingChecks.ENTITY,
+                    item.recordId());
+            if (a.isPresent() && names(a.get(), entity, id, record)) {
+                out.add(changed(c, BookingChecks.ENTITY, item.recordId(), a.get(), cause));
+            }
+        }
+        return out;
+    }
+
+    private static boolean names(JsonNode appointment, String entity, String id, JsonNode record) {
+        return switch (entity) {
+            case "Patient" -> id.equals(appointment.path("patientId").asText(null));
+            case "PackageEnrollment" -> id.equals(appointment.path("enrollmentId").asText(null));
+            case "Procedure" -> id.equals(appointment.path("procedureCode").asText(null));
+            case "Coverage" -> appointment.path("insurancePlanId").asText("").equals(record.path("insurancePlanId")
+                    .asText(null)) && appointment.path("procedureCode").asText("").equals(record.path(
+                    "procedureCode").asText(null));
+            default -> false;
+        };
     }
 
     public ClinicSettings settings() {
@@ -100,6 +139,7 @@ public final class ClinicFlows {
                 Billing.Outcome billed = e.isEmpty() ? Billing.Outcome.none("unreadable")
                         : billing.enrollmentChanged(c, id, e.get(), why, now);
                 charges.addAll(billed.charges());
+                recheck(c, entity, id, record, cause).forEach(r -> charges.addAll(r.charges()));
                 return new Result(List.of(), deducted.isEmpty() ? "NONE" : "USED", billed.decision(), charges);
             }
             case "Payment" -> {
@@ -107,6 +147,15 @@ public final class ClinicFlows {
                 Billing.Outcome billed = p.isEmpty() ? Billing.Outcome.none("unreadable")
                         : billing.paymentChanged(c, id, p.get(), why, now);
                 return new Result(List.of(), "NONE", billed.decision(), billed.charges());
+            }
+            case "Patient", "Coverage", "Procedure" -> {
+                List<String> charges = recheck(c, entity, id, record, cause).stream()
+                        .flatMap(r -> r.charges().stream()).toList();
+                return new Result(List.of(), "NONE", charges.isEmpty() ? "NONE" : "CHARGED", charges);
+            }
+            case "Charge" -> {
+                String rule = billing.chargeChanged(c, id, record, why, now);
+                return new Result(rule == null ? List.of() : List.of(rule), "NONE", "NONE", List.of());
             }
             default -> throw new IllegalArgumentException("the clinic flows do not act on " + entity);
         }

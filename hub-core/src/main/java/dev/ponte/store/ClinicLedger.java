@@ -133,6 +133,36 @@ public final class ClinicLedger {
                 chargeId, now);
     }
 
+    /** Keeps a payment whose charge is not held yet, once. */
+    public static void paymentPending(Connection c, String paymentId, String chargeId, Instant now)
+            throws SQLException {
+        if (Sql.first(c, "select charge_id from clinic_payment_pending where payment_id = ?", paymentId).isEmpty()) {
+            Sql.update(c, "insert into clinic_payment_pending (payment_id, charge_id, received_at) values (?, ?, ?)",
+                    paymentId, chargeId, now);
+        }
+    }
+
+    /** The payments waiting for a charge, oldest first; removed from the waiting list. */
+    public static java.util.List<String> takePendingPayments(Connection c, String chargeId) throws SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select payment_id from clinic_payment_pending where"
+                + " charge_id = ? order by received_at, payment_id")) {
+            Sql.bind(ps, chargeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        Sql.update(c, "delete from clinic_payment_pending where charge_id = ?", chargeId);
+        return out;
+    }
+
+    /** How many payments wait for their charge (status). */
+    public static long pendingPayments(Connection c) throws SQLException {
+        return Long.parseLong(Sql.first(c, "select count(*) from clinic_payment_pending").orElse("0"));
+    }
+
     /** A setting fixed on the first run, or {@code value} stored now when there is none yet. */
     public static String settingOrFix(Connection c, String name, String value) throws SQLException {
         Optional<String> current = Sql.first(c, "select setting_value from clinic_setting where setting_name = ?", name);

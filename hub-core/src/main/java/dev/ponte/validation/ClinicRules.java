@@ -128,7 +128,8 @@ public final class ClinicRules {
      * defined by the appointment, the patient's package or the plan's coverage ({@value Rules#PRICE_UNDEFINED}); an
      * insurance appointment's procedure is in the plan's table ({@value Rules#INSURANCE_COVERAGE_UNKNOWN}), covered
      * ({@value Rules#INSURANCE_NOT_COVERED}) and authorized when the plan requires it
-     * ({@value Rules#INSURANCE_NEEDS_AUTHORIZATION}). A cancelled or rescheduled appointment has nothing to check.
+     * ({@value Rules#INSURANCE_NEEDS_AUTHORIZATION}); the package it names is held ({@value Rules#PACKAGE_UNKNOWN}).
+     * A cancelled or rescheduled appointment has nothing to check.
      * Never throws on missing data: what is missing is a finding.
      */
     public static List<BookingFinding> booking(Appointment a, BookingFacts facts) {
@@ -148,7 +149,11 @@ public final class ClinicRules {
                 }
             }
         }
-        if (a.enrollmentId() != null && facts.enrollment() != null) {
+        if (a.enrollmentId() != null && facts.enrollment() == null) {
+            out.add(booking(Rules.PACKAGE_UNKNOWN, "Appointment.enrollmentId", "enrollment", a.enrollmentId()));
+            return out;
+        }
+        if (a.enrollmentId() != null) {
             if (facts.enrollment().billingMode() == BillingMode.PER_SESSION && (facts.procedure() == null
                     || facts.procedure().price() == null)) {
                 out.add(booking(Rules.PRICE_UNDEFINED, "Procedure.price", "why", "per-session package "

@@ -76,10 +76,13 @@ public final class Rules {
     public static final String CHART_FIELD_MISSING = "chart-field-missing";
     public static final String PRICE_UNDEFINED = "price-undefined";
     public static final String INSURANCE_COVERAGE_UNKNOWN = "insurance-coverage-unknown";
+    public static final String PACKAGE_UNKNOWN = "package-enrollment-unknown";
 
     // Clinic flows
     /** A session deducted from a package that has none left: the attempt is a dead letter naming the enrollment. */
     public static final String PACKAGE_EXHAUSTED = "package-exhausted";
+    /** A source's Charge names an appointment the hub charged already: one of them must go. */
+    public static final String CHARGED_TWICE = "charged-twice";
     public static final String MESSAGE_NEEDS_CONSENT = "message-needs-consent";
     public static final String SKIN_TEST_RESULT_NEEDS_DATE = "skin-test-result-needs-date";
     public static final String SKIN_TEST_EXPIRES_BEFORE_PERFORMED = "skin-test-expires-before-performed";
@@ -107,7 +110,8 @@ public final class Rules {
             UPFRONT_PACKAGE_NEEDS_PRICE, SESSIONS_EXCEED_TOTAL, SESSION_BALANCE_MISMATCH,
             INSURANCE_NEEDS_AUTHORIZATION, INSURANCE_NOT_COVERED, MESSAGE_NEEDS_CONSENT,
             SKIN_TEST_RESULT_NEEDS_DATE, SKIN_TEST_EXPIRES_BEFORE_PERFORMED, PAYMENTS_EXCEED_CHARGE,
-            CHART_MISSING, CHART_FIELD_MISSING, PRICE_UNDEFINED, INSURANCE_COVERAGE_UNKNOWN, PACKAGE_EXHAUSTED,
+            CHART_MISSING, CHART_FIELD_MISSING, PRICE_UNDEFINED, INSURANCE_COVERAGE_UNKNOWN, PACKAGE_UNKNOWN, PACKAGE_EXHAUSTED,
+            CHARGED_TWICE,
             STORE_REFUSED, RETRIES_EXHAUSTED, REMOTE_REJECTED, INTERNAL_ERROR, UNREADABLE_COMMAND);
 
     /** The rule each standard Bean Validation constraint of the model stands for. */

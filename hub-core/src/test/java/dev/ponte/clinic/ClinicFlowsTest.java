@@ -262,6 +262,60 @@ class ClinicFlowsTest {
     }
 
     @Test
+    void aPaymentBeforeItsChargeIsAppliedWhenTheChargeArrives() {
+        put("Payment", "pay9", "{\"id\":\"pay9\",\"chargeId\":\"c9\",\"paidOn\":\"2026-12-02\",\"amount\":75.00}");
+        assertThat(change("Payment", "pay9").billing()).isEqualTo("NONE");
+        put("Charge", "c9", "{\"id\":\"c9\",\"patientId\":\"p1\",\"dueDate\":\"2026-12-02\",\"amount\":75.00,"
+                + "\"status\":\"OPEN\"}");
+        change("Charge", "c9");
+        JsonNode charge = record("Charge", "c9");
+        assertThat(charge.get("status").asText()).isEqualTo("PAID");
+        assertThat(charge.get("payments")).hasSize(1);
+    }
+
+    @Test
+    void aSourceChargeForAnAppointmentTheHubChargedIsFlaggedUntilCancelled() {
+        put("Appointment", "a7", appointment("a7", "2026-12-02", "ATTENDED", ",\"price\":250.00"));
+        List<String> hubCharges = change("Appointment", "a7").charges();
+        assertThat(hubCharges).hasSize(1);
+        // the hub's own charge is not a duplicate of itself
+        assertThat(change("Charge", hubCharges.get(0)).review()).isEmpty();
+        String source = "{\"id\":\"700009\",\"patientId\":\"p1\",\"appointmentId\":\"a7\",\"dueDate\":"
+                + "\"2026-12-02\",\"amount\":250.00,\"status\":\"%s\"}";
+        put("Charge", "700009", source.formatted("OPEN"));
+        assertThat(change("Charge", "700009").review()).containsExactly("charged-twice");
+        List<ReviewList.Item> open = db.inTransaction(c -> ReviewList.open(c, "Charge", "700009"));
+        assertThat(open).singleElement().satisfies(i -> assertThat(i.detail()).contains("a7")
+                .contains(hubCharges.get(0)));
+        put("Charge", "700009", source.formatted("CANCELLED"));
+        assertThat(change("Charge", "700009").review()).isEmpty();
+        List<ReviewList.Item> after = db.inTransaction(c -> ReviewList.open(c, "Charge", "700009"));
+        assertThat(after).isEmpty();
+    }
+
+    @Test
+    void flaggedAppointmentsAreBilledWhenWhatTheyLackedArrives() {
+        // the plan's coverage row comes after the appointment
+        put("Appointment", "f1", appointment("f1", "2026-12-02", "ATTENDED", ",\"insurancePlanId\":\"amil\""));
+        assertThat(change("Appointment", "f1").review()).containsExactly("insurance-coverage-unknown");
+        put("Coverage", "cov9", "{\"id\":\"cov9\",\"insurancePlanId\":\"amil\",\"procedureCode\":\"P1\","
+                + "\"covered\":true,\"allowedAmount\":100.00}");
+        assertThat(change("Coverage", "cov9").charges()).hasSize(1);
+        assertThat(charges()).extracting(ch -> ch.get("payer").asText() + " " + ch.get("amount").decimalValue()
+                .toPlainString()).containsExactly("INSURANCE 100.00");
+        // the enrollment comes after its appointment: its session is taken and billed then
+        put("Appointment", "f2", appointment("f2", "2026-12-02", "ATTENDED", ",\"enrollmentId\":\"e9\""));
+        assertThat(change("Appointment", "f2").review()).containsExactly("package-enrollment-unknown");
+        put("PackageEnrollment", "e9", "{\"id\":\"e9\",\"patientId\":\"p1\",\"procedureCode\":\"P1\","
+                + "\"sessionsTotal\":3,\"enrolledOn\":\"2026-11-01\",\"billingMode\":\"PER_SESSION\"}");
+        change("PackageEnrollment", "e9");
+        assertThat(record("PackageEnrollment", "e9").get("sessionsUsed").asInt()).isEqualTo(1);
+        assertThat(charges()).hasSize(2);
+        Map<String, Long> open = db.inTransaction(ReviewList::openByRule);
+        assertThat(open).isEmpty();
+    }
+
+    @Test
     void badSettingsNameTheirKeys() {
         ClinicSettings s = ClinicSettings.from(Map.of(ClinicSettings.REQUIRED_FIELDS, "name,shoeSize",
                 ClinicSettings.DEDUCT_ON, "ATTENDED,NO_SHOW", ClinicSettings.RELEASE_ON, "NO_SHOW,BOGUS",

@@ -89,6 +89,12 @@ class BookingRulesTest {
     }
 
     @Test
+    void anEnrollmentTheHubDoesNotHoldIsFlagged() {
+        assertThat(rules(appointment(AppointmentStatus.ATTENDED, null, null, null, "e404"), CHART, P003, null, null,
+                REQUIRED)).containsExactly("package-enrollment-unknown@Appointment.enrollmentId");
+    }
+
+    @Test
     void aCancelledAppointmentHasNothingToCheck() {
         assertThat(rules(appointment(AppointmentStatus.CANCELLED, null, "unimed", null, null), null, null, null,
                 null, REQUIRED)).isEmpty();
