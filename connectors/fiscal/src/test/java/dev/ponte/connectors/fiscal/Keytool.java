@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +41,21 @@ final class Keytool {
                 "-validity", String.valueOf(validityDays), "-noprompt"));
         cmd.addAll(List.of(extra));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /**
+     * Starts a certificate valid both at {@code testNow} (a test's fixed clock) and at the real time this runs:
+     * from 30 days before the earlier of the two until a year after the later. A certificate made "from now"
+     * is not yet valid at a fixed clock that lies in the past.
+     */
+    static Process startValidAt(Path store, String alias, String dname, Instant testNow) throws IOException {
+        Instant real = Instant.now();
+        Instant from = (testNow.isBefore(real) ? testNow : real).minus(Duration.ofDays(30));
+        Instant until = (testNow.isAfter(real) ? testNow : real).plus(Duration.ofDays(365));
+        String start = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss").withZone(ZoneId.systemDefault())
+                .format(from);
+        int days = (int) Duration.between(from, until).toDays() + 1;
+        return start(store, alias, dname, days, "-startdate", start);
     }
 
     static void await(Process... processes) throws IOException, InterruptedException {

@@ -27,7 +27,7 @@ class NfseApiTest {
     @BeforeAll
     static void certificate() throws Exception {
         Path store = dir.resolve("clinica.p12");
-        Keytool.await(Keytool.start(store, "clinica", Keytool.DNAME, 365));
+        Keytool.await(Keytool.startValidAt(store, "clinica", Keytool.DNAME, DpsFromCanonicalTest.NOW));
         cert = A1Certificate.load("nfse", store, Keytool.PASSWORD.toCharArray(), null);
     }
 

@@ -58,7 +58,7 @@ class NfseSinkIT {
     @BeforeAll
     static void makeCertificate() throws Exception {
         certificate = keys.resolve("clinica.p12");
-        Keytool.await(Keytool.start(certificate, "clinica", Keytool.DNAME, 365));
+        Keytool.await(Keytool.startValidAt(certificate, "clinica", Keytool.DNAME, NOW));
     }
 
     @BeforeEach
