@@ -122,6 +122,7 @@ public record FiscalConfig(ClinicSettings clinic, Path schemas, Path certificate
                 + "such as 000001, as the accountant chose it").validatedBy(ConfigValidator.matching("\\d{6}",
                 "6 digits (cClassTrib)")));
         f.addAll(FiscalInstances.certificateFields("the DPS"));
+        f.add(SandboxAnswer.field());
         f.add(ConfigField.optional(BASE_URL, ConfigType.URL, null, "Root of the national NFS-e API; by default "
                 + NfseApi.HOMOLOGATION + " or, with environment=production, " + NfseApi.PRODUCTION + "; change only "
                 + "for a stand-in or a proxy").validatedBy(ConfigValidator.schemes("https", "http")));
@@ -133,6 +134,7 @@ public record FiscalConfig(ClinicSettings clinic, Path schemas, Path certificate
 
     static List<ConfigRule> rules() {
         List<ConfigRule> rules = new ArrayList<>(FiscalInstances.certificateRules());
+        rules.addAll(SandboxAnswer.rules());
         rules.addAll(List.of(
                 ConfigRule.of("required with issuer-simples-nacional=me-epp (regApTribSN)",
                         c -> !"me-epp".equals(c.string(SIMPLES)) || c.has(APPORTIONMENT), APPORTIONMENT, SIMPLES),

@@ -82,6 +82,7 @@ public record NfeConfig(NfeSettings issuer, SefazApi.Endpoints endpoints, Path c
                 + "from third parties, inside the state)").validatedBy(ConfigValidator.matching("[5-6]\\d{3}",
                 "a CFOP of an outgoing operation, 4 digits")));
         f.addAll(FiscalInstances.certificateFields("the NF-e"));
+        f.add(SandboxAnswer.field());
         f.add(ConfigField.optional(AUTHORIZATION_URL, ConfigType.URL, null, "NFeAutorizacao4 of the state's "
                 + "authorizer; known for SP and the SVRS states (AC, AL, AP, DF, ES, PA, PB, PI, RJ, RN, RO, RR, SC, "
                 + "SE, TO), required for the others").validatedBy(ConfigValidator.schemes("https", "http")));
@@ -95,6 +96,7 @@ public record NfeConfig(NfeSettings issuer, SefazApi.Endpoints endpoints, Path c
 
     static List<ConfigRule> rules() {
         List<ConfigRule> rules = new ArrayList<>(FiscalInstances.certificateRules());
+        rules.addAll(SandboxAnswer.rules());
         rules.addAll(List.of(
                 ConfigRule.of("give both authorization-url and query-url, or neither",
                         c -> c.has(AUTHORIZATION_URL) == c.has(QUERY_URL), AUTHORIZATION_URL, QUERY_URL),

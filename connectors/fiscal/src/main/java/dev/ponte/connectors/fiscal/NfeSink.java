@@ -105,6 +105,11 @@ final class NfeSink implements Sink {
             context.sandbox().record(context.instance(), command.businessKey(), "POST",
                     nfe.endpoints().authorization().toString(), Map.of("Content-Type", "application/soap+xml"),
                     SefazApi.authorizationEnvelope(SefazIssuance.batchId(signed.key()), signed.xml()));
+            if (SandboxAnswer.authorizes(context.config())) {
+                return new Delivery(signed.key().value(), "sandbox: NF-e " + signed.key().value() + " signed and "
+                        + "recorded, not sent; answered as authorized (sandbox-answer, no fiscal value)", null,
+                        SandboxAnswer.assigned(signed.key().value(), context.clock().instant(), nfe.issuer().zone()));
+            }
             return new Delivery(null, "sandbox: NF-e " + signed.key().value() + " signed and recorded, not sent");
         }
         SefazIssuance.Outcome outcome = issuance.issue(signed.key(), signed.xml());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,14 @@ final class NfseSink implements Sink {
             context.sandbox().record(context.instance(), command.businessKey(), "POST",
                     fiscal.baseUrl().toString().replaceAll("/+$", "") + "/nfse",
                     Map.of("Content-Type", "application/json"), NfseApi.submitBody(signed.xml()));
+            if (SandboxAnswer.authorizes(context.config())) {
+                Instant at = context.clock().instant();
+                String key = SandboxAnswer.nfseKey(fiscal.clinic().municipalityCode(), cnpj, number, at,
+                        fiscal.clinic().zone());
+                return new Delivery(key, "sandbox: DPS " + signed.id() + " signed and recorded, not sent; "
+                        + "answered as authorized (sandbox-answer, no fiscal value)", null,
+                        SandboxAnswer.assigned(key, at, fiscal.clinic().zone()));
+            }
             return new Delivery(null, "sandbox: DPS " + signed.id() + " signed and recorded, not sent");
         }
         DpsId id = DpsId.of(fiscal.clinic().municipalityCode(), DpsId.RegistrationType.CNPJ, cnpj,

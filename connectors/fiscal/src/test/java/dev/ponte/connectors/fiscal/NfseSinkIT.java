@@ -207,6 +207,29 @@ class NfseSinkIT {
     }
 
     @Test
+    void aSandboxAnsweringAuthorizedAssignsAKeyOfTheNationalShapeAndSendsNothing() throws Exception {
+        OutboundCommand command = Invoices.pending("inv-1", 49, NOW);
+        Sink.Delivery d = open(true, Map.of("sandbox-answer", "authorized")).sink().deliver(command);
+        assertThat(d.detail()).contains("answered as authorized").contains("no fiscal value");
+        assertThat(d.assigned()).containsEntry("status", "AUTHORIZED").containsKey("issuedAt");
+        String key = d.assigned().get("accessKey");
+        assertThat(key).hasSize(50).containsOnlyDigits().startsWith("3550308" + "2" + "2");
+        assertThat(open(true, Map.of("sandbox-answer", "authorized")).sink().deliver(command).assigned())
+                .containsEntry("accessKey", key);
+        assertThat(sandboxBodies).hasSize(2);
+        assertThat(sefin.server.getAllServeEvents()).isEmpty();
+        assertThat(open(true, Map.of()).sink().deliver(command).assigned()).isEmpty();
+    }
+
+    @Test
+    void aSandboxAnswerOfAuthorizedIsRefusedOutsideTheSandbox() {
+        assertThatThrownBy(() -> open(false, Map.of("sandbox-answer", "authorized")))
+                .hasMessageContaining("ponte.connectors.nfse.sandbox-answer").hasMessageContaining("sandbox=true");
+        assertThatThrownBy(() -> open(true, Map.of("sandbox-answer", "authorized", "environment", "production")))
+                .hasMessageContaining("ponte.connectors.nfse.sandbox-answer").hasMessageContaining("homologation");
+    }
+
+    @Test
     void theInstanceOfAnotherCompanysCertificateDoesNotOpen() throws Exception {
         assertThatThrownBy(() -> open(false, Map.of("issuer-cnpj", "11222333000181")))
                 .hasMessageContaining("ponte.connectors.nfse.certificate").hasMessageContaining("another company");
