@@ -342,6 +342,14 @@ public final class PonteHub implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The messages the embedded broker holds (queued, being delivered, waiting for a redelivery), or -1 with an
+     * external broker, whose queues the hub does not see.
+     */
+    public long brokerPendingMessages() {
+        return broker == null ? -1 : broker.pendingMessages();
+    }
+
     public Database database() {
         return db;
     }

@@ -74,6 +74,18 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * The messages the broker holds in all its queues, those being delivered and those waiting for a redelivery
+     * included: 0 when every message sent so far has been taken and acknowledged (what {@code ponte demo} waits for).
+     */
+    public long pendingMessages() {
+        return server.getActiveMQServer().getPostOffice().getAllBindings()
+                .filter(b -> b instanceof org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding)
+                .map(b -> ((org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding) b).getQueue())
+                .mapToLong(q -> q.getMessageCount() + q.getDeliveringCount())
+                .sum();
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();

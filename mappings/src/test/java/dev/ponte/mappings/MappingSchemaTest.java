@@ -16,6 +16,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +36,13 @@ class MappingSchemaTest {
     }
 
     static Stream<Path> shippedMappings() throws IOException {
-        return Files.list(ShippedMappings.LEGACY_CLINIC).filter(p -> p.toString().endsWith(".yaml")).sorted().toList()
-                .stream();
+        List<Path> all = new ArrayList<>();
+        for (Path folder : List.of(ShippedMappings.LEGACY_CLINIC, Path.of("payments"))) {
+            try (Stream<Path> files = Files.list(folder)) {
+                files.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(all::add);
+            }
+        }
+        return all.stream();
     }
 
     @ParameterizedTest

@@ -63,7 +63,8 @@ public final class SandboxCertificate {
                 "-storepass", PASSWORD, "-keypass", PASSWORD, "-alias", ALIAS,
                 "-dname", "CN=PONTE SANDBOX NAO VALIDO:" + cnpj + ", OU=Ponte sandbox not valid at the tax authority,"
                         + " O=Ponte, C=BR",
-                "-validity", String.valueOf(VALIDITY_DAYS), "-noprompt"));
+                // valid from two days before now: a clock a little behind, or the demo's day that began earlier
+                "-startdate", "-2d", "-validity", String.valueOf(VALIDITY_DAYS + 2), "-noprompt"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
