@@ -90,10 +90,15 @@ public record AccessKey(String value) {
     public static int checkDigit(String first43) {
         Objects.requireNonNull(first43, "first 43 digits of the access key");
         requireDigits("first 43 digits of the access key", first43, LENGTH - 1);
+        return mod11(first43);
+    }
+
+    /** The modulo-11 check digit of fiscal keys (weights 2 to 9 from the right; 10 and 11 give 0). */
+    static int mod11(String digits) {
         int sum = 0;
         int weight = 2;
-        for (int i = first43.length() - 1; i >= 0; i--) {
-            sum += (first43.charAt(i) - '0') * weight;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            sum += (digits.charAt(i) - '0') * weight;
             weight = weight == 9 ? 2 : weight + 1;
         }
         int dv = 11 - (sum % 11);

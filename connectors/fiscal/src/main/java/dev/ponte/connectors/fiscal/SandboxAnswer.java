@@ -66,17 +66,6 @@ final class SandboxAnswer {
         String first49 = municipality + "2" + "2" + cnpj + String.format("%013d", number)
                 + DateTimeFormatter.ofPattern("yyMM").withZone(zone).format(at)
                 + String.format("%09d", Math.floorMod(number * 7919L + 13L, 1_000_000_000L));
-        return first49 + checkDigit(first49);
-    }
-
-    private static int checkDigit(String digits) {
-        int sum = 0;
-        int weight = 2;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            sum += (digits.charAt(i) - '0') * weight;
-            weight = weight == 9 ? 2 : weight + 1;
-        }
-        int dv = 11 - (sum % 11);
-        return dv >= 10 ? 0 : dv;
+        return first49 + AccessKey.mod11(first49);
     }
 }
