@@ -54,7 +54,9 @@ final class DemoCommand implements Callable<Integer> {
                     + "DPS_v1.00.xsd> turns it on); NF-e for products: on");
         }
         out.flush();
-        HubSettings settings = HubSettings.load(dataDir, null, java.util.Map.of());
+        // always the embedded database and broker of the demo's folder, whatever -Dponte.* the JVM was given
+        HubSettings settings = HubSettings.load(dataDir, null, java.util.Map.of("ponte.db.url", "",
+                "ponte.broker.url", ""));
         DemoSummary summary = new DemoDay(settings, home, day, out).run();
         summary.print(out);
         out.println();

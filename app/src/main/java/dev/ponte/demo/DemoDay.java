@@ -55,6 +55,10 @@ public final class DemoDay {
     static final Map<String, String> ANSWERS = Map.of("300004", "2", "300002", "Sim", "300015",
             "posso chegar 15 minutos atrasada?");
 
+    /** The demo export's files, referenced ones first (the order of mappings/legacy-clinic's references). */
+    static final List<String> EXPORT_ORDER = List.of("procedimentos.csv", "profissionais.csv", "pacientes.csv",
+            "pacotes.csv", "coberturas.csv", "agenda.csv", "financeiro.csv");
+
     private final HubSettings settings;
     private final Path home;
     private final PrintWriter out;
@@ -80,7 +84,10 @@ public final class DemoDay {
             Path export = home.resolve("examples/legacy-clinic");
             say(clock, "the clinic system's export arrives in " + legacyInbox + " (" + export + ")");
             try (Stream<Path> files = Files.list(export)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+                // referenced files first (as the inbox takes them), so that a poll in the middle of the drops
+                // never takes the appointments before their patients
+                for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted(java.util.Comparator
+                        .comparingInt((Path p) -> EXPORT_ORDER.indexOf(p.getFileName().toString()))).toList()) {
                     drop(legacyInbox, f.getFileName().toString(), Files.readAllBytes(f));
                 }
             }

@@ -55,6 +55,9 @@ final class HubIdle {
             }
         }
         long pending = hub.brokerPendingMessages();
+        if (pending < 0) {
+            throw new IllegalStateException("the demo needs the embedded broker (ponte.broker.url empty)");
+        }
         if (pending > 0) {
             return pending + " message(s) in the broker's queues";
         }

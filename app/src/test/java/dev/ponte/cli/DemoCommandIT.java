@@ -122,8 +122,6 @@ class DemoCommandIT {
                 + "'insurance-not-covered' and record_id = ?", appointment("300011"))).isEqualTo(1);
         assertThat(count("select count(*) from clinic_review where resolved_at is null and rule = 'price-undefined' "
                 + "and record_id = ?", appointment("300014"))).isEqualTo(1);
-        assertThat(count("select count(*) from canonical_record where entity_type = 'PackageEnrollment' and "
-                + "payload like '%\"sessionsBalance\":-%'")).isZero();
     }
 
     @Test

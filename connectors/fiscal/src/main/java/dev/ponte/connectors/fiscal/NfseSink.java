@@ -114,7 +114,7 @@ final class NfseSink implements Sink {
                     fiscal.baseUrl().toString().replaceAll("/+$", "") + "/nfse",
                     Map.of("Content-Type", "application/json"), NfseApi.submitBody(signed.xml()));
             if (SandboxAnswer.authorizes(context.config())) {
-                Instant at = context.clock().instant();
+                Instant at = command.time(); // the document's time: a redelivery gets the same key
                 String key = SandboxAnswer.nfseKey(fiscal.clinic().municipalityCode(), cnpj, number, at,
                         fiscal.clinic().zone());
                 return new Delivery(key, "sandbox: DPS " + signed.id() + " signed and recorded, not sent; "
