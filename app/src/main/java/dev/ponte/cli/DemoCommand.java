@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Comparator;
@@ -41,10 +40,7 @@ final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("ponte.home", ".")).toAbsolutePath().normalize();
         reset(dataDir);
         ZoneId zone = ZoneId.of("America/Sao_Paulo");
-        LocalDate day = LocalDate.now(zone);
-        if (day.getDayOfWeek() == DayOfWeek.SUNDAY) {
-            day = day.minusDays(1); // the clinic is closed (quiet day): the demo lives the Saturday
-        }
+        LocalDate day = DemoDay.dayOf(LocalDate.now(zone));
         Path schemas = fiscalDefaults(home, dataDir);
         sandboxConnectors(home, dataDir, day);
         out.println("== Ponte demo: one day at the clinic, " + day + ", on a simulated clock, in " + dataDir);

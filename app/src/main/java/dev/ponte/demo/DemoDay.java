@@ -59,86 +59,141 @@ public final class DemoDay {
     static final List<String> EXPORT_ORDER = List.of("procedimentos.csv", "profissionais.csv", "pacientes.csv",
             "pacotes.csv", "coberturas.csv", "agenda.csv", "financeiro.csv");
 
+    /**
+     * The patients as the demo plays them: each answers a reminder through the channel it came by. The demo's own
+     * patients ({@link #SANDBOX}) hand the reply to the hub as a sandboxed connector would; a test of the whole day
+     * against protocol stand-ins answers through each channel's real inbound path (a signed WhatsApp webhook, an
+     * SMS from the SMSC).
+     */
+    @FunctionalInterface
+    public interface Patients {
+        /** The patient of {@code reminder} answers {@code text} at {@code at}. */
+        void answer(PonteHub hub, Messages.StoredMessage reminder, String text, java.time.Instant at) throws Exception;
+    }
+
+    /** The sandbox's patients: the reply reaches the hub's messaging core as the channel's connector hands it. */
+    public static final Patients SANDBOX = (hub, m, text, at) -> hub.messaging().events().reply(
+            new MessageEvents.PatientReply(m.connector(), "demo-reply-" + m.id(), m.recipient(), m.externalId(),
+                    text, null, at));
+
     private final HubSettings settings;
-    private final Path home;
+    private final Path export;
+    private final Path agendaFile;
     private final PrintWriter out;
     private final LocalDate day;
     private final ZoneId zone;
+    private final Patients patients;
 
+    /** The demo's day: the shipped export ({@code examples/legacy-clinic}) and agenda ({@code examples/demo-day}). */
     public DemoDay(HubSettings settings, Path home, LocalDate day, PrintWriter out) {
+        this(settings, home.resolve("examples/legacy-clinic"), home.resolve("examples/demo-day/agenda.csv"), day,
+                out, SANDBOX);
+    }
+
+    /**
+     * @param export     the clinic system's export (the files of {@link #EXPORT_ORDER} it holds)
+     * @param agendaFile the day's agenda, {@value #DAY_PLACEHOLDER} in {@code DATA} for the day
+     */
+    public DemoDay(HubSettings settings, Path export, Path agendaFile, LocalDate day, PrintWriter out,
+                   Patients patients) {
         this.settings = settings;
-        this.home = home;
+        this.export = export;
+        this.agendaFile = agendaFile;
         this.day = day;
         this.out = out;
+        this.patients = patients;
         this.zone = ZoneId.of(settings.get("ponte.messaging.zone"));
     }
 
-    /** Runs the day; returns the summary printed at its end. */
+    /** The day the demo lives when run on {@code today}: today, or the Saturday when today is a Sunday. */
+    public static LocalDate dayOf(LocalDate today) {
+        // the clinic is closed on Sundays (a quiet day of the messaging): the demo lives the Saturday
+        return today.getDayOfWeek() == java.time.DayOfWeek.SUNDAY ? today.minusDays(1) : today;
+    }
+
+    /** The instant the day starts at (06:30, clinic time): a clock for {@link #live} starts there. */
+    public java.time.Instant start() {
+        return day.atTime(START).atZone(zone).toInstant();
+    }
+
+    /** Runs the day on its own hub and clock; returns the summary printed at its end. */
     public DemoSummary run() throws Exception {
-        DemoClock clock = new DemoClock(day.atTime(START).atZone(zone).toInstant(), zone);
+        DemoClock clock = new DemoClock(start(), zone);
+        try (PonteHub hub = PonteHub.prepare(settings, clock).start(true)) {
+            say(clock, "the hub runs: every connector in sandbox mode (nothing leaves this machine)");
+            return live(hub, clock);
+        }
+    }
+
+    /**
+     * Lives the day on a started hub whose clock is {@code clock} (at {@link #start()}): the exports, the ticks, the
+     * patients' answers, the end-of-day export, the payments, the reconciliation. Returns with the hub idle.
+     */
+    public DemoSummary live(PonteHub hub, DemoClock clock) throws Exception {
         Path legacyInbox = inbox("legacy");
         Path paymentsInbox = inbox("payments");
         List<Path> inboxes = List.of(legacyInbox, paymentsInbox);
-        try (PonteHub hub = PonteHub.prepare(settings, clock).start(true)) {
-            say(clock, "the hub runs: every connector in sandbox mode (nothing leaves this machine)");
-            Path export = home.resolve("examples/legacy-clinic");
-            say(clock, "the clinic system's export arrives in " + legacyInbox + " (" + export + ")");
-            try (Stream<Path> files = Files.list(export)) {
-                // referenced files first (as the inbox takes them), so that a poll in the middle of the drops
-                // never takes the appointments before their patients
-                for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted(java.util.Comparator
-                        .comparingInt((Path p) -> EXPORT_ORDER.indexOf(p.getFileName().toString()))).toList()) {
-                    drop(legacyInbox, f.getFileName().toString(), Files.readAllBytes(f));
-                }
+        say(clock, "the clinic system's export arrives in " + legacyInbox + " (" + export + ")");
+        try (Stream<Path> files = Files.list(export)) {
+            // referenced files first (as the inbox takes them), so that a poll in the middle of the drops
+            // never takes the appointments before their patients
+            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted(java.util.Comparator
+                    .comparingInt((Path p) -> EXPORT_ORDER.indexOf(p.getFileName().toString()))).toList()) {
+                drop(legacyInbox, f.getFileName().toString(), Files.readAllBytes(f));
             }
-            HubIdle.await(hub, clock, inboxes, WAIT);
-            say(clock, "the day's agenda arrives (examples/demo-day/agenda.csv, " + day.format(BR) + ")");
-            List<String> agenda = dayAgenda();
-            drop(legacyInbox, "agenda.csv", String.join("\r\n", agenda).concat("\r\n").getBytes(LEGACY));
-            HubIdle.await(hub, clock, inboxes, WAIT);
-
-            Set<String> answered = new HashSet<>();
-            int replies = 0;
-            while (clock.instant().isBefore(day.atTime(END_OF_AGENDA).atZone(zone).toInstant())) {
-                clock.advance(TICK);
-                HubIdle.await(hub, clock, inboxes, WAIT);
-                int now = answer(hub, clock, answered);
-                replies += now;
-                if (now > 0) {
-                    HubIdle.await(hub, clock, inboxes, WAIT);
-                }
-                if (clock.instant().atZone(zone).getMinute() == 0) {
-                    say(clock, sentSoFar(hub) + " patient message(s) sent so far, " + replies + " repl"
-                            + (replies == 1 ? "y" : "ies") + " from patients");
-                }
-            }
-
-            say(clock, "the clinic system's end-of-day export: who came, who did not");
-            drop(legacyInbox, "agenda.csv", String.join("\r\n", endOfDay(hub, agenda)).concat("\r\n")
-                    .getBytes(LEGACY));
-            HubIdle.await(hub, clock, inboxes, WAIT);
-
-            clock.advance(Duration.ofMinutes(30));
-            List<String> payments = payments(hub);
-            say(clock, "the payment gateway reports " + (payments.size() - 1) + " payment(s) of today's charges");
-            drop(paymentsInbox, "recebimentos.csv", String.join("\r\n", payments).concat("\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            HubIdle.await(hub, clock, inboxes, WAIT);
-            for (int i = 0; i < 3; i++) { // the receipts the authorizations scheduled go out
-                clock.advance(TICK);
-                HubIdle.await(hub, clock, inboxes, WAIT);
-            }
-
-            clock.advance(Duration.ofMinutes(30));
-            say(clock, "the day's reconciliation");
-            LocalDate fiscalFrom = FiscalTriggerSettings.from(settings.all(), null).from();
-            ReconciliationRun.Result reconciled = ReconciliationRun.run(hub.database(),
-                    new Reconciliation(zone, fiscalFrom), day, settings.dataDir().resolve("reports"), "ponte demo",
-                    settings.clinic(), clock.instant());
-            HubIdle.await(hub, clock, inboxes, WAIT);
-            return DemoSummary.of(hub.database(), day, zone, agendaCodes(agenda), reconciled,
-                    settings.dataDir().resolve("legacy-outbox"));
         }
+        HubIdle.await(hub, clock, inboxes, WAIT);
+        say(clock, "the day's agenda arrives (examples/demo-day/agenda.csv, " + day.format(BR) + ")");
+        List<String> agenda = dayAgenda();
+        drop(legacyInbox, "agenda.csv", String.join("\r\n", agenda).concat("\r\n").getBytes(LEGACY));
+        HubIdle.await(hub, clock, inboxes, WAIT);
+
+        Set<String> answered = new HashSet<>();
+        int replies = 0;
+        while (clock.instant().isBefore(day.atTime(END_OF_AGENDA).atZone(zone).toInstant())) {
+            clock.advance(TICK);
+            HubIdle.await(hub, clock, inboxes, WAIT);
+            int now = answer(hub, clock, answered);
+            replies += now;
+            if (now > 0) {
+                HubIdle.await(hub, clock, inboxes, WAIT);
+            }
+            if (clock.instant().atZone(zone).getMinute() == 0) {
+                say(clock, sentSoFar(hub) + " patient message(s) sent so far, " + replies + " repl"
+                        + (replies == 1 ? "y" : "ies") + " from patients");
+            }
+        }
+
+        say(clock, "the clinic system's end-of-day export: who came, who did not");
+        drop(legacyInbox, "agenda.csv", String.join("\r\n", endOfDay(hub, agenda)).concat("\r\n")
+                .getBytes(LEGACY));
+        HubIdle.await(hub, clock, inboxes, WAIT);
+
+        clock.advance(Duration.ofMinutes(30));
+        List<String> payments = payments(hub);
+        say(clock, "the payment gateway reports " + (payments.size() - 1) + " payment(s) of today's charges");
+        drop(paymentsInbox, "recebimentos.csv", String.join("\r\n", payments).concat("\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        HubIdle.await(hub, clock, inboxes, WAIT);
+        for (int i = 0; i < 3; i++) { // the receipts the authorizations scheduled go out
+            clock.advance(TICK);
+            HubIdle.await(hub, clock, inboxes, WAIT);
+        }
+
+        clock.advance(Duration.ofMinutes(30));
+        say(clock, "the day's reconciliation");
+        LocalDate fiscalFrom = FiscalTriggerSettings.from(settings.all(), null).from();
+        ReconciliationRun.Result reconciled = ReconciliationRun.run(hub.database(),
+                new Reconciliation(zone, fiscalFrom), day, settings.dataDir().resolve("reports"), "ponte demo",
+                settings.clinic(), clock.instant());
+        HubIdle.await(hub, clock, inboxes, WAIT);
+        return DemoSummary.of(hub.database(), day, zone, agendaCodes(agenda), reconciled,
+                settings.dataDir().resolve("legacy-outbox"));
+    }
+
+    /** Waits until the hub is idle (see {@link HubIdle}); for a caller that changes something after {@link #live}. */
+    public void awaitIdle(PonteHub hub, DemoClock clock) throws InterruptedException {
+        HubIdle.await(hub, clock, List.of(inbox("legacy"), inbox("payments")), WAIT);
     }
 
     private static final DateTimeFormatter BR = DateTimeFormatter.ofPattern("dd/MM/yyyy");
@@ -164,7 +219,7 @@ public final class DemoDay {
 
     /** The day's agenda with the demo's date in place of HOJE (header first). */
     private List<String> dayAgenda() throws IOException {
-        List<String> lines = Files.readAllLines(home.resolve("examples/demo-day/agenda.csv"), LEGACY);
+        List<String> lines = Files.readAllLines(agendaFile, LEGACY);
         List<String> out = new ArrayList<>();
         for (String line : lines) {
             if (!line.isBlank()) {
@@ -179,7 +234,7 @@ public final class DemoDay {
     }
 
     /** Replies to the reminders sent at least one tick ago: the simulated patients. */
-    private int answer(PonteHub hub, DemoClock clock, Set<String> answered) {
+    private int answer(PonteHub hub, DemoClock clock, Set<String> answered) throws Exception {
         List<Messages.StoredMessage> sent = hub.database().inTransaction(c -> {
             List<Messages.StoredMessage> all = new ArrayList<>();
             for (Messages.StoredMessage m : Messages.recent(c, List.of(dev.ponte.model.MessageStatus.SENT,
@@ -198,8 +253,7 @@ public final class DemoDay {
             String code = hub.database().inTransaction(c -> CanonicalStore.sourceIds(c, "Appointment",
                     m.appointmentId())).getOrDefault("legacy-clinic", "");
             String text = ANSWERS.getOrDefault(code, "1");
-            hub.messaging().events().reply(new MessageEvents.PatientReply(m.connector(), "demo-reply-" + m.id(),
-                    m.recipient(), m.externalId(), text, null, clock.instant()));
+            patients.answer(hub, m, text, clock.instant());
             n++;
         }
         return n;

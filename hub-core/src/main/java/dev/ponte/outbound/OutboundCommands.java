@@ -16,8 +16,11 @@ import dev.ponte.store.Hashes;
 
 import java.lang.reflect.RecordComponent;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -47,13 +50,14 @@ public final class OutboundCommands {
     }
 
     /**
-     * The command for one sink instance, or empty when the instance does not write this entity or the change came
-     * from that instance.
+     * The command for one sink instance, or empty when the instance does not write this entity, the change came
+     * from that instance, or the event is {@linkplain #superseded superseded}.
      */
     public static Optional<OutboundCommand> forSink(Connection c, CanonicalEvent event, String instance,
                                                     Set<String> writes) throws SQLException {
         Optional<String> entity = entityOf(event.type());
-        if (entity.isEmpty() || !writes.contains(entity.get()) || event.source().endsWith("/" + instance)) {
+        if (entity.isEmpty() || !writes.contains(entity.get()) || event.source().endsWith("/" + instance)
+                || superseded(c, event, entity.get())) {
             return Optional.empty();
         }
         JsonNode data;
@@ -69,6 +73,29 @@ public final class OutboundCommands {
                 businessKey(instance, entity.get(), event.subject()), entity.get(), action, event.subject(), data,
                 related(c, type, data), event.type(), event.correlationId(), event.id(), event.time(),
                 CanonicalStore.sourceIds(c, entity.get(), event.subject())));
+    }
+
+    /**
+     * Whether the store recorded a later change of the same record after this event (a record-change event of the
+     * same subject with a higher sequence). A command carries the event's record as it was; the later event's
+     * command carries what is true now and reaches the sink after it. Without this, an old event published again
+     * (at least once: a crash between the broker's commit and the outbox's marking) or redelivered would send a
+     * content that is no longer true, and the remote (a Google Calendar event) would go back in time until the
+     * later event came again. An event the store does not hold (built by a test) is not superseded.
+     */
+    static boolean superseded(Connection c, CanonicalEvent event, String entity) throws SQLException {
+        List<String> types = EventTypes.RECORD_VERBS.stream().sorted()
+                .map(verb -> EventTypes.type(entity, verb)).toList();
+        try (PreparedStatement ps = c.prepareStatement("select e.seq, (select max(l.seq) from event l where"
+                + " l.subject = e.subject and l.type in (?, ?, ?)) from event e where e.id = ?")) {
+            for (int i = 0; i < types.size(); i++) {
+                ps.setString(i + 1, types.get(i));
+            }
+            ps.setString(types.size() + 1, event.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(2) > rs.getLong(1);
+            }
+        }
     }
 
     /**

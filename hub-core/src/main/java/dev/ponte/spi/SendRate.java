@@ -4,11 +4,16 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 
 /**
- * A sink's send rate: at most {@code perSecond} sends within any second (a sliding window of the last sends' times,
- * read from the hub's clock, {@link ConnectorContext#clock()}): {@link #acquire()} waits until one more send keeps to
- * it. A burst up to the limit goes out at once; the next waits for the oldest to leave the window. Callers wait in
- * order of arrival at the lock. Thread safe. The {@code messages-per-second} option of the channel connectors
- * (WhatsApp's 80/s, an SMSC's or a mail service's limit): {@code new SendRate(n, ctx.clock(), Thread::sleep)}.
+ * A sink's send rate: at most {@code perSecond} sends within any second (a sliding window of the last sends' times):
+ * {@link #acquire()} waits until one more send keeps to it. A burst up to the limit goes out at once; the next waits
+ * for the oldest to leave the window. Callers wait in order of arrival at the lock. Thread safe. The
+ * {@code messages-per-second} option of the channel connectors (WhatsApp's 80/s, an SMSC's or a mail service's
+ * limit): {@link #realTime(int)}.
+ *
+ * <p>The limit is the provider's, in real seconds: a connector measures it on the real clock, never on the hub's
+ * clock ({@link ConnectorContext#clock()}), which a simulated day or a test may hold still or move by minutes. On a
+ * clock that stands still the second never ends, and the send after the limit would wait for ever (the whole-day
+ * test, ClinicDayIT, found this).
  *
  * @since 0.4
  */
@@ -29,7 +34,7 @@ public final class SendRate {
 
     /**
      * @param perSecond at least 1
-     * @param clock     the hub's clock
+     * @param clock     the clock the window is measured on: real time ({@link #realTime}), or a test's clock
      * @param sleeper   how to wait: {@code Thread::sleep}, or a test's clock
      */
     public SendRate(int perSecond, Clock clock, Sleeper sleeper) {
@@ -39,6 +44,11 @@ public final class SendRate {
         this.perSecond = perSecond;
         this.clock = clock;
         this.sleeper = sleeper;
+    }
+
+    /** The limit on the real clock (the system's UTC clock, {@code Thread::sleep}): what a connector uses. */
+    public static SendRate realTime(int perSecond) {
+        return new SendRate(perSecond, Clock.systemUTC(), Thread::sleep);
     }
 
     /** The limit. */

@@ -16,7 +16,10 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which related records a command carries: one level, and by path behind a deep reference (an Invoice's charge). */
+/**
+ * Which related records a command carries (one level, and by path behind a deep reference: an Invoice's charge), and
+ * that an event superseded by a later change of its record gives no command.
+ */
 class OutboundCommandsTest {
 
     static final Instant NOW = Instant.parse("2026-12-02T13:00:00Z");
@@ -71,5 +74,30 @@ class OutboundCommandsTest {
         OutboundCommand cmd = command("appointment.upserted", "a1", "{\"id\":\"a1\",\"patientId\":\"p1\","
                 + "\"procedureCode\":\"LIMP\",\"status\":\"SCHEDULED\"}");
         assertThat(cmd.related().keySet()).containsExactlyInAnyOrder("patientId", "procedureCode");
+    }
+
+    @Test
+    void anEventWhoseRecordChangedSinceGivesNoCommandTheLatestDoes() {
+        CanonicalEvent booked = stored("e-booked", "appointment.upserted", "a1", "SCHEDULED");
+        CanonicalEvent attended = stored("e-attended", "appointment.status-changed", "a1", "ATTENDED");
+        // a domain event of another kind on the same subject does not supersede the record's change
+        stored("e-other", "package.session-used", "a1", "ATTENDED");
+        java.util.Optional<OutboundCommand> old = db.inTransaction(c -> OutboundCommands.forSink(c, booked, "sink",
+                Set.of("Appointment")));
+        java.util.Optional<OutboundCommand> latest = db.inTransaction(c -> OutboundCommands.forSink(c, attended,
+                "sink", Set.of("Appointment")));
+        assertThat(old).as("published again after the record changed: it would send what is no longer true").isEmpty();
+        assertThat(latest).hasValueSatisfying(cmd -> assertThat(cmd.data().path("status").asText()).isEqualTo("ATTENDED"));
+    }
+
+    private CanonicalEvent stored(String id, String type, String subject, String status) {
+        CanonicalEvent e = new CanonicalEvent(id, "ponte://hub/x", type, subject, NOW, "clinic", null, "corr", null,
+                "{\"id\":\"" + subject + "\",\"patientId\":\"p1\",\"procedureCode\":\"LIMP\",\"status\":\""
+                        + status + "\"}");
+        db.inTransaction(c -> {
+            dev.ponte.store.EventOutbox.append(c, e, id);
+            return null;
+        });
+        return e;
     }
 }

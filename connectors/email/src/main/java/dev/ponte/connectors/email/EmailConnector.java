@@ -80,6 +80,11 @@ public final class EmailConnector implements Connector {
                             + "most (your provider's sending rate: Google Workspace and Microsoft 365 allow a few per "
                             + "second, transactional services more)")
                             .validatedBy(ConfigValidator.between(1, 1000)),
+                    ConfigField.optional("smtputf8", ConfigType.BOOLEAN, "false", "Whether the SMTP server takes "
+                            + "internationalised addresses (RFC 6531 SMTPUTF8: Gmail, Microsoft 365 and most current "
+                            + "servers do): true sends to an address with accents before the @ (inês@...); false "
+                            + "refuses such a recipient with its reason (the hub tries the patient's next channel). "
+                            + "Accents after the @ are always sent, as the domain's ASCII (punycode) form"),
                     ConfigField.optional("imap-host", ConfigType.STRING, null, "Host name of the IMAP server of "
                             + "the mailbox that receives bounces (they return to from) and patients' replies (to "
                             + "reply-to when set, else to from): the provider's \"incoming mail server\", "

@@ -38,7 +38,7 @@ final class EmailInstance implements ConnectorInstance {
                 + " (an app password where the provider requires one)");
         MimeMessages messages = new MimeMessages(server.session(), new Invitations(), c.string("from"),
                 c.string("from-name"), c.string("reply-to"));
-        SendRate throughput = new SendRate(c.integer("messages-per-second"), ctx.clock(), Thread::sleep);
+        SendRate throughput = SendRate.realTime(c.integer("messages-per-second"));
         this.sink = new EmailSink(ctx, server, messages, throughput, auth);
         this.imap = c.has("imap-host") && !c.sandbox()
                 ? new ImapRoutes(ctx, new InboundMail(messages.domain(), ctx.clock()), extra) : null;

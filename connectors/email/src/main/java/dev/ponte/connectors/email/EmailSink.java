@@ -64,6 +64,12 @@ final class EmailSink implements Sink {
                     + "hub tries the patient's next channel; fix the patient's e-mail (e.g. ana@example.com), then "
                     + "replay the dead letter if needed");
         }
+        if (MimeMessages.internationalised(to) && !Boolean.TRUE.equals(ctx.config().bool("smtputf8"))) {
+            throw new PermanentDeliveryException("e-mail: " + what + " is to an internationalised address (accents "
+                    + "before the @, RFC 6531), which only a server offering SMTPUTF8 takes; the hub tries the "
+                    + "patient's next channel; set " + ctx.config().fullKey("smtputf8") + "=true if your server "
+                    + "offers it (Gmail and Microsoft 365 do), or correct the patient's e-mail at the source");
+        }
         MimeMessage mime;
         try {
             mime = messages.build(command, m, to, ctx.clock().instant());

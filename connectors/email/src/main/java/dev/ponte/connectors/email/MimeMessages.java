@@ -84,7 +84,27 @@ final class MimeMessages {
             throw new AddressException("not one address");
         }
         parsed[0].validate();
-        return new InternetAddress(parsed[0].getAddress());
+        String address = parsed[0].getAddress();
+        int at = address.lastIndexOf('@');
+        String domain = address.substring(at + 1);
+        if (!ascii(domain)) {
+            try {
+                domain = java.net.IDN.toASCII(domain, java.net.IDN.ALLOW_UNASSIGNED);
+            } catch (IllegalArgumentException e) {
+                throw new AddressException("its domain has no ASCII form");
+            }
+        }
+        return new InternetAddress(address.substring(0, at) + "@" + domain);
+    }
+
+    /** Whether an address needs SMTPUTF8 (RFC 6531): characters beyond ASCII before the {@code @}. */
+    static boolean internationalised(InternetAddress address) {
+        String a = address.getAddress();
+        return !ascii(a.substring(0, Math.max(0, a.lastIndexOf('@'))));
+    }
+
+    private static boolean ascii(String s) {
+        return s.chars().allMatch(ch -> ch < 0x80);
     }
 
     /**

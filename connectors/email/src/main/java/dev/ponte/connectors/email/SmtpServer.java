@@ -60,6 +60,10 @@ final class SmtpServer {
             props.setProperty(p + "starttls.required", "true");
         }
         props.setProperty(p + "from", config.string("from")); // the envelope sender (MAIL FROM)
+        if (Boolean.TRUE.equals(config.bool("smtputf8"))) {
+            // UTF-8 in the headers and the envelope; MAIL FROM then declares SMTPUTF8 to a server that offers it
+            props.setProperty("mail.mime.allowutf8", "true");
+        }
         props.putAll(extra);
         this.session = Session.getInstance(props);
         this.sender = new DefaultJavaMailSender();

@@ -162,6 +162,22 @@ class EmailSinkIT {
         assertThat(sink.deliver(Messages.reminder()).externalId()).isNotEqualTo(first);
     }
 
+    @Test
+    void anAddressWithAccentsBeforeTheAtIsRefusedWithItsReasonUnlessTheServerTakesSmtpUtf8() {
+        Sink sink = open(plain()).sink();
+        assertThatThrownBy(() -> sink.deliver(Messages.to("inês.9422@hotmail.com"))).isInstanceOfSatisfying(
+                PermanentDeliveryException.class, e -> assertThat(e.getMessage()).contains("internationalised",
+                        "SMTPUTF8", "ponte.connectors.kit.smtputf8=true", "next channel").doesNotContain("inês"));
+        assertThat(mail.getReceivedMessages()).as("nothing sent to a mangled address").isEmpty();
+    }
+
+    @Test
+    void accentsAfterTheAtGoAsTheDomainsAsciiForm() throws Exception {
+        open(plain()).sink().deliver(Messages.to("ana@clínica.example"));
+        assertThat(((InternetAddress) received(1).getAllRecipients()[0]).getAddress())
+                .isEqualTo("ana@xn--clnica-4va.example");
+    }
+
     // ---- invitations ----------------------------------------------------------------------------------------
 
     @Test

@@ -38,4 +38,13 @@ public final class FiscalTestKit {
         Keytool.await(Keytool.start(file, "clinica", Keytool.DNAME, days));
         return file;
     }
+
+    /**
+     * Like {@link #certificate}, valid both at {@code testNow} (a test's simulated clock, which may lie before or
+     * after the real time) and now.
+     */
+    public static Path certificateValidAt(Path file, java.time.Instant testNow) throws Exception {
+        Keytool.await(Keytool.startValidAt(file, "clinica", Keytool.DNAME, testNow));
+        return file;
+    }
 }

@@ -111,7 +111,7 @@ final class SmppProvider implements SmsProvider {
         this.systemId = c.string("system-id");
         this.rateKey = c.fullKey("messages-per-second");
         this.timeoutMillis = c.millis("timeout");
-        this.throughput = new SendRate(c.integer("messages-per-second"), ctx.clock(), Thread::sleep);
+        this.throughput = SendRate.realTime(c.integer("messages-per-second"));
         if (c.sandbox()) {
             this.progress = null;
             this.binding = null;

@@ -63,7 +63,7 @@ final class TwilioProvider implements SmsProvider {
     /** Opens the provider of an instance and, unless in sandbox mode, registers its webhook. */
     static TwilioProvider open(ConnectorContext ctx) {
         TwilioProvider p = new TwilioProvider(ctx, TwilioApi.open(ctx.config()),
-                new SendRate(ctx.config().integer("messages-per-second"), ctx.clock(), Thread::sleep));
+                SendRate.realTime(ctx.config().integer("messages-per-second")));
         if (!ctx.config().sandbox()) {
             ctx.webhooks().register(ctx.config().string("webhook-path"), Set.of("POST"),
                     new TwilioWebhook(ctx, new TwilioSignature(ctx.config().string("auth-token")), p.statusCallback));

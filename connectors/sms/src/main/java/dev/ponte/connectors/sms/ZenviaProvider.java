@@ -55,7 +55,7 @@ final class ZenviaProvider implements SmsProvider {
     /** Opens the provider of an instance and, unless in sandbox mode, registers its webhook. */
     static ZenviaProvider open(ConnectorContext ctx) {
         ZenviaProvider p = new ZenviaProvider(ctx, ZenviaApi.open(ctx.config()),
-                new SendRate(ctx.config().integer("messages-per-second"), ctx.clock(), Thread::sleep));
+                SendRate.realTime(ctx.config().integer("messages-per-second")));
         if (!ctx.config().sandbox()) {
             ctx.webhooks().register(ctx.config().string("webhook-path"), Set.of("POST"),
                     new ZenviaWebhook(ctx, ctx.config().string("webhook-token")));

@@ -27,8 +27,7 @@ final class WhatsAppInstance implements ConnectorInstance {
         this.ctx = ctx;
         this.api = new GraphApi(ctx.config());
         this.token = new CredentialStatus("access token rejected (190): renew " + ctx.config().fullKey("access-token"));
-        SendRate throughput = new SendRate(ctx.config().integer("messages-per-second"), ctx.clock(),
-                Thread::sleep);
+        SendRate throughput = SendRate.realTime(ctx.config().integer("messages-per-second"));
         this.sink = new MessageSink(ctx, api, throughput, token);
         if (!ctx.config().sandbox()) {
             ctx.webhooks().register(ctx.config().string("webhook-path"), Set.of("GET", "POST"),
