@@ -118,14 +118,7 @@ class ChannelFallbackIT {
         settings.put("ponte.connectors.wa.base-url", graph.baseUrl());
         settings.put("ponte.connectors.sms.type", "sms");
         smsc.config().forEach((k, v) -> settings.put("ponte.connectors.sms." + k, v));
-        settings.put("ponte.connectors.mail.type", "email");
-        settings.put("ponte.connectors.mail.host", "127.0.0.1");
-        settings.put("ponte.connectors.mail.port", String.valueOf(mail.getSmtp().getPort()));
-        settings.put("ponte.connectors.mail.security", "none");
-        settings.put("ponte.connectors.mail.username", "agenda");
-        settings.put("ponte.connectors.mail.password", "smtp-it-password");
-        settings.put("ponte.connectors.mail.from", "agenda@clinicabela.com.br");
-        settings.put("ponte.connectors.mail.from-name", "Clínica Bela");
+        settings.putAll(HubTestSupport.emailConnector(mail.getSmtp().getPort()));
         settings.put("ponte.messaging.quiet-hours", "");
         settings.put("ponte.messaging.quiet-days", "");
         settings.put("ponte.messaging.dispatch-interval", "100");

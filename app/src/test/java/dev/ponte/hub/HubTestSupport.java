@@ -55,6 +55,23 @@ public final class HubTestSupport {
         return o;
     }
 
+    /**
+     * Configuration of an {@code email} instance named {@code mail} sending through a local SMTP stand-in (GreenMail
+     * with the user {@code agenda} / {@code smtp-it-password}), from agenda@clinicabela.com.br.
+     */
+    public static Map<String, String> emailConnector(int smtpPort) {
+        Map<String, String> o = new HashMap<>();
+        o.put("ponte.connectors.mail.type", "email");
+        o.put("ponte.connectors.mail.host", "127.0.0.1");
+        o.put("ponte.connectors.mail.port", String.valueOf(smtpPort));
+        o.put("ponte.connectors.mail.security", "none");
+        o.put("ponte.connectors.mail.username", "agenda");
+        o.put("ponte.connectors.mail.password", "smtp-it-password");
+        o.put("ponte.connectors.mail.from", "agenda@clinicabela.com.br");
+        o.put("ponte.connectors.mail.from-name", "Clínica Bela");
+        return o;
+    }
+
     /** A single number from the hub's database ({@code select count(*) ...}). */
     public static long count(dev.ponte.store.Database db, String sql) {
         return db.inTransaction(c -> {

@@ -54,10 +54,7 @@ class InvoiceIssuanceIT {
         sefaz.authorizesAny();
         Map<String, String> settings = new HashMap<>();
         settings.put("ponte.connectors.nfse.type", "nfse-nacional");
-        settings.put("ponte.connectors.nfse.issuer-cnpj", FiscalTestKit.ISSUER);
-        settings.put("ponte.connectors.nfse.issuer-municipality-code", "3550308");
-        settings.put("ponte.connectors.nfse.issuer-simples-nacional", "me-epp");
-        settings.put("ponte.connectors.nfse.issuer-simples-apportionment", "all-in-sn");
+        FiscalTestKit.nfseIssuer().forEach((k, v) -> settings.put("ponte.connectors.nfse." + k, v));
         settings.put("ponte.connectors.nfse.schemas", FiscalTestKit.standInSchemas(keys.resolve("schemas")).toString());
         settings.put("ponte.connectors.nfse.certificate", FiscalTestKit.certificate(keys.resolve("a1.p12"), 365)
                 .toString());
@@ -66,16 +63,7 @@ class InvoiceIssuanceIT {
         settings.put("ponte.connectors.nfse.timeout", "2s");
         settings.put("ponte.fiscal.next-number", "101");
         settings.put("ponte.connectors.nfe.type", "nfe-sefaz");
-        settings.put("ponte.connectors.nfe.issuer-cnpj", FiscalTestKit.ISSUER);
-        settings.put("ponte.connectors.nfe.issuer-state-registration", "111222333444");
-        settings.put("ponte.connectors.nfe.issuer-legal-name", "Clinica Bela Ltda");
-        settings.put("ponte.connectors.nfe.issuer-street", "Rua Augusta");
-        settings.put("ponte.connectors.nfe.issuer-number", "1500");
-        settings.put("ponte.connectors.nfe.issuer-district", "Consolacao");
-        settings.put("ponte.connectors.nfe.issuer-municipality-code", "3550308");
-        settings.put("ponte.connectors.nfe.issuer-municipality-name", "Sao Paulo");
-        settings.put("ponte.connectors.nfe.issuer-uf", "SP");
-        settings.put("ponte.connectors.nfe.issuer-postal-code", "01304-001");
+        FiscalTestKit.nfeIssuer().forEach((k, v) -> settings.put("ponte.connectors.nfe." + k, v));
         settings.put("ponte.connectors.nfe.certificate", keys.resolve("a1.p12").toString());
         settings.put("ponte.connectors.nfe.certificate-password", FiscalTestKit.PASSWORD);
         settings.put("ponte.connectors.nfe.authorization-url", sefaz.endpoints().authorization().toString());

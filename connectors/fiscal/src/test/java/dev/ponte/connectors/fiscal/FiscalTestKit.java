@@ -17,6 +17,34 @@ public final class FiscalTestKit {
     private FiscalTestKit() {
     }
 
+    /**
+     * The issuer options of an {@code nfse-nacional} instance for {@link #ISSUER} (São Paulo, Simples Nacional
+     * ME/EPP), without the {@code ponte.connectors.<instance>.} prefix.
+     */
+    public static java.util.Map<String, String> nfseIssuer() {
+        return new java.util.LinkedHashMap<>(java.util.Map.of("issuer-cnpj", ISSUER, "issuer-municipality-code",
+                "3550308", "issuer-simples-nacional", "me-epp", "issuer-simples-apportionment", "all-in-sn"));
+    }
+
+    /**
+     * The issuer options of an {@code nfe-sefaz} instance for the test issuer {@link #ISSUER} (Clinica Bela Ltda,
+     * São Paulo), without the {@code ponte.connectors.<instance>.} prefix.
+     */
+    public static java.util.Map<String, String> nfeIssuer() {
+        java.util.Map<String, String> c = new java.util.LinkedHashMap<>();
+        c.put("issuer-cnpj", ISSUER);
+        c.put("issuer-state-registration", "111222333444");
+        c.put("issuer-legal-name", "Clinica Bela Ltda");
+        c.put("issuer-street", "Rua Augusta");
+        c.put("issuer-number", "1500");
+        c.put("issuer-district", "Consolacao");
+        c.put("issuer-municipality-code", "3550308");
+        c.put("issuer-municipality-name", "Sao Paulo");
+        c.put("issuer-uf", "SP");
+        c.put("issuer-postal-code", "01304001");
+        return c;
+    }
+
     /** Copies the stand-in schemas (not the official ones: see their README) from the classpath into {@code dir}. */
     public static Path standInSchemas(Path dir) throws IOException {
         Files.createDirectories(dir);

@@ -66,16 +66,7 @@ class NfeAcceptanceIT extends ConnectorAcceptanceTest {
     @Override
     protected Map<String, String> goodConfig(Path workDir) {
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("issuer-cnpj", Invoices.ISSUER);
-        c.put("issuer-state-registration", "111222333444");
-        c.put("issuer-legal-name", "Clinica Bela Ltda");
-        c.put("issuer-street", "Rua Augusta");
-        c.put("issuer-number", "1500");
-        c.put("issuer-district", "Consolacao");
-        c.put("issuer-municipality-code", "3550308");
-        c.put("issuer-municipality-name", "Sao Paulo");
-        c.put("issuer-uf", "SP");
-        c.put("issuer-postal-code", "01304001");
+        c.putAll(FiscalTestKit.nfeIssuer());
         c.put("certificate", certificate.toString());
         c.put("certificate-password", Keytool.PASSWORD);
         c.put("authorization-url", endpoints.authorization().toString());
