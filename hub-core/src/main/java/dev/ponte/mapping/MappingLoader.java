@@ -10,15 +10,9 @@ import dev.ponte.validation.Messages;
 import dev.ponte.validation.RecordValidator;
 import dev.ponte.validation.ReferenceCatalog;
 import dev.ponte.validation.Violation;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -65,15 +59,8 @@ public final class MappingLoader {
      */
     public Mapping load(Path file) {
         Problems problems = new Problems(file.toString());
-        Node root;
-        try (Reader reader = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
-        } catch (MarkedYAMLException e) {
-            problems.add(e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1, "(yaml)",
-                    "not valid YAML: " + e.getProblem());
-            throw new MappingException(problems.list());
-        } catch (IOException e) {
-            problems.add(0, "(file)", "cannot read: " + e.getMessage());
+        Node root = YamlFiles.compose(file, problems, "(file)", "(yaml)");
+        if (!problems.isEmpty()) {
             throw new MappingException(problems.list());
         }
         if (root == null || !YamlNodes.isMapping(root)) {
@@ -229,21 +216,25 @@ public final class MappingLoader {
                         + "' not found next to the mapping (" + folder + ")");
                 return;
             }
-            try (Reader r = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
-                Node doc = new Yaml(new SafeConstructor(new LoaderOptions())).compose(r);
-                Map<String, NodeTuple> entries = YamlNodes.entries(doc);
-                Node table = entries.containsKey("entries") ? entries.get("entries").getValueNode() : doc;
-                Map<String, String> values = new LinkedHashMap<>();
-                YamlNodes.entries(table).forEach((k, v) -> values.put(k, YamlNodes.text(v.getValueNode())));
-                if (values.isEmpty()) {
-                    problems.add(t.getValueNode(), "lookups." + name, "lookup file '" + relative
-                            + "' has no entries (expected entries: {SOURCE: canonical, ...})");
+            Problems lookupProblems = new Problems(file.toString());
+            Node doc = YamlFiles.compose(file, lookupProblems, "lookups." + name, "lookups." + name);
+            if (doc == null) {
+                lookupProblems.list().forEach(p -> problems.add(t.getValueNode(), "lookups." + name, "lookup file '"
+                        + relative + "' line " + p.line() + ": " + p.message()));
+                if (lookupProblems.isEmpty()) {
+                    problems.add(t.getValueNode(), "lookups." + name, "lookup file '" + relative + "' is empty");
                 }
-                out.put(name, new LookupTable(name, values));
-            } catch (IOException | MarkedYAMLException e) {
-                problems.add(t.getValueNode(), "lookups." + name, "cannot read lookup file '" + relative + "': "
-                        + e.getMessage());
+                return;
             }
+            Map<String, NodeTuple> entries = YamlNodes.entries(doc);
+            Node table = entries.containsKey("entries") ? entries.get("entries").getValueNode() : doc;
+            Map<String, String> values = new LinkedHashMap<>();
+            YamlNodes.entries(table).forEach((k, v) -> values.put(k, YamlNodes.text(v.getValueNode())));
+            if (values.isEmpty()) {
+                problems.add(t.getValueNode(), "lookups." + name, "lookup file '" + relative
+                        + "' has no entries (expected entries: {SOURCE: canonical, ...})");
+            }
+            out.put(name, new LookupTable(name, values));
         });
         return out;
     }
