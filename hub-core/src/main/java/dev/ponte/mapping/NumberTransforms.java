@@ -30,42 +30,49 @@ final class NumberTransforms {
         Map<String, NodeTuple> opts = YamlNodes.entries(arg);
         String locale = arg == null ? "pt-BR" : opts.containsKey("locale")
                 ? YamlNodes.text(opts.get("locale").getValueNode()) : YamlNodes.text(arg);
-        boolean br;
+        boolean br = brazilian(locale);
+        return new Step("decimal", Kind.TEXT, Kind.DECIMAL, (v, r) -> v == null ? null : parse((String) v, br, null));
+    }
+
+    /** {@code pt-BR} → true, {@code en} → false, for the {@code locale} arguments of number transforms. */
+    static boolean brazilian(String locale) throws BadArgument {
         if ("pt-BR".equals(locale)) {
-            br = true;
-        } else if ("en".equals(locale)) {
-            br = false;
-        } else {
-            throw new BadArgument("locale must be pt-BR (1.234,56) or en (1,234.56), not '" + locale + "'");
+            return true;
         }
-        Pattern shape = br ? PT_BR_NUMBER : EN_NUMBER;
-        String example = br ? "1.234,56" : "1,234.56";
-        return new Step("decimal", Kind.TEXT, Kind.DECIMAL, (v, r) -> {
-            if (v == null) {
-                return null;
-            }
-            String s = ((String) v).strip().replace(" ", "");
-            if (s.startsWith("R$")) {
-                s = s.substring(2);
-            }
-            if (!shape.matcher(s).matches()) {
-                throw new TransformFailure("invalid-number", Map.of("expected", "a number like " + example));
-            }
-            return new BigDecimal(br ? s.replace(".", "").replace(',', '.') : s.replace(",", ""));
-        });
+        if ("en".equals(locale)) {
+            return false;
+        }
+        throw new BadArgument("locale must be pt-BR (1.234,56) or en (1,234.56), not '" + locale + "'");
+    }
+
+    /**
+     * A number as written in pt-BR ({@code 1.234,56}) or en ({@code 1,234.56}); {@code R$} allowed.
+     *
+     * @param column the column at fault, for transforms over several columns; {@code null} for the field's own
+     */
+    static BigDecimal parse(String text, boolean br, String column) throws TransformFailure {
+        String s = text.strip().replace(" ", "");
+        if (s.startsWith("R$")) {
+            s = s.substring(2);
+        }
+        if (!(br ? PT_BR_NUMBER : EN_NUMBER).matcher(s).matches()) {
+            throw new TransformFailure("invalid-number", Map.of("expected", "a number like "
+                    + (br ? "1.234,56" : "1,234.56")), column);
+        }
+        return new BigDecimal(br ? s.replace(".", "").replace(',', '.') : s.replace(",", ""));
+    }
+
+    /** A whole number, or {@code invalid-number} naming {@code column} (the field's own when {@code null}). */
+    static int parseInteger(String text, String column) throws TransformFailure {
+        String s = text.strip();
+        if (!INTEGER.matcher(s).matches()) {
+            throw new TransformFailure("invalid-number", Map.of("expected", "a whole number"), column);
+        }
+        return Integer.parseInt(s);
     }
 
     static Transform integer(Node arg, Kind kind, TransformLibrary.Context ctx) {
-        return new Step("integer", Kind.TEXT, Kind.INTEGER, (v, r) -> {
-            if (v == null) {
-                return null;
-            }
-            String s = ((String) v).strip();
-            if (!INTEGER.matcher(s).matches()) {
-                throw new TransformFailure("invalid-number", Map.of("expected", "a whole number"));
-            }
-            return Integer.valueOf(s);
-        });
+        return new Step("integer", Kind.TEXT, Kind.INTEGER, (v, r) -> v == null ? null : parseInteger((String) v, null));
     }
 
     static Transform bool(Node arg, Kind kind, TransformLibrary.Context ctx) throws BadArgument {

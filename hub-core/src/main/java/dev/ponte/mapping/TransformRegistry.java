@@ -101,6 +101,20 @@ public final class TransformRegistry {
             new Entry("concat", Argument.OPTIONAL, "join several columns (separator: one space by default)",
                     ColumnTransforms::concat),
             new Entry("split", Argument.REQUIRED, "one part of a delimited value", ColumnTransforms::split),
+            new Entry("first-non-empty", Argument.NONE, "several columns: the first cell that is not empty",
+                    ComputedTransforms::firstNonEmpty),
+            new Entry("plus-duration", Argument.REQUIRED, "a date-time or time plus minutes or hours: a constant or "
+                    + "a column", ComputedTransforms::plusDuration),
+            new Entry("sum", Argument.OPTIONAL, "several columns added up: pt-BR (default), en or integer; empty "
+                    + "counts as 0", ComputedTransforms::sum),
+            new Entry("difference", Argument.OPTIONAL, "the first column minus the others; arguments as for sum",
+                    ComputedTransforms::difference),
+            new Entry("multiply", Argument.REQUIRED, "a number times a constant, HALF_EVEN to 2 places",
+                    ComputedTransforms::multiply),
+            new Entry("percent", Argument.REQUIRED, "that percentage of a number, HALF_EVEN to 2 places",
+                    ComputedTransforms::percent),
+            new Entry("part", Argument.REQUIRED, "a part of a date or date-time: date, time, year, month, day, "
+                    + "weekday, hour, minute", ComputedTransforms::part),
             // compiled by TransformLibrary itself, which sees its then and else: reached only as a bare name
             new Entry("if", Argument.REQUIRED, "conditional on the value or another column: equals, in, empty, "
                     + "matches; then and else pipelines", (arg, kind, ctx) -> {

@@ -195,6 +195,100 @@ class TransformLibraryTest {
     }
 
     @Test
+    void anEndTimeFromAStartAndADuration() throws IOException {
+        Mapping m = load("Appointment", """
+                patientId: P
+                procedureCode: {value: TOX}
+                status: {value: SCHEDULED}
+                start: {from: [DIA, HORA], transforms: [{datetime: {date-pattern: yyyy-MM-dd, time-pattern: 'hh:mm a'}}]}
+                end:
+                  from: [DIA, HORA]
+                  source-field: HORA
+                  transforms:
+                    - {datetime: {date-pattern: yyyy-MM-dd, time-pattern: 'hh:mm a'}}
+                    - {plus-duration: {column: MINUTOS, unit: minutes}}
+                """);
+        dev.ponte.model.Appointment a = (dev.ponte.model.Appointment) map(m, Map.of("P", "1", "DIA", "2026-03-02",
+                "HORA", "02:30 PM", "MINUTOS", "45")).entity();
+        assertThat(a.start()).isEqualTo(OffsetDateTime.parse("2026-03-02T14:30:00-03:00"));
+        assertThat(a.end()).isEqualTo(OffsetDateTime.parse("2026-03-02T15:15:00-03:00"));
+        assertThat(map(m, Map.of("P", "1", "DIA", "2026-03-02", "HORA", "02:30 PM", "MINUTOS", "uma hora"))
+                .violations()).extracting(v -> v.rule() + "@" + v.sourceField()).containsExactly("invalid-number@MINUTOS");
+        assertThat(map(m, Map.of("P", "1", "DIA", "2026-03-02", "HORA", "02:30 PM", "MINUTOS", "-30"))
+                .violations()).extracting(v -> v.rule() + "@" + v.sourceField()).containsExactly("invalid-number@MINUTOS");
+        // no duration: no end, which the glossary requires; nothing is guessed
+        assertThat(map(m, Map.of("P", "1", "DIA", "2026-03-02", "HORA", "02:30 PM")).violations())
+                .extracting(v -> v.rule() + "@" + v.path()).containsExactly("required@Appointment.end");
+        Mapping constant = load("Appointment", """
+                patientId: P
+                procedureCode: {value: TOX}
+                status: {value: SCHEDULED}
+                start: {from: INICIO, transforms: [datetime]}
+                end: {from: INICIO, transforms: [datetime, {plus-duration: {hours: 1}}]}
+                """);
+        assertThat(((dev.ponte.model.Appointment) map(constant, Map.of("P", "1", "INICIO", "2026-03-02T09:00:00-03:00"))
+                .entity()).end()).isEqualTo(OffsetDateTime.parse("2026-03-02T10:00:00-03:00"));
+    }
+
+    @Test
+    void firstNonEmptySumDifferenceProductAndPercentage() throws IOException {
+        Mapping m = load("Procedure", """
+                code: ID
+                name: {from: [APELIDO, NOME, CODIGO_ANTIGO], transforms: [first-non-empty]}
+                kind: {value: SERVICE}
+                serviceItem: {value: '06.02'}
+                price: {from: [VALOR, TAXA, DESCONTO], source-field: VALOR, transforms: [{difference: pt-BR}]}
+                durationMinutes: {from: [SESSAO, INTERVALO], transforms: [{sum: integer}, {multiply: 2}]}
+                """);
+        Procedure p = (Procedure) map(m, Map.of("ID", "1", "APELIDO", " ", "NOME", "Botox", "VALOR", "R$ 1.000,00",
+                "TAXA", "", "DESCONTO", "100,005", "SESSAO", "30", "INTERVALO", "")).entity();
+        assertThat(p.name()).isEqualTo("Botox");
+        assertThat(p.price()).isEqualTo(new BigDecimal("900.00")); // 899.995 → HALF_EVEN → 900.00
+        assertThat(p.durationMinutes()).isEqualTo(60);
+        assertThat(map(m, Map.of("ID", "1", "NOME", "B", "VALOR", "10,00", "DESCONTO", "dez")).violations())
+                .extracting(v -> v.rule() + "@" + v.sourceField()).containsExactly("invalid-number@DESCONTO");
+        Mapping sum = load("Procedure", """
+                code: ID
+                name: {value: X}
+                kind: {value: SERVICE}
+                serviceItem: {value: '06.02'}
+                price: {from: [VALOR, TAXA], transforms: [{sum: en}, {percent: 12.5}]}
+                """);
+        assertThat(((Procedure) map(sum, Map.of("ID", "1", "VALOR", "1,000.10", "TAXA", "0.10")).entity()).price())
+                .isEqualTo(new BigDecimal("125.02")); // 1000.20 × 12.5 % = 125.025 → HALF_EVEN → 125.02
+    }
+
+    @Test
+    void datePartsAndTheirKindsCheckedOnLoad() throws IOException {
+        Mapping m = load("Patient", """
+                name: {value: Ana}
+                birthDate: {from: NASCIMENTO, transforms: [datetime, {part: date}]}
+                """);
+        assertThat(((Patient) map(m, Map.of("ID", "1", "NASCIMENTO", "1990-04-01T23:30:00-03:00")).entity())
+                .birthDate()).isEqualTo(java.time.LocalDate.of(1990, 4, 1));
+        Mapping hour = load("Procedure", """
+                code: ID
+                name: {value: X}
+                kind: {value: SERVICE}
+                serviceItem: {value: '06.02'}
+                durationMinutes: {from: QUANDO, transforms: [datetime, {part: hour}]}
+                """);
+        assertThat(((Procedure) map(hour, Map.of("ID", "1", "QUANDO", "2026-01-05T09:15:00-03:00")).entity())
+                .durationMinutes()).isEqualTo(9);
+        assertThatThrownBy(() -> load("Patient", """
+                name: {value: Ana}
+                birthDate: {from: NASC, transforms: [datetime, {part: hour}]}
+                registeredOn: {from: CAD, transforms: [{date: dd/MM/yyyy}, {part: time}]}
+                origin: {from: ORIGEM, transforms: [{percent: dez}]}
+                """)).isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.problems())
+                .extracting(MappingProblem::message)
+                .anySatisfy(msg -> assertThat(msg).contains("Patient.birthDate is date but the transforms end with "
+                        + "integer"))
+                .anySatisfy(msg -> assertThat(msg).contains("transform 'part': a date has no time"))
+                .anySatisfy(msg -> assertThat(msg).contains("transform 'percent': 'dez' is not a number")));
+    }
+
+    @Test
     void yamlTagsCannotInstantiateClasses() throws IOException {
         Path file = dir.resolve("hostile.yaml");
         Files.writeString(file, """
