@@ -89,7 +89,7 @@ final class ImportCommand implements Callable<Integer> {
                 return 1;
             }
             Mappings set = ctx.mappings();
-            List<Path> files = files(set, err);
+            List<Read> files = files(set, err);
             if (files.isEmpty()) {
                 err.println(path + ": no file that a mapping in " + ctx.mappings().folder() + " reads");
                 return 1;
@@ -97,11 +97,20 @@ final class ImportCommand implements Callable<Integer> {
             String runId = "import-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
             Progress progress = new Progress(err);
             List<String> failedFiles = new ArrayList<>();
-            for (Path f : files) {
+            for (Read read : files) {
+                Path f = read.file();
+                if (failedFiles.contains(f.getFileName().toString())) {
+                    continue; // already unreadable as another of its entities
+                }
                 try {
-                    enqueuer.importFile(f, runId, null, n -> progress.reading(f.getFileName().toString(), n));
+                    if (read.mapping() == null) {
+                        set.forFile(f.getFileName().toString()); // throws why the file cannot be read
+                        throw new SourceReadException(f + ": no mapping reads it");
+                    }
+                    String name = set.sourceName(f.getFileName().toString(), read.mapping());
+                    enqueuer.importFile(f, read.mapping(), runId, null, n -> progress.reading(name, n));
                 } catch (SourceReadException e) {
-                    // the file as a whole is unreadable (empty, no header, I/O): say so, go on with the others
+                    // the file as a whole is unreadable (empty, no header, I/O, ambiguous): say so, go on with the others
                     progress.done();
                     err.println("failed " + f.getFileName() + ": " + e.getMessage());
                     failedFiles.add(f.getFileName().toString());
@@ -128,8 +137,16 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** The files to import, in reference order; files no mapping reads are skipped with a warning. */
-    private List<Path> files(Mappings set, PrintWriter err) throws Exception {
+    /** A file and one mapping that reads it; {@code null} when the file cannot be read (it fails with its reason). */
+    private record Read(Path file, SourceMapping mapping) {
+    }
+
+    /**
+     * The files to import, once per mapping that reads each, in reference order (a file of patients and appointments
+     * gives its patients first, its appointments after every file's procedures); files no mapping reads are skipped
+     * with a warning.
+     */
+    private List<Read> files(Mappings set, PrintWriter err) throws Exception {
         List<Path> candidates = new ArrayList<>();
         if (Files.isDirectory(path)) {
             try (Stream<Path> s = Files.list(path)) {
@@ -138,17 +155,23 @@ final class ImportCommand implements Callable<Integer> {
         } else {
             candidates.add(path);
         }
-        List<Path> out = new ArrayList<>();
+        List<Read> out = new ArrayList<>();
         for (Path f : candidates) {
-            if (set.forFile(f.getFileName().toString()).isPresent()) {
-                out.add(f);
+            List<SourceMapping> readers;
+            try {
+                readers = set.forFile(f.getFileName().toString());
+            } catch (SourceReadException ambiguous) {
+                out.add(new Read(f, null));
+                continue;
+            }
+            if (!readers.isEmpty()) {
+                readers.forEach(m -> out.add(new Read(f, m)));
             } else if (!Files.isDirectory(path) || f.toString().endsWith(".csv")) {
                 err.println("skipped " + f.getFileName() + ": no mapping reads it");
             }
         }
         List<String> order = set.inReferenceOrder().stream().map(SourceMapping::name).toList();
-        out.sort(Comparator.comparingInt(f -> order.indexOf(set.forFile(f.getFileName().toString()).orElseThrow()
-                .name())));
+        out.sort(Comparator.comparingInt(r -> r.mapping() == null ? -1 : order.indexOf(r.mapping().name())));
         return out;
     }
 
@@ -191,12 +214,12 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     private static void summary(ObjectNode result, PrintWriter out) {
-        out.printf("%-22s %8s %8s %8s %9s %7s %8s%n", "file", "rows", "created", "updated", "unchanged", "merged",
+        out.printf("%-30s %8s %8s %8s %9s %7s %8s%n", "file", "rows", "created", "updated", "unchanged", "merged",
                 "rejected");
         JsonNode files = result.get("files");
         files.fields().forEachRemaining(e -> {
             JsonNode f = e.getValue();
-            out.printf("%-22s %8d %8d %8d %9d %7d %8d%n", e.getKey(), f.get("rows").asLong(), f.get("created").asLong(),
+            out.printf("%-30s %8d %8d %8d %9d %7d %8d%n", e.getKey(), f.get("rows").asLong(), f.get("created").asLong(),
                     f.get("updated").asLong(), f.get("unchanged").asLong(), f.get("merged").asLong(),
                     f.get("rejected").asLong());
         });

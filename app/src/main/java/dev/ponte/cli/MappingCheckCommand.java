@@ -5,6 +5,7 @@ import dev.ponte.mapping.Mapping;
 import dev.ponte.mapping.MappingException;
 import dev.ponte.mapping.MappingLoader;
 import dev.ponte.mapping.MappingProblem;
+import dev.ponte.mapping.MappingSet;
 import dev.ponte.validation.RecordValidator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +13,8 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -43,9 +46,11 @@ final class MappingCheckCommand implements Callable<Integer> {
         int problems = 0;
         try (RecordValidator validator = options.validator(glossary)) {
             MappingLoader loader = new MappingLoader(glossary, validator);
+            Map<Path, Mapping> loaded = new LinkedHashMap<>();
             for (Path file : files) {
                 try {
                     Mapping m = loader.load(file);
+                    loaded.put(file, m);
                     out.printf("ok      %s  (%s → %s, %d columns)%n", file, m.id(), m.target().getSimpleName(),
                             m.columns().size());
                 } catch (MappingException e) {
@@ -56,6 +61,14 @@ final class MappingCheckCommand implements Callable<Integer> {
                         err.println(p);
                     }
                 }
+            }
+            // files that each load may still be ambiguous together (two mappings of one entity on one file)
+            List<MappingProblem> conflicts = MappingSet.conflicts(loaded);
+            if (!conflicts.isEmpty()) {
+                refused += (int) conflicts.stream().map(MappingProblem::file).distinct().count();
+                problems += conflicts.size();
+                out.printf("REFUSED together: %d conflict(s) between the files%n", conflicts.size());
+                conflicts.forEach(err::println);
             }
         }
         out.printf("%d file(s) checked, %d refused, %d problem(s)%n", files.size(), refused, problems);

@@ -50,6 +50,16 @@ final class StatusCommand implements Callable<Integer> {
                 DeadLetters.openByRule(c).forEach(byRule::put);
                 ObjectNode sources = o.putObject("sources");
                 ImportRuns.lastImportBySystem(c).forEach((k, v) -> sources.put(k, v.toString()));
+                ObjectNode lastRun = o.putObject("lastImport");
+                java.util.Optional<String> run = ImportRuns.latestRun(c);
+                if (run.isPresent()) {
+                    lastRun.put("run", run.get());
+                    ObjectNode files = lastRun.putObject("files"); // file, or file#Entity when a file has several
+                    ImportRuns.files(c, run.get()).forEach((name, f) -> files.putObject(name)
+                            .put("mapping", f.mapping()).put("rows", f.rowsTotal() == null ? f.rowsDone()
+                                    : f.rowsTotal()).put("created", f.created()).put("updated", f.updated())
+                            .put("unchanged", f.unchanged()).put("merged", f.merged()).put("rejected", f.rejected()));
+                }
                 try (ResultSet rs = c.createStatement().executeQuery(
                         "select count(*) from review_candidate where status = 'OPEN'")) {
                     rs.next();
@@ -97,6 +107,14 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("sources (last import):");
                 status.get("sources").fields().forEachRemaining(e -> out.printf("  %-20s %s%n", e.getKey(),
                         e.getValue().asText()));
+                if (status.at("/lastImport/run").isTextual()) {
+                    out.printf("last import run %s (per file and entity: rows, created, updated, unchanged, rejected):%n",
+                            status.at("/lastImport/run").asText());
+                    status.at("/lastImport/files").fields().forEachRemaining(e -> out.printf(
+                            "  %-30s %,8d %,8d %,8d %,9d %,8d%n", e.getKey(), e.getValue().get("rows").asLong(),
+                            e.getValue().get("created").asLong(), e.getValue().get("updated").asLong(),
+                            e.getValue().get("unchanged").asLong(), e.getValue().get("rejected").asLong()));
+                }
                 out.printf("patients flagged for review (same name and birth date, no CPF): %d%n",
                         status.get("reviewCandidates").asLong());
                 out.println("messages to patients (details: ponte messages list --status BLOCKED,FAILED):");

@@ -30,7 +30,11 @@ final class DeadLetterWriter {
         this.clock = clock;
     }
 
-    /** A row of {@code chunk} rejected: a new dead letter, or the dead letter {@code replayOf} failed again. */
+    /**
+     * A row of {@code chunk} rejected: a new dead letter; the open dead letter of the very same row when a later
+     * import rejects it again (so that re-importing an unchanged export adds nothing); or the dead letter
+     * {@code replayOf} failed again.
+     */
     RowResult reject(Connection c, InboundChunk chunk, Mapping mapping, RawRecord raw,
                      DeadLetter.ErrorClass errorClass, List<Violation> violations, Long replayOf)
             throws SQLException {
@@ -40,7 +44,12 @@ final class DeadLetterWriter {
         String mappingId = mapping != null ? mapping.id() : chunk.mapping();
         String key = mapping != null && mapping.source().key() != null ? raw.values().get(mapping.source().key()) : null;
         Long id = replayOf;
-        if (replayOf == null) {
+        java.util.Optional<Long> same = replayOf != null ? java.util.Optional.empty()
+                : DeadLetters.openForSameRow(c, chunk.connector(), mappingId, chunk.file(), key, payload);
+        if (same.isPresent()) { // a re-import of an unchanged export: the row's dead letter, seen again
+            id = same.get();
+            DeadLetters.seenAgain(c, id, rules, violationsJson, chunk.correlationId(), clock.instant());
+        } else if (replayOf == null) {
             id = DeadLetters.add(c, chunk.connector(), chunk.system(), mappingId, errorClass, rules, violationsJson,
                     payload, chunk.file(), raw.line(), key, chunk.correlationId(), clock.instant());
         } else {

@@ -61,8 +61,8 @@ public final class FolderMappingRegistry implements MappingRegistry, Mappings {
     }
 
     @Override
-    public Optional<SourceMapping> forFile(String fileName) {
-        return set().forFile(fileName).map(SourceMappingView::new);
+    public List<SourceMapping> forFile(String fileName) {
+        return set().forFile(fileName).stream().<SourceMapping>map(SourceMappingView::new).toList();
     }
 
     @Override

@@ -17,6 +17,11 @@ public record SourceMappingView(Mapping mapping) implements SourceMapping {
     }
 
     @Override
+    public String entity() {
+        return mapping.target().getSimpleName();
+    }
+
+    @Override
     public String system() {
         return mapping.source().system();
     }

@@ -2,7 +2,6 @@ package dev.ponte.spi;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The mappings of one source instance (its {@code mappings} folder), as the connector may see them: which mapping
@@ -19,8 +18,26 @@ public interface Mappings {
         void accept(List<RawRecord> chunk) throws Exception;
     }
 
-    /** The mapping whose file pattern matches a file name, if any. */
-    Optional<SourceMapping> forFile(String fileName);
+    /**
+     * The mappings whose file pattern matches a file name, in reference order: none, one, or several when one
+     * export row carries several entities (a patient and an appointment). A connector sends a file's rows once per
+     * mapping, in this order, so that each entity's rows are stored before the rows that refer to them.
+     *
+     * @since 0.2 (a list since 0.5)
+     */
+    List<SourceMapping> forFile(String fileName);
+
+    /**
+     * The name under which a file's rows, as read by one of its mappings, are counted, reported and kept as dead
+     * letters: the file name when only that mapping reads it, else {@code file#Entity} ({@code visitas.csv#Patient}),
+     * so that every entity of a file has its own counters. Give it as {@link InboundChunk#file()} and to the
+     * {@link ImportTracker}.
+     *
+     * @since 0.5
+     */
+    default String sourceName(String fileName, SourceMapping mapping) {
+        return forFile(fileName).size() > 1 ? fileName + "#" + mapping.entity() : fileName;
+    }
 
     /** Every mapping, referenced entities first (procedures and patients before appointments). */
     List<SourceMapping> inReferenceOrder();

@@ -14,6 +14,14 @@ public interface SourceMapping {
     /** Name and version, e.g. {@code patients@3}, for import counters and logs. */
     String id();
 
+    /**
+     * The canonical entity it produces, e.g. {@code Patient}: the name of its rows in counters, reports and dead
+     * letters when several mappings read one file ({@link Mappings#sourceName}).
+     *
+     * @since 0.5
+     */
+    String entity();
+
     /** The source system, e.g. {@code legacy-clinic}. */
     String system();
 

@@ -113,6 +113,46 @@ public final class DeadLetters {
     }
 
     /**
+     * The open dead letter of exactly this source row (same connector, mapping, file, key and payload byte for byte),
+     * if there is one: a later import of an unchanged export rejects the same row again.
+     */
+    public static java.util.Optional<Long> openForSameRow(Connection c, String connector, String mapping, String file,
+                                                          String key, String payload) throws SQLException {
+        if (key == null) {
+            return java.util.Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement("select id, payload from dead_letter where source_key = ?"
+                + " and status = 'OPEN' and connector = ? and mapping = ? and source_file = ? order by id")) {
+            ps.setString(1, fit(key, SOURCE_KEY));
+            ps.setString(2, fit(connector, CONNECTOR));
+            ps.setString(3, fit(mapping, MAPPING));
+            ps.setString(4, fit(file, SOURCE_FILE));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (payload.equals(rs.getString(2))) {
+                        return java.util.Optional.of(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The same row rejected again by a later import: one more attempt, now under that import's run. */
+    public static void seenAgain(Connection c, long id, List<String> rules, String violations, String correlationId,
+                                 Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update dead_letter set rules = ?, violations = ?,"
+                + " attempts = attempts + 1, last_failure = ?, correlation_id = ? where id = ?")) {
+            ps.setString(1, rulesColumn(rules));
+            ps.setString(2, violations);
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setString(4, fit(correlationId, CORRELATION_ID));
+            ps.setLong(5, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
      * A whole message that could not go through (a command a remote refused, a message the broker gave up on): one
      * rule with a detail, the message body kept byte for byte.
      */

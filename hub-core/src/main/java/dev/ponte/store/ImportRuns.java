@@ -71,6 +71,14 @@ public final class ImportRuns {
         return out;
     }
 
+    /** The run that started last, if any. */
+    public static java.util.Optional<String> latestRun(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id from import_run order by started_at desc, id desc"
+                + " fetch first 1 rows only"); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+        }
+    }
+
     /** Last import start per source system. */
     public static Map<String, Instant> lastImportBySystem(Connection c) throws SQLException {
         Map<String, Instant> out = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import dev.ponte.spi.SourceMapping;
 import dev.ponte.spi.SourceReadException;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
@@ -25,25 +26,38 @@ final class CsvFileEnqueuer implements FileImport {
         this.chunkSize = chunkSize;
     }
 
-    /** The mapping that reads a file, by its name. */
-    static SourceMapping mappingFor(Path file, Mappings mappings) {
-        return mappings.forFile(file.getFileName().toString()).orElseThrow(() -> new SourceReadException(file
-                + ": no mapping reads this file name (patterns: " + mappings.inReferenceOrder().stream()
-                .map(SourceMapping::file).toList() + "); rename the file or add a mapping"));
+    /**
+     * The mappings that read a file, by its name, in reference order.
+     *
+     * @throws SourceReadException when none does, or when two read it as the same entity
+     */
+    static List<SourceMapping> mappingsFor(Path file, Mappings mappings) {
+        List<SourceMapping> out = mappings.forFile(file.getFileName().toString());
+        if (out.isEmpty()) {
+            throw new SourceReadException(file + ": no mapping reads this file name (patterns: "
+                    + mappings.inReferenceOrder().stream().map(SourceMapping::file).toList()
+                    + "); rename the file or add a mapping");
+        }
+        return out;
     }
 
     @Override
     public boolean reads(String fileName) {
-        return ctx.mappings().forFile(fileName).isPresent();
+        try {
+            return !ctx.mappings().forFile(fileName).isEmpty();
+        } catch (SourceReadException ambiguous) {
+            return true; // importing it reports why it cannot be read
+        }
     }
 
     @Override
-    public long importFile(Path file, String runId, Path reportDir, LongConsumer progress) {
-        return enqueue(file, mappingFor(file, ctx.mappings()), runId, reportDir, progress);
+    public long importFile(Path file, SourceMapping mapping, String runId, Path reportDir, LongConsumer progress) {
+        return enqueue(file, mapping, runId, reportDir, progress);
     }
 
     /**
-     * Enqueues every row of a file under an import run.
+     * Enqueues every row of a file, as one of its mappings reads it, under an import run. The rows are counted under
+     * {@link Mappings#sourceName}: the file name, or {@code file#Entity} when several mappings read the file.
      *
      * @param reportDir where the hub writes the file's report once processed, or {@code null}
      * @param progress  receives the number of rows sent so far, after each chunk
@@ -51,7 +65,7 @@ final class CsvFileEnqueuer implements FileImport {
      * @throws SourceReadException when the file cannot be read with its mapping
      */
     long enqueue(Path file, SourceMapping mapping, String runId, Path reportDir, LongConsumer progress) {
-        String name = file.getFileName().toString();
+        String name = ctx.mappings().sourceName(file.getFileName().toString(), mapping);
         String system = mapping.system();
         ctx.imports().runStarted(runId, system);
         long[] sent = {0};

@@ -60,20 +60,30 @@ final class InboxRoutes extends RouteBuilder {
                         filesInRun.clear();
                         filesInRun.add(file.getFileName().toString());
                     }
-                    SourceMapping mapping = CsvFileEnqueuer.mappingFor(file, ctx.mappings());
-                    long rows = enqueuer.enqueue(file, mapping, currentRun, inbox.resolve("done"), n -> { });
-                    log.info("{}: {} rows of {} sent to the hub (run {}, {})", instance, rows,
-                            file.getFileName(), currentRun, mapping.id());
+                    // a file that carries several entities goes once per mapping, referenced entities first
+                    for (SourceMapping mapping : CsvFileEnqueuer.mappingsFor(file, ctx.mappings())) {
+                        long rows = enqueuer.enqueue(file, mapping, currentRun, inbox.resolve("done"), n -> { });
+                        log.info("{}: {} rows of {} sent to the hub (run {}, {})", instance, rows,
+                                file.getFileName(), currentRun, mapping.id());
+                    }
                 });
     }
 
-    /** Files in the order their entities are referenced: the mapping's reference depth, then the name. */
+    /**
+     * Files in the order their entities are referenced: the reference depth of the deepest mapping that reads the
+     * file (a file of patients and appointments comes after the procedures its appointments name), then the name.
+     */
     private Comparator<GenericFile<Object>> referenceOrder() {
         return Comparator.comparingInt((GenericFile<Object> f) -> {
             Mappings set = ctx.mappings();
-            String name = set.forFile(f.getFileNameOnly()).map(SourceMapping::name).orElse(null);
+            java.util.List<SourceMapping> readers;
+            try {
+                readers = set.forFile(f.getFileNameOnly());
+            } catch (dev.ponte.spi.SourceReadException ambiguous) {
+                return Integer.MAX_VALUE; // fails, with its reason, when its turn comes
+            }
             java.util.List<String> order = set.inReferenceOrder().stream().map(SourceMapping::name).toList();
-            return name == null ? Integer.MAX_VALUE : order.indexOf(name);
+            return readers.isEmpty() ? Integer.MAX_VALUE : order.indexOf(readers.get(readers.size() - 1).name());
         }).thenComparing(GenericFile::getFileNameOnly);
     }
 
