@@ -175,23 +175,25 @@ public final class Glossary {
     }
 
     /**
-     * The known field of {@code type} closest to {@code field}, when it is close enough to be a plausible typo
-     * (edit distance at most 2, or a synonym match), e.g. {@code cpff} → {@code cpf}, {@code DATA_NASC} →
-     * {@code birthDate}.
+     * The known field of {@code type} that {@code field} plausibly means ({@link FieldMatcher}): its name, a synonym
+     * or a label in either language, word for word or with a typo, e.g. {@code cpff} → {@code cpf},
+     * {@code DATA_NASC} → {@code birthDate}, {@code mobile} and {@code telefone_celular} → {@code mobilePhone}.
      */
     public Optional<String> suggest(String type, String field) {
-        Collection<Term> candidates = fieldsOf(type);
-        for (Term t : candidates) {
-            if (t.field().equalsIgnoreCase(field)
-                    || t.synonyms().stream().anyMatch(s -> s.equalsIgnoreCase(field))) {
-                return Optional.of(t.field());
-            }
-        }
-        return candidates.stream()
-                .map(t -> Map.entry(t.field(), EditDistance.between(t.field().toLowerCase(), field.toLowerCase())))
-                .filter(e -> e.getValue() <= Math.max(1, Math.min(2, field.length() / 3)))
-                .min(Comparator.comparingInt(Map.Entry::getValue))
-                .map(Map.Entry::getKey);
+        return match(type, field).map(FieldMatcher.Match::field);
+    }
+
+    /** As {@link #suggest}, with how the name matched, for messages that say why. */
+    public Optional<FieldMatcher.Match> match(String type, String field) {
+        return FieldMatcher.best(fieldsOf(type), field);
+    }
+
+    /** "; did you mean Patient.mobilePhone (its label 'Mobile phone')?", or empty when nothing is close. */
+    public String didYouMean(String type, String field) {
+        return match(type, field).map(m -> "; did you mean " + type + "." + m.field()
+                + (m.how() == FieldMatcher.How.NAME || m.how() == FieldMatcher.How.SPELLING || m.via().equals(m.field())
+                ? "" : " (" + m.why() + ")")
+                + "?").orElse("");
     }
 
     /**

@@ -71,16 +71,19 @@ final class TargetPath {
             Matcher m = SEGMENT.matcher(parts[i]);
             String where = entity + "." + text;
             if (!m.matches()) {
+                // an admin who wrote a column's name (telefone_celular) as the target: say which field it means
                 problems.add(at, where, "'" + parts[i] + "' is not a field name (letters and digits, optionally "
-                        + "followed by [0] or [field=VALUE])");
+                        + "followed by [0] or [field=VALUE])" + glossary.didYouMean(type, parts[i]));
                 return Optional.empty();
             }
             String name = m.group(1);
             Optional<Term> found = glossary.term(type + "." + name);
             if (found.isEmpty()) {
                 String owner = type;
-                String suggestion = glossary.suggest(owner, name).map(s -> "; did you mean " + owner + "." + s + "?")
-                        .orElse("; see the fields of " + owner + " in glossary.yaml");
+                String suggestion = glossary.didYouMean(owner, name);
+                if (suggestion.isEmpty()) {
+                    suggestion = "; see the fields of " + owner + " in glossary.yaml";
+                }
                 problems.add(at, owner + "." + name, "no such canonical field" + suggestion);
                 return Optional.empty();
             }
@@ -143,8 +146,8 @@ final class TargetPath {
             String value = kv[1].strip();
             Optional<Term> t = glossary.term(type + "." + field);
             if (t.isEmpty()) {
-                problems.add(at, type + "." + field, "no such canonical field in selector" + glossary.suggest(type, field)
-                        .map(s -> "; did you mean " + type + "." + s + "?").orElse(""));
+                problems.add(at, type + "." + field, "no such canonical field in selector"
+                        + glossary.didYouMean(type, field));
                 return null;
             }
             if (!t.get().allowedValues().isEmpty() && !t.get().allowedValues().contains(value)) {

@@ -289,6 +289,21 @@ class TransformLibraryTest {
     }
 
     @Test
+    void aTargetThatIsNoFieldGetsASuggestionFromTheGlossarysLabelsAndSynonyms() {
+        assertThatThrownBy(() -> load("Patient", """
+                name: NOME
+                mobile: CEL
+                telefone_celular: CEL2
+                """)).isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.problems())
+                .extracting(MappingProblem::toString)
+                .anySatisfy(p -> assertThat(p).endsWith(": Patient.mobile: no such canonical field; did you mean "
+                        + "Patient.mobilePhone (the words of 'Mobile phone')?"))
+                .anySatisfy(p -> assertThat(p).endsWith(": Patient.telefone_celular: 'telefone_celular' is not a field"
+                        + " name (letters and digits, optionally followed by [0] or [field=VALUE]); did you mean "
+                        + "Patient.mobilePhone (the words of 'Celular')?")));
+    }
+
+    @Test
     void yamlTagsCannotInstantiateClasses() throws IOException {
         Path file = dir.resolve("hostile.yaml");
         Files.writeString(file, """

@@ -111,6 +111,18 @@ class GlossaryModelAgreementTest {
         assertThat(glossary.suggest("Patient", "brithDate")).contains("birthDate");
         assertThat(glossary.suggest("Patient", "DATA_NASC")).contains("birthDate"); // a known synonym
         assertThat(glossary.suggest("Patient", "zzzzzz")).isEmpty();
+        // labels and synonyms in both languages, word for word, without case or accents
+        assertThat(glossary.suggest("Patient", "mobile")).contains("mobilePhone"); // en label "Mobile phone"
+        assertThat(glossary.suggest("Patient", "telefone_celular")).contains("mobilePhone");
+        assertThat(glossary.suggest("Patient", "celular")).contains("mobilePhone"); // pt-BR label "Celular"
+        assertThat(glossary.suggest("Patient", "Data de Nascimento")).contains("birthDate");
+        assertThat(glossary.didYouMean("Patient", "mobile"))
+                .isEqualTo("; did you mean Patient.mobilePhone (the words of 'Mobile phone')?");
+        assertThat(glossary.didYouMean("Patient", "telefone_celular"))
+                .isEqualTo("; did you mean Patient.mobilePhone (the words of 'Celular')?");
+        assertThat(glossary.didYouMean("Patient", "fone_cel"))
+                .isEqualTo("; did you mean Patient.mobilePhone (a known synonym 'FONE_CEL')?");
+        assertThat(glossary.didYouMean("Patient", "cpff")).isEqualTo("; did you mean Patient.cpf?");
     }
 
     private static boolean isRequired(Class<?> type, RecordComponent rc) {
