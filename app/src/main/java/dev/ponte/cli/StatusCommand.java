@@ -50,6 +50,11 @@ final class StatusCommand implements Callable<Integer> {
                 DeadLetters.openByRule(c).forEach(byRule::put);
                 ObjectNode sources = o.putObject("sources");
                 ImportRuns.lastImportBySystem(c).forEach((k, v) -> sources.put(k, v.toString()));
+                com.fasterxml.jackson.databind.node.ArrayNode refusedMappings = o.putArray("refusedMappingChanges");
+                for (dev.ponte.store.MappingHistory.Refusal r : dev.ponte.store.MappingHistory.refusals(c)) {
+                    refusedMappings.addObject().put("folder", r.folder()).put("at", r.at().toString())
+                            .put("problems", r.problems());
+                }
                 ObjectNode lastRun = o.putObject("lastImport");
                 java.util.Optional<String> run = ImportRuns.latestRun(c);
                 if (run.isPresent()) {
@@ -107,6 +112,11 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("sources (last import):");
                 status.get("sources").fields().forEachRemaining(e -> out.printf("  %-20s %s%n", e.getKey(),
                         e.getValue().asText()));
+                for (com.fasterxml.jackson.databind.JsonNode r : status.get("refusedMappingChanges")) {
+                    out.printf("mapping change REFUSED in %s at %s; the previous mappings stay in force until it is "
+                            + "fixed:%n", r.get("folder").asText(), r.get("at").asText());
+                    r.get("problems").asText().lines().forEach(l -> out.println("  " + l));
+                }
                 if (status.at("/lastImport/run").isTextual()) {
                     out.printf("last import run %s (per file and entity: rows, created, updated, unchanged, rejected):%n",
                             status.at("/lastImport/run").asText());

@@ -38,10 +38,13 @@ final class HubHealth {
     private final BoundedCheck diskCheck;
     private final Map<String, ConnectorInstance> connectors;
     private final Map<String, BoundedCheck> connectorChecks = new LinkedHashMap<>();
+    private final Supplier<Map<String, String>> mappingRefusals;
 
     HubHealth(Database db, ConnectionFactory broker, Supplier<CamelContext> camel,
-              Map<String, ConnectorInstance> connectors, Path dataDir, long minFreeBytes, Duration bound) {
+              Map<String, ConnectorInstance> connectors, Path dataDir, long minFreeBytes, Duration bound,
+              Supplier<Map<String, String>> mappingRefusals) {
         this.bound = bound;
+        this.mappingRefusals = mappingRefusals;
         this.camel = camel;
         this.database = new BoundedCheck("the database", "DOWN", "it may be blocked on a full disk, held by a long "
                 + "transaction or unreachable (an external database); see the hub's log", () -> {
@@ -134,6 +137,13 @@ final class HubHealth {
                 node.put(c.getKey(), r.state() + ": " + r.detail());
                 remotesUp &= r.isUp() && !r.isDegraded();
             }
+        }
+        // a refused mapping change leaves the previous mappings in force: the hub works, someone must look
+        Map<String, String> refused = mappingRefusals.get();
+        if (!refused.isEmpty()) {
+            ObjectNode node = checks.putObject("mappings");
+            refused.forEach(node::put);
+            remotesUp = false;
         }
         // a remote system that is down (or degraded: a certificate about to expire) does not make the hub DOWN: its
         // commands wait in their queue

@@ -152,6 +152,9 @@ public final class PonteHub implements AutoCloseable {
             throw new ConfigurationException(problems);
         }
         Database db = openDatabase(s);
+        // every accepted version of a mapping, and every refused change, goes to the mapping history
+        String who = System.getProperty("user.name", "unknown");
+        registries.values().forEach(r -> r.listen(new dev.ponte.inbound.MappingHistoryRecorder(db, clock, who)));
         Map<String, ConnectorContext> contexts = new LinkedHashMap<>();
         java.util.concurrent.atomic.AtomicReference<PonteHub> hub = new java.util.concurrent.atomic.AtomicReference<>();
         Map<String, InboundProcessor> processors = new LinkedHashMap<>();
@@ -176,6 +179,22 @@ public final class PonteHub implements AutoCloseable {
         hub.set(new PonteHub(s, db, validator, contexts, processors, webhooks, messaging, invoicing,
                 new dev.ponte.clinic.ClinicFlows(clinicSettings, clock, s.clinic()), clock));
         return hub.get();
+    }
+
+    /**
+     * Per instance whose last mapping change was refused: when, and its first problem (file:line); the previous
+     * mappings are in force.
+     */
+    Map<String, String> mappingRefusals() {
+        Map<String, String> out = new LinkedHashMap<>();
+        connectors.forEach((instance, ctx) -> {
+            if (ctx.mappings() instanceof FolderMappingRegistry r) {
+                r.refusal().ifPresent(refused -> out.put(instance, "change refused at " + refused.at() + ", "
+                        + refused.problems().size() + " problem(s), the previous mappings are in force; first: "
+                        + (refused.problems().isEmpty() ? "?" : refused.problems().get(0))));
+            }
+        });
+        return out;
     }
 
     /** The Camel endpoint of an instance's inbound queue. */
@@ -260,7 +279,7 @@ public final class PonteHub implements AutoCloseable {
         }
         HubHealth health = !withConnectorRoutes ? null : new HubHealth(db, brokerClient.connectionFactory(),
                 () -> main.getCamelContext(), instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"),
-                java.time.Duration.ofMillis(settings.getLong("ponte.health.timeout")));
+                java.time.Duration.ofMillis(settings.getLong("ponte.health.timeout")), this::mappingRefusals);
         if (withConnectorRoutes) {
             // the event → command flow, with or without sinks (without, it only drains its subscription). A one-shot
             // import does not run it: its events wait in the durable subscription for the next `ponte run`

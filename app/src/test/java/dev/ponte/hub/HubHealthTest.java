@@ -79,7 +79,7 @@ class HubHealthTest {
         };
         cleanup.add(remoteAnswers::countDown);
 
-        HubHealth health = new HubHealth(db, broker, () -> null, Map.of("calendar", slowRemote), dataDir, 0, BOUND);
+        HubHealth health = new HubHealth(db, broker, () -> null, Map.of("calendar", slowRemote), dataDir, 0, BOUND, Map::of);
 
         for (int request = 1; request <= 3; request++) { // monitoring asks again and again: same bound every time
             long start = System.nanoTime();
@@ -125,19 +125,24 @@ class HubHealthTest {
         cleanup.add(broker);
         ConnectorInstance down = () -> Health.down("503 from the remote");
 
-        ObjectNode up = new HubHealth(db, broker, () -> null, Map.of(), dataDir, 0, BOUND).check();
+        ObjectNode up = new HubHealth(db, broker, () -> null, Map.of(), dataDir, 0, BOUND, Map::of).check();
         assertThat(up.get("status").asText()).as(up.toString()).isEqualTo("UP");
-        ObjectNode degraded = new HubHealth(db, broker, () -> null, Map.of("calendar", down), dataDir, 0, BOUND)
+        ObjectNode degraded = new HubHealth(db, broker, () -> null, Map.of("calendar", down), dataDir, 0, BOUND, Map::of)
                 .check();
         assertThat(degraded.get("status").asText()).as(degraded.toString()).isEqualTo("DEGRADED");
         assertThat(degraded.at("/checks/connectors/calendar").asText()).isEqualTo("DOWN: 503 from the remote");
         ConnectorInstance expiring = () -> Health.degraded("certificate 'CLINICA' expires on 2026-12-20; renew it");
-        ObjectNode warned = new HubHealth(db, broker, () -> null, Map.of("nfse", expiring), dataDir, 0, BOUND).check();
+        ObjectNode warned = new HubHealth(db, broker, () -> null, Map.of("nfse", expiring), dataDir, 0, BOUND, Map::of).check();
         assertThat(warned.get("status").asText()).as("a connector that works but needs an admin soon")
                 .isEqualTo("DEGRADED");
         assertThat(warned.at("/checks/connectors/nfse").asText()).isEqualTo("DEGRADED: certificate 'CLINICA' "
                 + "expires on 2026-12-20; renew it");
-        ObjectNode full = new HubHealth(db, broker, () -> null, Map.of(), dataDir, Long.MAX_VALUE, BOUND).check();
+        ObjectNode refused = new HubHealth(db, broker, () -> null, Map.of(), dataDir, 0, BOUND,
+                () -> Map.of("legacy", "change refused at 2026-12-03T10:00:00Z, 1 problem(s), ...")).check();
+        assertThat(refused.get("status").asText()).as("the previous mappings work, an admin must look")
+                .isEqualTo("DEGRADED");
+        assertThat(refused.at("/checks/mappings/legacy").asText()).startsWith("change refused at");
+        ObjectNode full = new HubHealth(db, broker, () -> null, Map.of(), dataDir, Long.MAX_VALUE, BOUND, Map::of).check();
         assertThat(full.get("status").asText()).isEqualTo("DOWN");
         assertThat(full.at("/checks/disk").asText()).startsWith("DOWN: the data directory").contains("free space");
     }

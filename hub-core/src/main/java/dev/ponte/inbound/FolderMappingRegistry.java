@@ -31,6 +31,12 @@ public final class FolderMappingRegistry implements MappingRegistry, Mappings {
     private final MappingLoader loader;
     private volatile MappingSet current;
     private volatile FileTime loadedVersion;
+    private volatile Refusal refusal;
+    private volatile MappingChanges listener;
+
+    /** A change of the folder that was refused, and why; the previous set stayed in force. */
+    public record Refusal(java.time.Instant at, List<dev.ponte.mapping.MappingProblem> problems) {
+    }
 
     /**
      * Loads the folder now.
@@ -47,6 +53,25 @@ public final class FolderMappingRegistry implements MappingRegistry, Mappings {
     @Override
     public Path folder() {
         return folder;
+    }
+
+    /**
+     * Tells {@code changes} about the set in force now (and a refused change, if the last change was refused), then
+     * about every later change. One listener; a later call replaces it.
+     */
+    public synchronized void listen(MappingChanges changes) {
+        this.listener = changes;
+        changes.accepted(folder, current);
+        Refusal r = refusal;
+        if (r != null) {
+            changes.refused(folder, r.problems());
+        }
+    }
+
+    /** The last change of the folder, if it was refused (empty once a later change is accepted). */
+    public java.util.Optional<Refusal> refusal() {
+        reloadIfChanged();
+        return java.util.Optional.ofNullable(refusal);
     }
 
     /** The set in force (reloaded first if a file changed). */
@@ -84,11 +109,21 @@ public final class FolderMappingRegistry implements MappingRegistry, Mappings {
             return;
         }
         loadedVersion = newest;
+        MappingChanges changes = listener;
         try {
             current = MappingSet.load(folder, loader);
+            refusal = null;
             LOG.info("mappings in {} reloaded: {}", folder, current.inReferenceOrder().stream().map(Mapping::id).toList());
+            if (changes != null) {
+                changes.accepted(folder, current);
+            }
         } catch (MappingException e) {
-            LOG.error("changed mappings in {} refused, the previous versions stay in force:\n{}", folder, e.getMessage());
+            refusal = new Refusal(java.time.Instant.now(), e.problems());
+            LOG.error("changed mappings in {} refused, the previous versions stay in force "
+                    + "(bin/ponte status shows this too):\n{}", folder, e.getMessage());
+            if (changes != null) {
+                changes.refused(folder, e.problems());
+            }
         }
     }
 

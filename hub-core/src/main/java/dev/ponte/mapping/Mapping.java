@@ -37,6 +37,8 @@ public final class Mapping {
     /** Record component index of each field, when every field is a plain top-level one; {@code null} otherwise. */
     private final int[] componentOf;
     private final java.lang.reflect.Constructor<? extends Record> constructor;
+    /** The file's text as loaded, or {@code null} for mappings not loaded from a file. */
+    private String text;
 
     Mapping(String name, int version, String description, SourceOptions source, Class<? extends Record> target,
             List<FieldMapping> fields) {
@@ -87,6 +89,35 @@ public final class Mapping {
         }
         this.componentOf = plan;
         this.constructor = ctor;
+    }
+
+    /** This mapping with the text of the file it was loaded from: set once, by the loader, before it is shared. */
+    Mapping withText(String fileText) {
+        this.text = fileText;
+        return this;
+    }
+
+    /** The text of the file this version was loaded from, as it was then; {@code null} if not loaded from a file. */
+    public String text() {
+        return text;
+    }
+
+    /** SHA-256 of {@link #text()} in hex: identifies a version's content in its history. */
+    public String contentHash() {
+        return text == null ? null : hashOf(text);
+    }
+
+    /** The content hash of a mapping file's text (a leading byte-order mark is not content). */
+    public static String hashOf(String text) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     public String name() {

@@ -59,10 +59,11 @@ public final class MappingLoader {
      */
     public Mapping load(Path file) {
         Problems problems = new Problems(file.toString());
-        Node root = YamlFiles.compose(file, problems, "(file)", "(yaml)");
+        YamlFiles.Composed composed = YamlFiles.read(file, problems, "(file)", "(yaml)");
         if (!problems.isEmpty()) {
             throw new MappingException(problems.list());
         }
+        Node root = composed.root();
         if (root == null || !YamlNodes.isMapping(root)) {
             problems.add(root, "(file)", "a mapping file is a YAML map with mapping, version, source, target and fields");
             throw new MappingException(problems.list());
@@ -71,7 +72,7 @@ public final class MappingLoader {
         if (!problems.isEmpty()) {
             throw new MappingException(problems.list());
         }
-        return mapping;
+        return mapping.withText(composed.text());
     }
 
     private Mapping compile(Node root, Path folder, Problems problems) {

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 public final class MappingSet {
 
     private final List<Mapping> mappings;
+    private final Map<Mapping, Path> files = new java.util.IdentityHashMap<>();
 
     public MappingSet(List<Mapping> mappings) {
         List<Mapping> sorted = new ArrayList<>(mappings);
@@ -58,7 +59,9 @@ public final class MappingSet {
         if (!problems.isEmpty()) {
             throw new MappingException(problems);
         }
-        return new MappingSet(List.copyOf(loaded.values()));
+        MappingSet set = new MappingSet(List.copyOf(loaded.values()));
+        loaded.forEach((file, m) -> set.files.put(m, file));
+        return set;
     }
 
     /**
@@ -103,6 +106,11 @@ public final class MappingSet {
         } catch (RuntimeException e) { // a pattern is not a valid name (has * itself): not comparable this way
             return false;
         }
+    }
+
+    /** The file a mapping of this set was loaded from, if it was loaded from a folder. */
+    public java.util.Optional<Path> fileOf(Mapping mapping) {
+        return java.util.Optional.ofNullable(files.get(mapping));
     }
 
     /** Mappings in reference order: an entity's mapping comes after the mappings of the entities it refers to. */

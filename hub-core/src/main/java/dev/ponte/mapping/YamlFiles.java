@@ -38,11 +38,21 @@ final class YamlFiles {
     private YamlFiles() {
     }
 
+    /** A composed file: its root node ({@code null} for an empty file) and its text. */
+    record Composed(Node root, String text) {
+    }
+
     /**
      * The file's root node, or {@code null} after adding the reason to {@code problems}: under {@code field} when the
      * file is no YAML text (size, encoding, binary), under {@code yamlField} when it is refused YAML.
      */
     static Node compose(Path file, Problems problems, String field, String yamlField) {
+        Composed c = read(file, problems, field, yamlField);
+        return c == null ? null : c.root();
+    }
+
+    /** As {@link #compose}, keeping the text (a mapping's version history stores it). */
+    static Composed read(Path file, Problems problems, String field, String yamlField) {
         byte[] bytes;
         try {
             long size = Files.size(file);
@@ -73,7 +83,8 @@ final class YamlFiles {
         options.setAllowRecursiveKeys(false);
         StreamReader reader = new StreamReader(text);
         try {
-            return new Composer(new ParserImpl(reader, options), new Resolver(), options).getSingleNode();
+            return new Composed(new Composer(new ParserImpl(reader, options), new Resolver(), options).getSingleNode(),
+                    text);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1
                     : e.getContextMark() != null ? e.getContextMark().getLine() + 1 : reader.getLine() + 1;
