@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /** {@code ponte mapping ...}: check and try out mapping files. */
 @Command(name = "mapping", mixinStandardHelpOptions = true,
-        description = "Check mapping files, preview what they make of an export, and see, compare and roll back their versions.",
+        description = "Check mapping files, draft one from a sample, preview what they make of an export, and see, compare and roll back their versions.",
         subcommands = {MappingCheckCommand.class, MappingPreviewCommand.class, MappingHistoryCommand.class,
-                MappingDiffCommand.class, MappingRollbackCommand.class})
+                MappingDiffCommand.class, MappingRollbackCommand.class, MappingDraftCommand.class})
 final class MappingCommand implements Runnable {
 
     @CommandLine.Spec

@@ -27,8 +27,9 @@ public final class FieldMatcher {
      * @param field the field ({@code mobilePhone})
      * @param how   how it matched
      * @param via   what it matched: the synonym, the label, the field name
+     * @param score lower is closer: exact matches below 3, word matches 9 to 20, spellings above 20
      */
-    public record Match(String field, How how, String via) {
+    public record Match(String field, How how, String via, double score) {
         /** "label 'Celular'", for messages. */
         public String why() {
             return switch (how) {
@@ -100,7 +101,7 @@ public final class FieldMatcher {
                 }
                 if (score < bestScore || score == bestScore && t.field().compareTo(best.field()) < 0) {
                     bestScore = score;
-                    best = new Match(t.field(), how, text);
+                    best = new Match(t.field(), how, text, score);
                 }
             }
         }
