@@ -1,7 +1,5 @@
 package dev.ponte.cli;
 
-import dev.ponte.hub.PonteHub;
-import dev.ponte.store.Database;
 import dev.ponte.store.MappingHistory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,15 +37,11 @@ final class MappingDiffCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<MappingHistory.Version> versions;
-        try (Database db = PonteHub.openDatabase(hub.settings())) {
-            versions = db.inTransaction(c -> MappingHistory.versions(c, name));
-        }
+        List<MappingHistory.Version> versions = MappingVersions.load(hub, name);
         Optional<MappingHistory.Version> a = MappingVersions.pick(versions, from);
         Optional<MappingHistory.Version> b = to == null ? Optional.empty() : MappingVersions.pick(versions, to);
         if (a.isEmpty() || to != null && b.isEmpty()) {
-            err.println("mapping '" + name + "' has no version " + (a.isEmpty() ? from : to) + " in its history ("
-                    + MappingVersions.numbers(versions) + "); see: bin/ponte mapping history " + name);
+            err.println(MappingVersions.noSuchVersion(name, a.isEmpty() ? from : to, versions));
             return 2;
         }
         String label = b.map(v -> "version " + v.version()).orElse("the file now (" + a.get().file() + ")");

@@ -1,7 +1,5 @@
 package dev.ponte.cli;
 
-import dev.ponte.hub.PonteHub;
-import dev.ponte.store.Database;
 import dev.ponte.store.MappingHistory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,10 +29,7 @@ final class MappingHistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<MappingHistory.Version> versions;
-        try (Database db = PonteHub.openDatabase(hub.settings())) {
-            versions = db.inTransaction(c -> MappingHistory.versions(c, name));
-        }
+        List<MappingHistory.Version> versions = MappingVersions.load(hub, name);
         if (versions.isEmpty()) {
             spec.commandLine().getErr().println("no version of mapping '" + name + "' was ever accepted by the hub of "
                     + hub.dataDir + " (the history starts when a hub or an import first loads it)");

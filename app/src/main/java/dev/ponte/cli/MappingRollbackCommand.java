@@ -1,12 +1,10 @@
 package dev.ponte.cli;
 
 import dev.ponte.glossary.Glossary;
-import dev.ponte.hub.PonteHub;
 import dev.ponte.mapping.Mapping;
 import dev.ponte.mapping.MappingException;
 import dev.ponte.mapping.MappingLoader;
 import dev.ponte.mapping.MappingProblem;
-import dev.ponte.store.Database;
 import dev.ponte.store.MappingHistory;
 import dev.ponte.validation.RecordValidator;
 import picocli.CommandLine;
@@ -54,14 +52,10 @@ final class MappingRollbackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<MappingHistory.Version> versions;
-        try (Database db = PonteHub.openDatabase(hub.settings())) {
-            versions = db.inTransaction(c -> MappingHistory.versions(c, name));
-        }
+        List<MappingHistory.Version> versions = MappingVersions.load(hub, name);
         Optional<MappingHistory.Version> chosen = MappingVersions.pick(versions, version);
         if (chosen.isEmpty()) {
-            err.println("mapping '" + name + "' has no version " + version + " in its history ("
-                    + MappingVersions.numbers(versions) + "); see: bin/ponte mapping history " + name);
+            err.println(MappingVersions.noSuchVersion(name, version, versions));
             return 2;
         }
         Path file = Path.of(versions.get(versions.size() - 1).file());
@@ -79,6 +73,15 @@ final class MappingRollbackCommand implements Callable<Integer> {
         try (RecordValidator validator = glossaryOptions.validator(glossary)) {
             Mapping m = new MappingLoader(glossary, validator).load(candidate);
             Files.move(candidate, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // who rolled back what, in the hash-chained audit log (the history records versions, not their use)
+            try (dev.ponte.store.Database db = dev.ponte.hub.PonteHub.openDatabase(hub.settings())) {
+                db.inTransaction(c -> {
+                    dev.ponte.store.AuditLog.append(c, System.getProperty("user.name", "unknown"), "mapping.rollback",
+                            "mapping/" + name, "version " + version + " (" + m.contentHash().substring(0, 12)
+                                    + ") written back into " + file, "bin/ponte mapping rollback", java.time.Instant.now());
+                    return null;
+                });
+            }
             out.println(file + ": version " + m.version() + " of " + name + " (" + m.contentHash().substring(0, 12)
                     + ") is back; a running hub reloads it, and 'bin/ponte dlq replay' uses it");
             return 0;

@@ -16,6 +16,19 @@ final class MappingVersions {
     private MappingVersions() {
     }
 
+    /** The accepted versions of a mapping in the history of a data directory, oldest first. */
+    static List<MappingHistory.Version> load(HubOptions hub, String name) {
+        try (dev.ponte.store.Database db = dev.ponte.hub.PonteHub.openDatabase(hub.settings())) {
+            return db.inTransaction(c -> MappingHistory.versions(c, name));
+        }
+    }
+
+    /** The message for a version number the history does not have. */
+    static String noSuchVersion(String name, int number, List<MappingHistory.Version> versions) {
+        return "mapping '" + name + "' has no version " + number + " in its history (" + numbers(versions)
+                + "); see: bin/ponte mapping history " + name;
+    }
+
     /** The version with this number; when the number was recorded with several contents, the last of them. */
     static Optional<MappingHistory.Version> pick(List<MappingHistory.Version> versions, int number) {
         Optional<MappingHistory.Version> out = Optional.empty();

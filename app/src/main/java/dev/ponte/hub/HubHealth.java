@@ -38,13 +38,20 @@ final class HubHealth {
     private final BoundedCheck diskCheck;
     private final Map<String, ConnectorInstance> connectors;
     private final Map<String, BoundedCheck> connectorChecks = new LinkedHashMap<>();
-    private final Supplier<Map<String, String>> mappingRefusals;
+    private final BoundedCheck mappingsCheck;
 
     HubHealth(Database db, ConnectionFactory broker, Supplier<CamelContext> camel,
               Map<String, ConnectorInstance> connectors, Path dataDir, long minFreeBytes, Duration bound,
               Supplier<Map<String, String>> mappingRefusals) {
         this.bound = bound;
-        this.mappingRefusals = mappingRefusals;
+        // looking at the mapping folders may reload them (examples run, history written): bounded like the rest
+        this.mappingsCheck = new BoundedCheck("the mapping folders", "UNKNOWN", "a mapping folder is being reloaded "
+                + "or its disk does not answer", () -> {
+            Map<String, String> refused = mappingRefusals.get();
+            return refused.isEmpty() ? BoundedCheck.Result.up("") : BoundedCheck.Result.degraded(refused.entrySet()
+                    .stream().map(e -> e.getKey() + ": " + e.getValue()).collect(java.util.stream.Collectors
+                            .joining("; ")));
+        });
         this.camel = camel;
         this.database = new BoundedCheck("the database", "DOWN", "it may be blocked on a full disk, held by a long "
                 + "transaction or unreachable (an external database); see the hub's log", () -> {
@@ -105,6 +112,7 @@ final class HubHealth {
         CompletableFuture<BoundedCheck.Result> db = database.start();
         CompletableFuture<BoundedCheck.Result> mq = brokerCheck.start();
         CompletableFuture<BoundedCheck.Result> disk = diskCheck.start();
+        CompletableFuture<BoundedCheck.Result> mappingFolders = mappingsCheck.start();
         Map<String, BoundedCheck> remoteChecks = new LinkedHashMap<>();
         Map<String, CompletableFuture<BoundedCheck.Result>> remote = new LinkedHashMap<>();
         for (Map.Entry<String, ConnectorInstance> c : connectors.entrySet()) {
@@ -139,10 +147,9 @@ final class HubHealth {
             }
         }
         // a refused mapping change leaves the previous mappings in force: the hub works, someone must look
-        Map<String, String> refused = mappingRefusals.get();
-        if (!refused.isEmpty()) {
-            ObjectNode node = checks.putObject("mappings");
-            refused.forEach(node::put);
+        BoundedCheck.Result mappingsResult = mappingsCheck.await(mappingFolders, deadline, bound);
+        checks.put("mappings", mappingsResult.text());
+        if (!mappingsResult.isUp() || mappingsResult.isDegraded()) {
             remotesUp = false;
         }
         // a remote system that is down (or degraded: a certificate about to expire) does not make the hub DOWN: its

@@ -84,9 +84,18 @@ class MappingHotReloadIT {
                 + "transform 'uppercase'; did you mean 'upper'?");
         JsonNode health = health(port);
         assertThat(health.get("status").asText()).as(health.toString()).isEqualTo("DEGRADED");
-        assertThat(health.at("/checks/mappings/legacy").asText()).contains("the previous mappings are in force");
+        assertThat(health.at("/checks/mappings").asText()).startsWith("DEGRADED: legacy: change refused")
+                .contains("the previous mappings are in force", "visit-appointments.yaml:17");
         assertThat(cli("status", "--data-dir", dataDir.toString()).out())
                 .contains("mapping change REFUSED in " + mappings, "unknown transform 'uppercase'");
+
+        // a file that is not even text: refused the same way, version 2 still in force, no stack trace
+        Files.write(file, "mapping: x\ndescription: Depila\u00e7\u00e3o\n".getBytes(java.nio.charset.StandardCharsets
+                .ISO_8859_1));
+        Files.setLastModifiedTime(file, FileTime.from(start.plus(30, ChronoUnit.MINUTES)));
+        assertThat(inForce()).contains(NAME + "@2");
+        assertThat(hub.mappingRefusals().get("legacy")).contains(file + ":2: (file): not UTF-8 (byte 0xE7)")
+                .doesNotContain("Exception");
 
         // rollback to version 1: checked again, written back, picked up by the running hub
         PonteCliRunner.Result rollback = cli("mapping", "rollback", NAME, "1", "--data-dir", dataDir.toString());
@@ -94,10 +103,15 @@ class MappingHotReloadIT {
         assertThat(Files.readString(file)).isEqualTo(v1);
         assertThat(inForce()).contains(NAME + "@1");
         assertThat(hub.mappingRefusals()).isEmpty();
-        assertThat(health(port).has("checks") && !health(port).at("/checks").has("mappings")).isTrue();
+        assertThat(health(port).at("/checks/mappings").asText()).isEqualTo("UP");
         assertThat(cli("status", "--data-dir", dataDir.toString()).out()).doesNotContain("REFUSED");
         assertThat(cli("mapping", "history", NAME, "--data-dir", dataDir.toString()).out())
                 .containsPattern("(?m)^1 .*\\(in the file\\)$");
+        assertThat(cli("audit", "verify", "--data-dir", dataDir.toString()).exitCode()).isZero();
+        try (dev.ponte.store.Database db = PonteHub.openDatabase(HubSettings.load(dataDir, null, Map.of()))) {
+            assertThat(HubTestSupport.count(db, "select count(*) from audit_log where action = 'mapping.rollback'"
+                    + " and target = 'mapping/" + NAME + "'")).isEqualTo(1);
+        }
         PonteCliRunner.Result none = cli("mapping", "rollback", NAME, "7", "--data-dir", dataDir.toString());
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("has no version 7", "[1, 2]");

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * the transforms a mapping needs to read it. Decided on every non-empty value of the sample, never on one.
  *
  * @param kind       the kind of value the transforms give
- * @param what       in words, for the draft's comments ("dates like 2026-03-02")
+ * @param what       in words, for the draft's comments ("dates as yyyy-MM-dd"); never a value of the sample
  * @param transforms the transforms, as written in a mapping file ({@code [{date: yyyy-MM-dd}]})
  * @param values     the distinct values, when there are at most {@link #VALUE_SET} of them, else empty
  * @param unique     whether every row has a value and no two are the same (a key candidate)
@@ -52,7 +52,7 @@ public record ColumnShape(Kind kind, String what, String transforms, Set<String>
             return new ColumnShape(Kind.TEXT, "always empty in the sample", "[trim]", Set.of(), false, null);
         }
         String misfits;
-        // personal shapes never quote a value: a draft is a file an admin may share or commit
+        // no shape quotes a value: a draft is a file an admin may share or commit, and any column may be personal
         if ((misfits = mostly(values, v -> CPF.matcher(v).matches())) != null) {
             return new ColumnShape(Kind.TEXT, "CPFs" + unquoted(misfits), "[digits]", set, unique, null);
         }
@@ -64,35 +64,35 @@ public record ColumnShape(Kind kind, String what, String transforms, Set<String>
                 String other = p.equals("dd/MM/yyyy") && mostly(values, v -> parses(v, "MM/dd/yyyy", true)) != null
                         ? "the values are also dates as MM/dd/yyyy (month first): check one whose day is over 12"
                         : null;
-                return new ColumnShape(Kind.DATE, "dates like " + values.get(0) + misfits, "[{date: " + p + "}]", set,
+                return new ColumnShape(Kind.DATE, "dates as " + p + unquoted(misfits), "[{date: " + p + "}]", set,
                         unique, other);
             }
         }
         for (String p : TIMES) {
             if ((misfits = mostly(values, v -> parses(v, p, false))) != null) {
-                return new ColumnShape(Kind.TIME, "times like " + values.get(0) + misfits,
+                return new ColumnShape(Kind.TIME, "times as " + p + unquoted(misfits),
                         "[{time: \"" + p + "\"}]", set, unique, null);
             }
         }
         if ((misfits = mostly(values, ColumnShape::isoDateTime)) != null) {
-            return new ColumnShape(Kind.DATETIME, "ISO 8601 date-times" + misfits, "[datetime]", set, unique, null);
+            return new ColumnShape(Kind.DATETIME, "ISO 8601 date-times" + unquoted(misfits), "[datetime]", set, unique, null);
         }
         if (values.stream().allMatch(v -> YES_NO.contains(v.toUpperCase(Locale.ROOT)))) {
             return new ColumnShape(Kind.BOOLEAN, "yes/no values", "[boolean]", set, unique, null);
         }
         if ((misfits = mostly(values, v -> INTEGER.matcher(v).matches())) != null) {
-            return new ColumnShape(Kind.INTEGER, "whole numbers" + misfits, "[integer]", set, unique, null);
+            return new ColumnShape(Kind.INTEGER, "whole numbers" + unquoted(misfits), "[integer]", set, unique, null);
         }
         String en = values.stream().anyMatch(v -> v.matches(".*\\.\\d{1,2}"))
                 ? mostly(values, v -> EN_NUMBER.matcher(v).matches()) : null;
         String br = values.stream().anyMatch(v -> v.matches(".*,\\d{1,2}"))
                 ? mostly(values, v -> BR_NUMBER.matcher(v).matches()) : null;
         if (en != null && br == null) {
-            return new ColumnShape(Kind.DECIMAL, "numbers like " + values.get(0) + " (en)" + en, "[{decimal: en}]", set,
+            return new ColumnShape(Kind.DECIMAL, "numbers as 1,234.56 (en)" + unquoted(en), "[{decimal: en}]", set,
                     unique, null);
         }
         if (br != null) {
-            return new ColumnShape(Kind.DECIMAL, "numbers like " + values.get(0) + " (pt-BR)" + br,
+            return new ColumnShape(Kind.DECIMAL, "numbers as 1.234,56 (pt-BR)" + unquoted(br),
                     "[{decimal: pt-BR}]", set, unique, null);
         }
         if ((misfits = mostly(values, v -> PHONE.matcher(v).matches() && v.replaceAll("\\D", "").length() >= 10))
@@ -117,7 +117,7 @@ public record ColumnShape(Kind kind, String what, String transforms, Set<String>
     }
 
     private static String unquoted(String misfits) {
-        return misfits.isEmpty() ? "" : "; some values do not fit";
+        return misfits.isEmpty() ? "" : "; some values of the sample do not fit (bad rows?)";
     }
 
     private static boolean parses(String value, String pattern, boolean date) {

@@ -125,7 +125,8 @@ public final class MappingDraft {
                 ColumnShape shape = shapes.get(c.column());
                 y.append("  # CHECK ").append(field(c, header.get(c.column()), shape)).append("   # ")
                         .append(why(c, shape)).append(chosen.containsKey(c.path()) ? "; another column is mapped to it"
-                                : "; not sure: uncomment if right").append('\n');
+                                : "; not sure (another field fits as well, or only the spelling is close): uncomment"
+                                + " if right").append('\n');
                 suggested++;
             }
         }
@@ -173,15 +174,22 @@ public final class MappingDraft {
 
     private Candidate candidate(int column, String name, ColumnShape shape, Map<String, Term> targets) {
         Candidate best = null;
+        double second = Double.MAX_VALUE;
         for (Map.Entry<String, Term> t : targets.entrySet()) {
             Optional<FieldMatcher.Match> m = FieldMatcher.best(List.of(t.getValue()), name);
             if (m.isEmpty() || !fits(shape.kind(), t.getValue())) {
                 continue;
             }
-            boolean sure = m.get().how() != FieldMatcher.How.SPELLING;
             if (best == null || m.get().score() < best.match().score()) {
-                best = new Candidate(column, t.getKey(), t.getValue(), m.get(), sure);
+                second = best == null ? second : best.match().score();
+                best = new Candidate(column, t.getKey(), t.getValue(), m.get(), m.get().how() != FieldMatcher.How.SPELLING);
+            } else {
+                second = Math.min(second, m.get().score());
             }
+        }
+        // "phone" is as much homePhone as mobilePhone: a near tie is a suggestion to check, not a mapping
+        if (best != null && best.sure() && best.match().score() > 3 && second - best.match().score() < 1) {
+            best = new Candidate(best.column(), best.path(), best.term(), best.match(), false);
         }
         if (best == null) { // the values alone: a CPF-shaped column is a CPF, but only as a suggestion
             for (Map.Entry<String, Term> t : targets.entrySet()) {
@@ -214,15 +222,31 @@ public final class MappingDraft {
         return c.path() + ": {from: " + quoted(column) + ", transforms: " + transforms + "}";
     }
 
-    /** Sample value (lower case) → allowed value, for the values that are plainly one of them. */
+    /** Sample value (lower case) → allowed value, for the values that are one of them but for case and separators. */
     private static Map<String, String> valueMap(Term term, ColumnShape shape) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String v : shape.values()) {
-            String flat = flat(v);
+            for (String allowed : term.allowedValues()) {
+                if (flat(allowed).equals(flat(v))) {
+                    out.put(quoted(v.toLowerCase(Locale.ROOT)), allowed);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Sample values spelt close to an allowed value ("Canceled" → CANCELLED): suggested, never mapped. */
+    private static Map<String, String> nearValues(Term term, ColumnShape shape, Map<String, String> mapped) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String v : shape.values()) {
+            if (mapped.containsKey(quoted(v.toLowerCase(Locale.ROOT)))) {
+                continue;
+            }
             for (String allowed : term.allowedValues()) {
                 String a = flat(allowed);
-                if (a.equals(flat) || a.length() > 4 && EditDistance.between(a, flat) <= 2) {
-                    out.put(quoted(v.toLowerCase(Locale.ROOT)), allowed);
+                if (a.length() > 4 && EditDistance.between(a, flat(v)) <= 2) {
+                    out.put(v, allowed);
                     break;
                 }
             }
@@ -235,15 +259,18 @@ public final class MappingDraft {
             return Optional.empty();
         }
         Map<String, String> mapped = valueMap(c.term(), shape);
+        Map<String, String> near = nearValues(c.term(), shape, mapped);
         List<String> left = shape.values().stream().filter(v -> !mapped.containsKey(quoted(v.toLowerCase(Locale.ROOT))))
                 .toList();
+        String nearText = near.isEmpty() ? "" : "; CHECK, spelt close to an allowed value: " + near.entrySet().stream()
+                .map(e -> e.getKey() + " → " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
         if (shape.values().isEmpty()) {
             return Optional.of("  # TODO " + c.path() + ": too many different values in the sample to list; map each to one"
                     + " of " + c.term().allowedValues() + "\n");
         }
         return left.isEmpty() ? Optional.empty() : Optional.of("  # TODO " + c.path() + ": sample values not mapped yet: "
                 + left + "; add each to the map as one of " + c.term().allowedValues()
-                + " (rows with them are rejected until then)\n");
+                + " (rows with them are rejected until then)" + nearText + "\n");
     }
 
     private static String why(Candidate c, ColumnShape shape) {
@@ -324,7 +351,9 @@ public final class MappingDraft {
         }
         List<String> row = sample.rows().get(0);
         StringBuilder in = new StringBuilder();
-        if (key != null && header.indexOf(key) < row.size()) {
+        Set<String> personal = Set.of("[digits]", "[phone]", "[trim, lower]");
+        if (key != null && header.indexOf(key) < row.size()
+                && !personal.contains(ColumnShape.of(sample.column(header.indexOf(key))).transforms())) {
             in.append(quoted(key)).append(": ").append(quoted(row.get(header.indexOf(key))));
         }
         for (Candidate c : mapped) {

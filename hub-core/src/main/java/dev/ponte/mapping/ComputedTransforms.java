@@ -213,12 +213,13 @@ final class ComputedTransforms {
     }
 
     private static BigDecimal constant(Node arg, String example) throws BadArgument {
-        String text = TransformLibrary.requireScalar(arg, example);
-        try {
-            return new BigDecimal(text.strip());
-        } catch (NumberFormatException e) {
-            throw new BadArgument("'" + text + "' is not a number; write it with a dot: " + example);
+        String text = TransformLibrary.requireScalar(arg, example).strip();
+        // plain digits only: 1e999999999 is a number to BigDecimal, and rounding it would fill the memory
+        if (!text.matches("-?\\d{1,9}(\\.\\d{1,6})?")) {
+            throw new BadArgument("'" + text + "' is not a number; write it with a dot and at most 9 digits before"
+                    + " it and 6 after: " + example);
         }
+        return new BigDecimal(text);
     }
 
     private static BigDecimal number(Object v) {

@@ -34,6 +34,8 @@ final class YamlFiles {
     static final int MAX_ALIASES = 50;
     /** Maps and lists within each other: a mapping needs about six. */
     static final int MAX_DEPTH = 40;
+    /** Nodes of the file with every alias expanded: fewer than 50 aliases can still nest into millions. */
+    static final int MAX_NODES = 100_000;
 
     private YamlFiles() {
     }
@@ -83,8 +85,13 @@ final class YamlFiles {
         options.setAllowRecursiveKeys(false);
         StreamReader reader = new StreamReader(text);
         try {
-            return new Composed(new Composer(new ParserImpl(reader, options), new Resolver(), options).getSingleNode(),
-                    text);
+            Node root = new Composer(new ParserImpl(reader, options), new Resolver(), options).getSingleNode();
+            if (root != null && expanded(root, new int[]{0}) > MAX_NODES) {
+                problems.add(1, yamlField, "refused YAML: its aliases expand to more than " + MAX_NODES + " nodes"
+                        + " (a mapping file needs a few hundred)");
+                return null;
+            }
+            return new Composed(root, text);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1
                     : e.getContextMark() != null ? e.getContextMark().getLine() + 1 : reader.getLine() + 1;
@@ -96,6 +103,30 @@ final class YamlFiles {
                     + " (mapping files allow " + MAX_ALIASES + " aliases and " + MAX_DEPTH + " levels of nesting)");
         }
         return null;
+    }
+
+    /** Counts the nodes with aliases expanded, stopping once past {@link #MAX_NODES}. */
+    private static int expanded(Node node, int[] count) {
+        if (++count[0] > MAX_NODES) {
+            return count[0];
+        }
+        if (node instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
+            for (org.yaml.snakeyaml.nodes.NodeTuple t : m.getValue()) {
+                expanded(t.getKeyNode(), count);
+                expanded(t.getValueNode(), count);
+                if (count[0] > MAX_NODES) {
+                    break;
+                }
+            }
+        } else if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode s) {
+            for (Node n : s.getValue()) {
+                expanded(n, count);
+                if (count[0] > MAX_NODES) {
+                    break;
+                }
+            }
+        }
+        return count[0];
     }
 
     /** Strict UTF-8 (a byte-order mark is dropped), or {@code null} with the line of the first bad byte. */

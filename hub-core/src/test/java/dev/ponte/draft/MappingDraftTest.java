@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * A draft made from the second system's sample (examples/esthetix/visits.csv) reads the file's format right, maps
  * what it is sure of, never copies personal data, and passes {@code mapping check} after exactly the edits its TODO
- * comments ask for: three, all in the appointment draft.
+ * comments ask for: four, all in the appointment draft (start, end, procedure code, and the status words the sample
+ * has that are no allowed value); the edited draft then reads the sample's rows as the hand-written mapping does.
  */
 class MappingDraftTest {
 
@@ -91,11 +92,15 @@ class MappingDraftTest {
         assertThat(((MappingException) refused).problems()).extracting(MappingProblem::field)
                 .containsExactlyInAnyOrder("Appointment.procedureCode", "Appointment.start", "Appointment.end");
         assertThat(appointment.todo()).isEqualTo(3);
-        assertThat(appointment.text()).contains("# TODO status: sample values not mapped yet: [Completed, Booked, "
-                + "Pending]");
+        assertThat(appointment.text()).contains("{map: {\"no-show\": NO_SHOW, \"confirmed\": CONFIRMED}}",
+                "# TODO status: sample values not mapped yet: [Completed, Booked, Canceled, Pending]",
+                "CHECK, spelt close to an allowed value: Canceled → CANCELLED");
+        assertThat(appointment.text().lines().filter(l -> l.contains("# TODO"))).hasSize(4);
 
-        // the edits: the two TODOs that give an example take it; the third (no column matched) is written by hand
-        String edited = appointment.text();
+        // the edits: the two TODOs that give an example take it; the third (no column matched) is written by hand;
+        // the fourth adds the status words an admin knows (Pending is a bad row of the sample: left out)
+        String edited = appointment.text().replace("{map: {\"no-show\"", "{map: {\"booked\": SCHEDULED, "
+                + "\"completed\": ATTENDED, \"canceled\": CANCELLED, \"no-show\"");
         Matcher todo = TODO.matcher(appointment.text());
         int edits = 0;
         while (todo.find()) {
@@ -104,17 +109,39 @@ class MappingDraftTest {
             edited = edited.replace(todo.group(), replacement);
             edits++;
         }
-        assertThat(edits).isEqualTo(3);
+        edits++; // the status words
+        assertThat(edits).isEqualTo(4);
         assertThat(edited).contains("start: {from: [\"visit_date\", \"start_time\"]",
                 "{plus-duration: {column: \"duration_min\", unit: minutes}}");
         Mapping m = loader.load(write("appointment-edited.yaml", edited));
         assertThat(m.target().getSimpleName()).isEqualTo("Appointment");
         assertThat(m.source().key()).isEqualTo("visit_id");
+        // what the edited draft makes of the sample (without reference data): the bad rows of the sample, by column
+        java.util.Map<String, String> rejected = new java.util.TreeMap<>();
+        int accepted = 0;
+        for (int r = 0; r < sample.rows().size(); r++) {
+            java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < sample.header().size(); i++) {
+                values.put(sample.header().get(i), sample.rows().get(r).get(i));
+            }
+            dev.ponte.mapping.MappedRecord result = m.apply(new dev.ponte.mapping.SourceRecord(r + 2, values),
+                    validator, dev.ponte.validation.ReferenceCatalog.NONE);
+            if (result.accepted()) {
+                accepted++;
+            } else {
+                rejected.put(values.get("visit_id"), result.violations().get(0).rule() + "@"
+                        + result.violations().get(0).sourceField());
+            }
+        }
+        assertThat(rejected).containsExactly(java.util.Map.entry("V1007", "invalid-number@duration_min"),
+                java.util.Map.entry("V1009", "invalid-time@start_time"),
+                java.util.Map.entry("V1010", "unknown-value@status"));
+        assertThat(accepted).isEqualTo(8); // V1008's patient is refused only when the hub checks references
     }
 
     private static void assertNoPersonalData(String text) {
         assertThat(text).doesNotContain("864.542.841-58", "86454284158", "99121-4283", "ana.souza@example.com",
-                "Souza, Ana");
+                "Souza, Ana", "1985-07-14", "1990-01-30");
     }
 
     private static Path write(String name, String text) throws IOException {

@@ -113,6 +113,20 @@ class HostileMappingFileTest {
     }
 
     @Test
+    void fewAliasesThatNestIntoMillionsOfNodesAreRefused() throws IOException {
+        // 48 aliases, under the alias limit: 16 levels of three references each is 3^16 (43 million) nodes expanded
+        StringBuilder yaml = new StringBuilder(GOOD_START).append("bomb:\n  l0: &l0 [x, x, x]\n");
+        for (int i = 1; i <= 16; i++) {
+            yaml.append("  l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l")
+                    .append(i - 1).append(", *l").append(i - 1).append("]\n");
+        }
+        Path file = dir.resolve("small-bomb.yaml");
+        Files.writeString(file, yaml);
+        assertThat(problemsOf(file)).singleElement().satisfies(p ->
+                assertThat(p.message()).contains("aliases expand to more than 100000 nodes"));
+    }
+
+    @Test
     void deeplyNestedYamlIsRefused() throws IOException {
         Path file = dir.resolve("deep.yaml");
         Files.writeString(file, GOOD_START + "deep: " + "[".repeat(5_000) + "]".repeat(5_000) + "\n");

@@ -280,12 +280,14 @@ class TransformLibraryTest {
                 birthDate: {from: NASC, transforms: [datetime, {part: hour}]}
                 registeredOn: {from: CAD, transforms: [{date: dd/MM/yyyy}, {part: time}]}
                 origin: {from: ORIGEM, transforms: [{percent: dez}]}
+                socialName: {from: X, transforms: [decimal, {multiply: 1e999999999}]}
                 """)).isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.problems())
                 .extracting(MappingProblem::message)
                 .anySatisfy(msg -> assertThat(msg).contains("Patient.birthDate is date but the transforms end with "
                         + "integer"))
                 .anySatisfy(msg -> assertThat(msg).contains("transform 'part': a date has no time"))
-                .anySatisfy(msg -> assertThat(msg).contains("transform 'percent': 'dez' is not a number")));
+                .anySatisfy(msg -> assertThat(msg).contains("transform 'percent': 'dez' is not a number"))
+                .anySatisfy(msg -> assertThat(msg).contains("transform 'multiply': '1e999999999' is not a number")));
     }
 
     @Test
