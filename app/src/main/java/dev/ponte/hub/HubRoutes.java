@@ -55,6 +55,7 @@ final class HubRoutes extends RouteBuilder {
     @Override
     public void configure() {
         ProducerTemplate producer = getContext().createProducerTemplate();
+        wake = producer;
         // accepts a message received while stopping (and commits it) instead of rejecting it: Spring's listener
         // container otherwise interrupts a receive that has not returned one receive timeout after the stop, which
         // logs a WARN "Setup of JMS message listener invoker failed ... InterruptedException" on a loaded machine
@@ -66,7 +67,13 @@ final class HubRoutes extends RouteBuilder {
                 .routeId("dead-letter-replayer")
                 .process(e -> replayRequested(producer));
 
+        // the publisher drains the outbox when told (publishSoon: an inbound message committed events) and at
+        // least every 200 ms (events of flows, of admin commands and of other processes); a queue of one look, so a
+        // request made while it drains makes one more look, and requests made meanwhile add none
         from("timer:ponte-event-publisher?period=200&delay=200")
+                .routeId("event-publisher-timer")
+                .to(PUBLISH);
+        from(PUBLISH)
                 .routeId("event-publisher")
                 .process(e -> publishEvents(e));
 
@@ -82,6 +89,22 @@ final class HubRoutes extends RouteBuilder {
                             "DOWN".equals(status.path("status").asText()) ? 503 : 200);
                     e.getMessage().setBody(status.toString());
                 });
+    }
+
+    /** The publisher's queue of requests to look at the outbox: one waiting request at most. */
+    static final String PUBLISH = "seda:ponte-event-publisher?size=1&discardWhenFull=true";
+
+    private volatile ProducerTemplate wake;
+
+    /**
+     * Asks the publisher to look at the outbox now (after a commit that appended events), so that a single change
+     * reaches {@code ponte.events} in milliseconds instead of at the publisher's next look; never blocks.
+     */
+    void publishSoon() {
+        ProducerTemplate p = wake;
+        if (p != null) { // null only before the routes are configured, when nothing is published yet either
+            p.sendBody(PUBLISH, null);
+        }
     }
 
     /** Writes the report of an import file once all its rows went through (called after each inbound message). */
@@ -184,7 +207,7 @@ final class HubRoutes extends RouteBuilder {
     private void publishEvents(Exchange exchange) throws Exception {
         List<CanonicalEvent> batch;
         do {
-            batch = db.inTransaction(c -> EventOutbox.unpublished(c, 500));
+            batch = db.read(c -> EventOutbox.unpublished(c, 500)); // a read: the import's writes go on meanwhile
             if (batch.isEmpty()) {
                 return;
             }

@@ -101,6 +101,11 @@ public final class HubSettings {
         return Long.parseLong(required(key));
     }
 
+    /** A {@code true}/{@code false} setting; absent is {@code false} (its default is in ponte-defaults.properties). */
+    public boolean bool(String key) {
+        return "true".equalsIgnoreCase(get(key));
+    }
+
     public double getDouble(String key) {
         return Double.parseDouble(required(key));
     }
@@ -141,6 +146,12 @@ public final class HubSettings {
         }
         if ("0".equals(get("ponte.health.timeout"))) {
             problems.add("ponte.health.timeout: must be at least 1 (milliseconds; default 1000)");
+        }
+        for (String key : List.of("ponte.db.compact-on-stop")) {
+            String v = get(key);
+            if (v != null && !v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                problems.add(key + ": '" + v + "' must be true or false");
+            }
         }
         try {
             Double.parseDouble(String.valueOf(get("ponte.broker.redelivery-multiplier")));

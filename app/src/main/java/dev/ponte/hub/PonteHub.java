@@ -303,11 +303,17 @@ public final class PonteHub implements AutoCloseable {
                         settings.clinic(), clock));
             }
         }
-        main.configure().addRoutesBuilder(new HubRoutes(db, sinks, health, external == null
+        HubRoutes hubRoutes = new HubRoutes(db, sinks, health, external == null
                 ? settings.getInt("ponte.broker.max-delivery-attempts") : 0, brokerClient.sharedConnectionFactory(),
-                messaging.outcomes()));
+                messaging.outcomes());
+        main.configure().addRoutesBuilder(hubRoutes);
         processors.forEach((name, processor) -> main.configure().addRoutesBuilder(new InboundRoutes(name, processor,
-                (message, results) -> HubRoutes.writeReportIfComplete(db, message))));
+                (message, results) -> {
+                    HubRoutes.writeReportIfComplete(db, message);
+                    if (results.stream().anyMatch(r -> r.outcome().appendsEvent())) {
+                        hubRoutes.publishSoon(); // its events go out now, not at the publisher's next look
+                    }
+                })));
         main.start();
         db.inTransaction(c -> {
             AuditLog.append(c, "hub", "hub.start", settings.dataDir().toString(), "connectors "
@@ -349,6 +355,7 @@ public final class PonteHub implements AutoCloseable {
         if (!stopping.compareAndSet(false, true)) {
             return true; // the JVM is already exiting and its hook stops the hub
         }
+        stopDeadline = System.nanoTime() + OrderedStop.LIMIT.toNanos();
         Thread closing = new Thread(this::close, "ponte-stop");
         closing.setDaemon(true);
         closing.start();
@@ -424,6 +431,13 @@ public final class PonteHub implements AutoCloseable {
         return main.getCamelContext().createProducerTemplate();
     }
 
+    /** The embedded database is compacted at stop when at least this large and less full ({@code ponte.db.compact-on-stop}). */
+    static final long COMPACT_MIN_BYTES = 32L << 20;
+    static final int COMPACT_BELOW_FILL_PERCENT = 85;
+
+    /** When a signalled stop must be over ({@link #awaitShutdown}); 0 for a stop by {@link #close} alone. */
+    private volatile long stopDeadline;
+
     private boolean closed;
     private final OrderedStop stop = new OrderedStop();
 
@@ -470,7 +484,14 @@ public final class PonteHub implements AutoCloseable {
         } finally {
             stop.step("database");
             validator.close();
-            db.close();
+            if (settings.bool("ponte.db.compact-on-stop")) {
+                // within what is left of a signalled stop's time (less a margin), unbounded otherwise (an import)
+                long budget = stopDeadline == 0 ? Long.MAX_VALUE
+                        : (stopDeadline - System.nanoTime()) / 1_000_000 - 1_000;
+                db.closeCompacting(COMPACT_MIN_BYTES, COMPACT_BELOW_FILL_PERCENT, budget);
+            } else {
+                db.close();
+            }
             stop.step("nothing");
         }
         LOG.info("Ponte stopped in {} ms", (System.nanoTime() - started) / 1_000_000);

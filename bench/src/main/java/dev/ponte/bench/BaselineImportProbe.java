@@ -101,7 +101,7 @@ public final class BaselineImportProbe {
                 throw new IllegalStateException("baseline inserted " + inserted + " rows of " + rows);
             }
             ImportResult r = new ImportResult("baseline", rows, (t1 - t0) / 1e9, -1, -1, stats.peakHeapUsed(),
-                    ProcessStats.peakHeapAfterGc(), ProcessStats.maxHeap(), ProcessStats.peakRss());
+                    ProcessStats.peakHeapAfterGc(), ProcessStats.maxHeap(), ProcessStats.peakRss(), -1, -1, -1);
             camel.close();
             System.out.println(r.toLine());
         }

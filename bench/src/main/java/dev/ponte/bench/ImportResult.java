@@ -10,9 +10,12 @@ import dev.ponte.json.Json;
  * @param seconds      from the first byte read to the last row done (for the hub: its last event published)
  * @param latencyP50Ms per appointment, from the start of reading its chunk to its event seen on ponte.events; -1
  *                     when not measured (baseline)
+ * @param singleP50Ms  one changed row handed to the idle hub after the import → its event on ponte.events
+ *                     (p50, p99, largest of {@link HubImportProbe#SINGLE_CHANGES}); -1 when not measured
  */
 record ImportResult(String name, long rows, double seconds, double latencyP50Ms, double latencyP99Ms,
-                    long peakHeapUsed, long peakHeapAfterGc, long maxHeap, long peakRss) {
+                    long peakHeapUsed, long peakHeapAfterGc, long maxHeap, long peakRss, double singleP50Ms,
+                    double singleP99Ms, double singleMaxMs) {
 
     double rowsPerSecond() {
         return rows / seconds;

@@ -11,5 +11,10 @@ public enum RowOutcome {
     /** A new source record of a patient the hub already knows by CPF: cross-referenced, {@code patient.merged}. */
     MERGED,
     /** Sent to the dead letters with its violations. */
-    REJECTED
+    REJECTED;
+
+    /** Whether the record's change appended an event to the outbox (created, updated, merged). */
+    public boolean appendsEvent() {
+        return this == CREATED || this == UPDATED || this == MERGED;
+    }
 }

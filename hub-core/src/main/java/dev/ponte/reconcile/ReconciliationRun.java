@@ -52,7 +52,7 @@ public final class ReconciliationRun {
             List<Reconciliation.Finding> found = reconciliation.run(c, day);
             for (Reconciliation.Finding f : found) {
                 String key = "reconcile|" + day + "|" + f.rule() + "|" + f.id();
-                if (EventOutbox.seen(c, key)) {
+                if (EventOutbox.seen(c, f.entity() + "/" + f.id(), key)) {
                     continue; // published by an earlier run of this day
                 }
                 ObjectNode data = Json.MAPPER.createObjectNode().put("day", day.toString()).put("rule", f.rule())

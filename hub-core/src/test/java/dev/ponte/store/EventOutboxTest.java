@@ -1,0 +1,78 @@
+package dev.ponte.store;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The outbox as the publisher reads it: oldest first, and through its index, whatever the backlog. */
+class EventOutboxTest {
+
+    @TempDir
+    Path dir;
+    private Database db;
+
+    @BeforeEach
+    void open() {
+        db = Database.open(Database.embeddedUrl(dir), null, null);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private static CanonicalEvent event(int n) {
+        return new CanonicalEvent(Ids.newId(), "test", "patient.upserted", "p" + n, Instant.EPOCH, "clinic", null,
+                null, null, "{\"n\":" + n + "}");
+    }
+
+    @Test
+    void unpublishedEventsComeOldestFirstAndPublishedOnesNeverAgain() {
+        List<String> ids = new ArrayList<>();
+        db.inTransaction(c -> {
+            for (int i = 0; i < 5; i++) {
+                CanonicalEvent e = event(i);
+                ids.add(e.id());
+                EventOutbox.append(c, e, "key-" + i);
+            }
+            return null;
+        });
+        assertThat(db.<List<CanonicalEvent>>read(c -> EventOutbox.unpublished(c, 2))).extracting(CanonicalEvent::id)
+                .containsExactly(ids.get(0), ids.get(1));
+        db.inTransaction(c -> {
+            EventOutbox.markPublished(c, ids.subList(0, 3));
+            return null;
+        });
+        assertThat(db.<List<CanonicalEvent>>read(c -> EventOutbox.unpublished(c, 10))).extracting(CanonicalEvent::id)
+                .containsExactly(ids.get(3), ids.get(4));
+        assertThat(db.<Boolean>read(c -> EventOutbox.seen(c, "p1", "key-1"))).isTrue();
+        assertThat(db.<Boolean>read(c -> EventOutbox.seen(c, "p2", "key-1"))).as("another record's key").isFalse();
+    }
+
+    /**
+     * H2 reads the first rows of the index {@code event_unpublished} instead of sorting every unpublished event: a
+     * plan that sorts made each look of the publisher cost as much as the whole backlog (a bulk import went
+     * quadratic). The query's plan is the regression to catch.
+     */
+    @Test
+    void theLookAtTheOutboxReadsItsIndexInOrderWithoutSorting() {
+        String plan = db.<String>read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("explain "
+                    + EventOutbox.UNPUBLISHED.replace("limit ?", "limit 500"))) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertThat(plan).contains("event_unpublished").contains("index sorted");
+    }
+}
