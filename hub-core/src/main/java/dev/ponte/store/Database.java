@@ -34,12 +34,15 @@ public final class Database implements AutoCloseable {
 
     private final String user;
     private final String password;
+    /** The embedded file's size once opened and migrated (0 for other databases): how much this session added. */
+    private final long bytesAtOpen;
 
     private Database(DataSource dataSource, String url, String user, String password) {
         this.dataSource = dataSource;
         this.url = url;
         this.user = user == null ? "sa" : user;
         this.password = password == null ? "" : password;
+        this.bytesAtOpen = embeddedFile().map(f -> f.toFile().length()).orElse(0L);
         this.serializeWrites = url.startsWith("jdbc:h2:");
     }
 
@@ -203,13 +206,23 @@ public final class Database implements AutoCloseable {
     /** A cautious compaction speed of H2 (measured: 490 MB of file in 3.6 s, 2-core machine, 2026-12). */
     static final long COMPACT_BYTES_PER_SECOND = 80L << 20;
 
+    /** The embedded database's file, when this is one. */
+    private java.util.Optional<Path> embeddedFile() {
+        return url.startsWith("jdbc:h2:file:") ? java.util.Optional.of(Path.of(url.substring("jdbc:h2:file:".length(),
+                url.indexOf(';') < 0 ? url.length() : url.indexOf(';')) + ".mv.db")) : java.util.Optional.empty();
+    }
+
+    /** A file that grew by more than this share since it was opened is compacted at close ({@link #closeCompacting}). */
+    static final double COMPACT_AFTER_GROWTH = 0.05;
+
     /** What {@link #closeCompacting} did: the file's size before and after, and how long it took. */
     public record Compaction(long bytesBefore, long bytesAfter, long millis) {
     }
 
     /**
-     * Closes the database, first compacting an embedded H2 file when at least {@code minBytes} large and less than
-     * {@code maxFillPercent} % full. H2 writes every commit as a new copy of the pages it changed (copy on write,
+     * Closes the database, first compacting an embedded H2 file when at least {@code minBytes} large and either grew
+     * by more than {@link #COMPACT_AFTER_GROWTH} since it was opened or holds less than {@code maxFillPercent} % live
+     * data (H2's estimate, which runs high: a file of 80 % live data was estimated at 85 %). H2 writes every commit as a new copy of the pages it changed (copy on write,
      * {@code WRITE_DELAY=0}) and reuses the old space only later, so a bulk import leaves a file several times the
      * size of its data (100k-row import: 490 MB for 105 MB of live data). {@code SHUTDOWN COMPACT} writes the live
      * data to a new file and replaces the old one atomically (a kill meanwhile leaves the old file as it was), at
@@ -240,7 +253,8 @@ public final class Database implements AutoCloseable {
             return done;
         }
         close(); // the pool's sessions end first: a SHUTDOWN under them would leave H2 a trace of each
-        if (size < minBytes || fill >= maxFillPercent) {
+        boolean grew = bytesAtOpen > 0 && size > bytesAtOpen * (1 + COMPACT_AFTER_GROWTH);
+        if (size < minBytes || (fill >= maxFillPercent && !grew)) {
             return done;
         }
         long estimate = size * 1000 / COMPACT_BYTES_PER_SECOND;
@@ -262,8 +276,7 @@ public final class Database implements AutoCloseable {
         }
         long after = -1;
         try {
-            after = java.nio.file.Files.size(Path.of(url.substring("jdbc:h2:file:".length(), url.indexOf(';'))
-                    + ".mv.db"));
+            after = java.nio.file.Files.size(embeddedFile().orElseThrow());
         } catch (java.io.IOException e) {
             LOG.debug("cannot read the compacted file's size", e);
         }

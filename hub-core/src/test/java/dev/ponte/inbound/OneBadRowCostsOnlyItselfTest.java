@@ -1,6 +1,5 @@
 package dev.ponte.inbound;
 
-import dev.ponte.TestGlossary;
 import dev.ponte.source.ExportFiles;
 import dev.ponte.spi.InboundChunk;
 import dev.ponte.store.CanonicalStore;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,21 +29,22 @@ class OneBadRowCostsOnlyItselfTest {
 
     @TempDir
     Path dir;
+    private LegacyImport store;
     private Database db;
     private RecordValidator validator;
     private InboundProcessor processor;
 
     @BeforeEach
     void open() {
-        db = Database.open(Database.embeddedUrl(dir.resolve("db")), null, null);
-        validator = new RecordValidator(TestGlossary.get(), Clock.systemUTC());
-        processor = new InboundProcessor(db, LegacyRows.mappings(validator), validator, Clock.systemUTC(), "test");
+        store = new LegacyImport(dir);
+        db = store.db;
+        validator = store.validator;
+        processor = store.processor;
     }
 
     @AfterEach
     void close() {
-        validator.close();
-        db.close();
+        store.close();
     }
 
     /** Reads a patients file as the hub does, in chunks of 501, and processes every chunk. */

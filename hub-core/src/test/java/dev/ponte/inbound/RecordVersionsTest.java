@@ -1,18 +1,14 @@
 package dev.ponte.inbound;
 
-import dev.ponte.TestGlossary;
 import dev.ponte.spi.InboundChunk;
 import dev.ponte.spi.RawRecord;
-import dev.ponte.store.Database;
 import dev.ponte.store.EventOutbox;
-import dev.ponte.validation.RecordValidator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,21 +27,16 @@ class RecordVersionsTest {
 
     @TempDir
     Path dir;
-    private Database db;
-    private RecordValidator validator;
-    private InboundProcessor processor;
+    private LegacyImport store;
 
     @BeforeEach
     void open() {
-        db = Database.open(Database.embeddedUrl(dir.resolve("db")), null, null);
-        validator = new RecordValidator(TestGlossary.get(), Clock.systemUTC());
-        processor = new InboundProcessor(db, LegacyRows.mappings(validator), validator, Clock.systemUTC(), "test");
+        store = new LegacyImport(dir);
     }
 
     @AfterEach
     void close() {
-        validator.close();
-        db.close();
+        store.close();
     }
 
     private static RawRecord patient(long line, String email) {
@@ -59,12 +50,12 @@ class RecordVersionsTest {
     }
 
     private List<RowOutcome> process(List<RawRecord> rows) {
-        return processor.process(new InboundChunk("legacy", "legacy-clinic", MAPPING, "pacientes.csv", null, "corr-1",
+        return store.processor.process(new InboundChunk("legacy", "legacy-clinic", MAPPING, "pacientes.csv", null, "corr-1",
                 null, rows)).stream().map(RowResult::outcome).toList();
     }
 
     private long events() {
-        return db.inTransaction(EventOutbox::count);
+        return store.db.inTransaction(EventOutbox::count);
     }
 
     @Test
