@@ -35,6 +35,8 @@ final class HubRoutes extends RouteBuilder {
     private final int maxAttempts;
     private final jakarta.jms.ConnectionFactory broker;
     private final dev.ponte.outbound.DeliveryOutcomes outcomes;
+    /** Published events older than this many days are deleted ({@code ponte.events.retention-days}); 0 keeps all. */
+    private final int retentionDays;
 
     /**
      * @param sinks       entities each sink instance writes, by instance: the instances dead letters are replayed to
@@ -43,7 +45,8 @@ final class HubRoutes extends RouteBuilder {
      * @param outcomes    what a command the broker gave up on does besides (a message moves to its next channel)
      */
     HubRoutes(Database db, Map<String, Set<String>> sinks, HubHealth health, int maxAttempts,
-              jakarta.jms.ConnectionFactory broker, dev.ponte.outbound.DeliveryOutcomes outcomes) {
+              jakarta.jms.ConnectionFactory broker, dev.ponte.outbound.DeliveryOutcomes outcomes, int retentionDays) {
+        this.retentionDays = retentionDays;
         this.outcomes = outcomes;
         this.broker = broker;
         this.db = db;
@@ -76,6 +79,12 @@ final class HubRoutes extends RouteBuilder {
         from(PUBLISH)
                 .routeId("event-publisher")
                 .process(e -> publishEvents(e));
+
+        if (retentionDays > 0) {
+            from("timer:ponte-event-retention?period=3600000&delay=60000")
+                    .routeId("event-retention")
+                    .process(this::purgeOldEvents);
+        }
 
         if (health == null) {
             return; // a one-shot run serves no HTTP
@@ -227,6 +236,27 @@ final class HubRoutes extends RouteBuilder {
                 return null;
             });
         } while (batch.size() == 500 && !stopping(exchange));
+    }
+
+    /** Published events kept per look of the retention: short transactions, so the import's writes go on between. */
+    static final int PURGE_BATCH = 5_000;
+
+    /**
+     * Deletes the published events older than the retention, a batch per transaction, and logs how many. Unpublished
+     * events are never deleted. Returns after the current batch once the hub is stopping.
+     */
+    private void purgeOldEvents(Exchange exchange) {
+        Instant before = Instant.now().minus(java.time.Duration.ofDays(retentionDays));
+        long deleted = 0;
+        int batch;
+        do {
+            batch = db.inTransaction(c -> EventOutbox.purgePublished(c, before, PURGE_BATCH));
+            deleted += batch;
+        } while (batch == PURGE_BATCH && !stopping(exchange));
+        if (deleted > 0) {
+            log.info("event retention: {} published event(s) older than {} days deleted (ponte.events.retention-days)",
+                    deleted, retentionDays);
+        }
     }
 
     /** Whether the consumer of the exchange's route is being stopped or suspended (a graceful stop waits for it). */

@@ -135,7 +135,7 @@ public final class HubSettings {
         List<String> problems = new ArrayList<>();
         for (String key : List.of("ponte.broker.max-delivery-attempts", "ponte.broker.redelivery-delay",
                 "ponte.broker.max-redelivery-delay", "ponte.http.port", "ponte.http.max-body-size", "ponte.disk.min-free",
-                "ponte.health.timeout")) {
+                "ponte.health.timeout", "ponte.events.retention-days")) {
             try {
                 if (Long.parseLong(String.valueOf(get(key))) < 0) {
                     problems.add(key + ": must not be negative");

@@ -305,7 +305,7 @@ public final class PonteHub implements AutoCloseable {
         }
         HubRoutes hubRoutes = new HubRoutes(db, sinks, health, external == null
                 ? settings.getInt("ponte.broker.max-delivery-attempts") : 0, brokerClient.sharedConnectionFactory(),
-                messaging.outcomes());
+                messaging.outcomes(), settings.getInt("ponte.events.retention-days"));
         main.configure().addRoutesBuilder(hubRoutes);
         processors.forEach((name, processor) -> main.configure().addRoutesBuilder(new InboundRoutes(name, processor,
                 (message, results) -> {

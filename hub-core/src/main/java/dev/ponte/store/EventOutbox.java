@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,6 +87,21 @@ public final class EventOutbox {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    /**
+     * Deletes up to {@code max} published events older than {@code before}, oldest first, and returns how many (the
+     * retention of {@code ponte.events.retention-days}). Unpublished events are never deleted, whatever their age.
+     * An event deleted here is no longer there to say that its content was taken in before: a record that goes back
+     * to a content it had before the retention period is applied again, as a change.
+     */
+    public static int purgePublished(Connection c, Instant before, int max) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from event where seq in (select seq from event where"
+                + " published = true and time < ? order by published, seq limit ?)")) {
+            ps.setTimestamp(1, Timestamp.from(before));
+            ps.setInt(2, max);
+            return ps.executeUpdate();
         }
     }
 

@@ -32,8 +32,37 @@ class EventOutboxTest {
     }
 
     private static CanonicalEvent event(int n) {
-        return new CanonicalEvent(Ids.newId(), "test", "patient.upserted", "p" + n, Instant.EPOCH, "clinic", null,
+        return event(n, Instant.EPOCH);
+    }
+
+    private static CanonicalEvent event(int n, Instant time) {
+        return new CanonicalEvent(Ids.newId(), "test", "patient.upserted", "p" + n, time, "clinic", null,
                 null, null, "{\"n\":" + n + "}");
+    }
+
+    @Test
+    void retentionDeletesOnlyPublishedEventsOlderThanItsLimitAndInBatches() {
+        Instant cutoff = Instant.parse("2026-11-01T00:00:00Z");
+        List<CanonicalEvent> events = List.of(event(1, cutoff.minusSeconds(86_400)), event(2, cutoff.minusSeconds(60)),
+                event(3, cutoff.minusSeconds(30)), event(4, cutoff.plusSeconds(60)));
+        db.inTransaction(c -> {
+            for (CanonicalEvent e : events) {
+                EventOutbox.append(c, e, "key-" + e.subject());
+            }
+            // 1, 2 and 4 published; 3 is old but not yet published
+            EventOutbox.markPublished(c, List.of(events.get(0).id(), events.get(1).id(), events.get(3).id()));
+            return null;
+        });
+
+        assertThat(db.<Integer>inTransaction(c -> EventOutbox.purgePublished(c, cutoff, 1))).isEqualTo(1);
+        assertThat(db.<Integer>inTransaction(c -> EventOutbox.purgePublished(c, cutoff, 10))).isEqualTo(1);
+        assertThat(db.<Integer>inTransaction(c -> EventOutbox.purgePublished(c, cutoff, 10))).isZero();
+
+        assertThat(db.<Boolean>read(c -> EventOutbox.seen(c, "p1", "key-p1"))).isFalse();
+        assertThat(db.<Boolean>read(c -> EventOutbox.seen(c, "p2", "key-p2"))).isFalse();
+        assertThat(db.<Boolean>read(c -> EventOutbox.seen(c, "p4", "key-p4"))).as("newer than the limit").isTrue();
+        assertThat(db.<List<CanonicalEvent>>read(c -> EventOutbox.unpublished(c, 10))).extracting(CanonicalEvent::id)
+                .as("never published: kept whatever its age").containsExactly(events.get(2).id());
     }
 
     @Test
