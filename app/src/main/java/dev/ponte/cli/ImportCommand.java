@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.hub.PonteHub;
 import dev.ponte.json.Json;
 import dev.ponte.spi.ConnectorContext;
+import dev.ponte.spi.ConnectorInstance;
 import dev.ponte.spi.FileImport;
 import dev.ponte.spi.Mappings;
 import dev.ponte.spi.SourceMapping;
+import dev.ponte.spi.SourcePoll;
 import dev.ponte.spi.SourceReadException;
 import dev.ponte.store.ImportReport;
 import dev.ponte.store.ImportRuns;
@@ -32,14 +34,16 @@ import java.util.stream.Stream;
 /** {@code ponte import PATH}: a one-shot import of a file or a folder of export files through the hub. */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import an export file, or every export file of a folder, through the hub (mapping, validation,",
-                "deduplication, store, events, dead letters), then print a summary.",
+                "deduplication, store, events, dead letters), then print a summary. With --connector naming an",
+                "instance that polls a legacy database (legacy-jdbc), and no PATH: read its tables once.",
                 "Run it while 'ponte run' is not running on the same data directory."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the import ran to the end (rejected rows are in the report and the dead letters)",
-                "1:the import itself failed, or a file could not be read at all (empty, no header, I/O error); the other files were still imported", "2:usage error"})
+                "1:the import itself failed, or a file (or the database) could not be read at all (empty, no header, I/O error, no driver); the other files were still imported", "2:usage error"})
 final class ImportCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "An export file or a folder of export files.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
+            description = "An export file or a folder of export files; none for a connector that polls a database.")
     Path path;
 
     @Option(names = "--mappings", paramLabel = "NAME",
@@ -47,7 +51,8 @@ final class ImportCommand implements Callable<Integer> {
     String mappings;
 
     @Option(names = "--connector", paramLabel = "INSTANCE", defaultValue = "legacy",
-            description = "The legacy-csv connector instance to import as (default: legacy).")
+            description = {"The source instance to import as (default: legacy, the legacy-csv one). An instance that",
+                    "polls a database (legacy-jdbc) is read once, from where its last poll stopped, without PATH."})
     String instance;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
@@ -63,7 +68,7 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.exists(path)) {
+        if (path != null && !Files.exists(path)) {
             err.println(path + ": no such file or folder");
             return 1;
         }
@@ -82,45 +87,49 @@ final class ImportCommand implements Callable<Integer> {
                         + running.connectors().keySet() + ")");
                 return 1;
             }
-            FileImport enqueuer = running.openForOneShot(instance).fileImport();
-            if (enqueuer == null) {
-                err.println("connector instance '" + instance + "' (" + ctx.config().descriptor().type()
-                        + ") cannot import files");
-                return 1;
-            }
-            Mappings set = ctx.mappings();
-            List<Read> files = files(set, err);
-            if (files.isEmpty()) {
-                err.println(path + ": no file that a mapping in " + ctx.mappings().folder() + " reads");
-                return 1;
-            }
+            ConnectorInstance opened = running.openForOneShot(instance);
+            String type = ctx.config().descriptor().type();
             String runId = "import-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
             Progress progress = new Progress(err);
-            List<String> failedFiles = new ArrayList<>();
-            for (Read read : files) {
-                Path f = read.file();
-                if (failedFiles.contains(f.getFileName().toString())) {
-                    continue; // already unreadable as another of its entities
+            List<String> failed = new ArrayList<>();
+            if (path == null) {
+                SourcePoll poll = opened.poll();
+                if (poll == null) {
+                    err.println("give the export file or folder to import: connector instance '" + instance + "' ("
+                            + type + ") reads files");
+                    return 2;
                 }
                 try {
-                    if (read.mapping() == null) {
-                        set.forFile(f.getFileName().toString()); // throws why the file cannot be read
-                        throw new SourceReadException(f + ": no mapping reads it");
-                    }
-                    String name = set.sourceName(f.getFileName().toString(), read.mapping());
-                    enqueuer.importFile(f, read.mapping(), runId, null, n -> progress.reading(name, n));
+                    poll.pollOnce(runId, progress::reading);
                 } catch (SourceReadException e) {
-                    // the file as a whole is unreadable (empty, no header, I/O, ambiguous): say so, go on with the others
                     progress.done();
-                    err.println("failed " + f.getFileName() + ": " + e.getMessage());
-                    failedFiles.add(f.getFileName().toString());
+                    err.println("failed " + instance + ": " + e.getMessage());
+                    failed.add(instance);
                 }
+            } else {
+                FileImport enqueuer = opened.fileImport();
+                if (enqueuer == null) {
+                    err.println("connector instance '" + instance + "' (" + type + ") cannot import files"
+                            + (opened.poll() != null ? ": it polls its database; run bin/ponte import --connector "
+                            + instance + " without a path" : ""));
+                    return 1;
+                }
+                Mappings set = ctx.mappings();
+                List<Read> files = files(set, err);
+                if (files.isEmpty()) {
+                    err.println(path + ": no file that a mapping in " + ctx.mappings().folder() + " reads");
+                    return 1;
+                }
+                importFiles(enqueuer, set, files, runId, progress, err, failed);
             }
             if (!waitUntilProcessed(running, runId, progress, err)) {
                 return 1;
             }
             ObjectNode result = running.database().inTransaction(c -> ImportReport.of(c, runId, null));
             progress.done();
+            if (path == null && !result.get("files").fields().hasNext() && failed.isEmpty()) {
+                out.println(instance + ": nothing new since its last poll");
+            }
             summary(result, out);
             if (report != null) {
                 Files.writeString(report, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
@@ -129,11 +138,35 @@ final class ImportCommand implements Callable<Integer> {
             out.println("next: bin/ponte status --data-dir " + hub.dataDir + "   |   bin/ponte dlq list --data-dir "
                     + hub.dataDir);
             out.flush();
-            if (!failedFiles.isEmpty()) {
-                err.println("not imported (see above): " + failedFiles);
+            if (!failed.isEmpty()) {
+                err.println("not imported (see above): " + failed);
                 return 1;
             }
             return 0;
+        }
+    }
+
+    /** Sends each file; a file unreadable as a whole is named in {@code failed} and the others still go. */
+    private static void importFiles(FileImport enqueuer, Mappings set, List<Read> files, String runId,
+                                    Progress progress, PrintWriter err, List<String> failed) {
+        for (Read read : files) {
+            Path f = read.file();
+            if (failed.contains(f.getFileName().toString())) {
+                continue; // already unreadable as another of its entities
+            }
+            try {
+                if (read.mapping() == null) {
+                    set.forFile(f.getFileName().toString()); // throws why the file cannot be read
+                    throw new SourceReadException(f + ": no mapping reads it");
+                }
+                String name = set.sourceName(f.getFileName().toString(), read.mapping());
+                enqueuer.importFile(f, read.mapping(), runId, null, n -> progress.reading(name, n));
+            } catch (SourceReadException e) {
+                // the file as a whole is unreadable (empty, no header, I/O, ambiguous): say so, go on with the others
+                progress.done();
+                err.println("failed " + f.getFileName() + ": " + e.getMessage());
+                failed.add(f.getFileName().toString());
+            }
         }
     }
 

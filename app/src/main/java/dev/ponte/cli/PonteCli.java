@@ -69,11 +69,27 @@ public final class PonteCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** {@code ponte --version}: the version and the commit it was built from, written by the build. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = PonteCli.class.getPackage().getImplementationVersion();
-            return new String[]{"ponte " + (v == null ? "(development build)" : v)};
+            java.util.Properties build = new java.util.Properties();
+            try (java.io.InputStream in = PonteCli.class.getClassLoader().getResourceAsStream("ponte-build.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // no build information: said below
+            }
+            String version = build.getProperty("version", "");
+            String commit = build.getProperty("commit", "");
+            if (version.isBlank() || version.startsWith("${")) {
+                return new String[]{"ponte (development build: classes not built by Maven)"};
+            }
+            return new String[]{"ponte " + version + " (commit " + (commit.isBlank() || commit.startsWith("${")
+                    ? "unknown: built outside a git checkout" : commit) + ")",
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + "), "
+                            + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.ponte.hub;
 
+import dev.ponte.spi.ConfigField;
 import dev.ponte.spi.ConfigurationException;
+import dev.ponte.spi.Connector;
+import dev.ponte.spi.ConnectorConfigs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,14 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The hub's configuration: {@code ponte-defaults.properties} (shipped), then {@code <data-dir>/ponte.properties},
- * then a file given with {@code --config}, then {@code -Dponte.*} system properties; later sources win.
+ * The hub's configuration: {@code ponte-defaults.properties} (shipped), then the installation's
+ * {@code conf/ponte.properties}, {@code <data-dir>/ponte.properties}, a file given with {@code --config},
+ * {@code PONTE_*} environment variables, {@code -Dponte.*} system properties; later sources win.
  * {@code ${ponte.home}} and {@code ${data-dir}} are expanded. Immutable.
  */
 public final class HubSettings {
@@ -36,13 +44,26 @@ public final class HubSettings {
      * @param overrides  values that win over every file (tests, command options)
      */
     public static HubSettings load(Path dataDir, Path configFile, Map<String, String> overrides) {
+        return load(dataDir, configFile, overrides, System.getenv());
+    }
+
+    /**
+     * The sources, later ones winning: the shipped defaults; {@code <ponte.home>/conf/ponte.properties} (the
+     * installation's); {@code <data-dir>/ponte.properties}; the {@code --config} file; {@code PONTE_*} environment
+     * variables ({@link EnvironmentOverrides}); {@code -Dponte.*} system properties; {@code overrides}.
+     */
+    static HubSettings load(Path dataDir, Path configFile, Map<String, String> overrides, Map<String, String> env) {
         Path dir = dataDir.toAbsolutePath().normalize();
         Map<String, String> v = new TreeMap<>();
+        String defaults;
         try (InputStream in = HubSettings.class.getClassLoader().getResourceAsStream("ponte-defaults.properties")) {
-            read(in, v);
+            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            read(new java.io.StringReader(defaults), v);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read ponte-defaults.properties", e);
         }
+        String home = home();
+        readFile(Path.of(home).resolve("conf").resolve("ponte.properties"), v);
         readFile(dir.resolve("ponte.properties"), v);
         if (configFile != null) {
             if (!Files.isRegularFile(configFile)) {
@@ -50,15 +71,46 @@ public final class HubSettings {
             }
             readFile(configFile, v);
         }
+        Map<String, String> system = new TreeMap<>();
         System.getProperties().forEach((k, val) -> {
             if (k.toString().startsWith("ponte.") && !k.toString().equals("ponte.home")) {
-                v.put(k.toString(), val.toString());
+                system.put(k.toString(), val.toString());
             }
         });
+        // the keys a variable is matched against: every key set so far, and those the defaults only describe
+        Map<String, String> known = new java.util.HashMap<>(v);
+        Matcher described = DESCRIBED_KEY.matcher(defaults);
+        while (described.find()) {
+            known.putIfAbsent(described.group(1), "");
+        }
+        known.putAll(system);
+        v.putAll(EnvironmentOverrides.resolve(env, known, optionsOfTypes()));
+        v.putAll(system);
         v.putAll(overrides);
-        String home = System.getProperty("ponte.home", Path.of("").toAbsolutePath().toString());
         v.replaceAll((k, val) -> val.replace("${ponte.home}", home).replace("${data-dir}", dir.toString()));
         return new HubSettings(dir, v);
+    }
+
+    /** A key the defaults file describes in a comment ({@code # ponte.fiscal.from=...}) without setting it. */
+    private static final Pattern DESCRIBED_KEY = Pattern.compile("(?m)^#\\s*(ponte\\.[a-z0-9.-]+)=");
+
+    /** The installation folder: {@code -Dponte.home} (bin/ponte sets it), else the working directory. */
+    private static String home() {
+        return System.getProperty("ponte.home", Path.of("").toAbsolutePath().toString());
+    }
+
+    /** The option names of a connector type, the types discovered once and only when a variable needs them. */
+    private static Function<String, Collection<String>> optionsOfTypes() {
+        var discovered = new Object() {
+            Map<String, Connector> types;
+        };
+        return type -> {
+            if (discovered.types == null) {
+                discovered.types = ConnectorConfigs.discover();
+            }
+            Connector c = discovered.types.get(type);
+            return c == null ? List.of() : c.descriptor().config().stream().map(ConfigField::key).toList();
+        };
     }
 
     private static void readFile(Path file, Map<String, String> into) {
@@ -73,9 +125,9 @@ public final class HubSettings {
         }
     }
 
-    private static void read(InputStream in, Map<String, String> into) throws IOException {
+    private static void read(Reader in, Map<String, String> into) throws IOException {
         Properties p = new Properties();
-        p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        p.load(in);
         p.forEach((k, val) -> into.put(k.toString(), val.toString().strip()));
     }
 

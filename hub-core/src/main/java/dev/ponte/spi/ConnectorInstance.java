@@ -37,6 +37,17 @@ public interface ConnectorInstance extends AutoCloseable {
     }
 
     /**
+     * The one-shot poll of a source instance that polls its system ({@code bin/ponte import --connector}), when it has
+     * one.
+     *
+     * @return the capability, or {@code null} when the instance does not poll a system
+     * @since 0.7
+     */
+    default SourcePoll poll() {
+        return null;
+    }
+
+    /**
      * Probes the system this instance talks to (a folder, a database, a remote API). Must return within a few
      * seconds and never throw: an unreachable system is {@link Health#down}.
      */

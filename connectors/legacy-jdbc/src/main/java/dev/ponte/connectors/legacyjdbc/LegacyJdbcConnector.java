@@ -10,10 +10,11 @@ import dev.ponte.spi.Health;
 import dev.ponte.spi.ConnectorDescriptor;
 import dev.ponte.spi.Direction;
 import dev.ponte.spi.Sink;
+import dev.ponte.spi.SourcePoll;
+import dev.ponte.spi.SourceReadException;
 import org.apache.camel.RoutesBuilder;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -98,7 +99,13 @@ public final class LegacyJdbcConnector implements Connector {
     public ConnectorInstance open(ConnectorContext context) {
         // write-back is off unless status-update is configured: no sink, so the hub sends this instance no command
         Sink writeBack = context.config().has("status-update") ? new StatusWriteBack(context, keys) : null;
+        TablePoller poller = new TablePoller(context);
         return new ConnectorInstance() {
+            @Override
+            public SourcePoll poll() {
+                return poller::pollAll;
+            }
+
             @Override
             public Sink sink() {
                 return writeBack;
@@ -111,11 +118,11 @@ public final class LegacyJdbcConnector implements Connector {
 
             @Override
             public Health health() {
-                String url = context.config().string("url");
-                try (Connection c = DriverManager.getConnection(url, context.config().string("user"),
-                        context.config().string("password"))) {
+                try (Connection c = poller.connect()) {
                     return c.isValid(3) ? Health.up("legacy database answers")
                             : Health.down("legacy database did not answer within 3 s");
+                } catch (SourceReadException e) {
+                    return Health.down(e.getMessage());
                 } catch (SQLException e) {
                     // the driver's message can quote the URL but never the password
                     return Health.down("cannot connect to the legacy database (" + e.getSQLState() + "): "

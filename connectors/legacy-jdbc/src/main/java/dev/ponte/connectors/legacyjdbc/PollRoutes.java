@@ -26,7 +26,7 @@ final class PollRoutes extends RouteBuilder {
                             .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
                     for (SourceMapping m : ctx.mappings().inReferenceOrder()) {
                         if ("jdbc".equals(m.format())) {
-                            long rows = poller.poll(m, runId);
+                            long rows = poller.poll(m, runId, (table, n) -> { });
                             if (rows > 0) {
                                 log.info("{}: {} new or changed rows of {} sent to the hub ({})", ctx.instance(), rows,
                                         m.table(), m.id());

@@ -6,6 +6,8 @@ import dev.ponte.spi.ConnectorStateStore;
 import dev.ponte.spi.InboundChunk;
 import dev.ponte.spi.RawRecord;
 import dev.ponte.spi.SourceMapping;
+import dev.ponte.spi.SourcePoll;
+import dev.ponte.spi.SourceReadException;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,15 +35,29 @@ final class TablePoller {
         this.config = ctx.config();
     }
 
+    /**
+     * Polls every jdbc mapping's table, in reference order, until no new rows are left in each.
+     *
+     * @throws SourceReadException when the database cannot be read, saying what to fix
+     */
+    long pollAll(String runId, SourcePoll.Progress progress) {
+        long total = 0;
+        for (SourceMapping m : ctx.mappings().inReferenceOrder()) {
+            if ("jdbc".equals(m.format())) {
+                total += poll(m, runId, progress);
+            }
+        }
+        return total;
+    }
+
     /** Polls one table until no new rows are left; returns how many rows were sent. */
-    long poll(SourceMapping mapping, String runId) throws Exception {
+    long poll(SourceMapping mapping, String runId, SourcePoll.Progress progress) {
         String table = mapping.table();
         String wm = mapping.watermark();
         String stateKey = "watermark:" + table;
         int batch = config.integer("batch-size");
         long sent = 0;
-        try (Connection legacy = DriverManager.getConnection(config.string("url"), config.string("user"),
-                config.string("password"))) {
+        try (Connection legacy = connect()) {
             while (true) {
                 java.util.Optional<ConnectorStateStore.Versioned> stored = ctx.state().get(stateKey);
                 String last = stored.map(ConnectorStateStore.Versioned::value).orElse(null);
@@ -67,8 +83,8 @@ final class TablePoller {
                         }
                     }
                 } catch (SQLException e) {
-                    throw new SQLException(config.fullKey("url") + ": polling " + table + " failed: " + e.getMessage()
-                            + " (check source.table and source.watermark in " + mapping.id() + ")", e);
+                    throw new SourceReadException(config.fullKey("url") + ": polling " + table + " failed: "
+                            + e.getMessage() + " (check source.table and source.watermark in " + mapping.id() + ")", e);
                 }
                 if (rows.isEmpty()) {
                     return sent;
@@ -86,7 +102,26 @@ final class TablePoller {
                 }
                 ctx.imports().sourceRead(runId, table, mapping.id(), total);
                 sent = total;
+                progress.sent(table, sent);
             }
+        } catch (SQLException e) {
+            throw new SourceReadException(config.fullKey("url") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A connection to the legacy database; a missing driver or a refused login said in words. */
+    Connection connect() throws SQLException {
+        String url = config.string("url");
+        try {
+            return DriverManager.getConnection(url, config.string("user"), config.string("password"));
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("No suitable driver")) {
+                String scheme = url.split(":").length > 1 ? url.split(":")[1] : url;
+                throw new SourceReadException(config.fullKey("url") + ": no JDBC driver for '" + scheme
+                        + "' databases is on the class path: put the database's JDBC driver jar in the ext/ folder"
+                        + " of the installation (bin/ponte adds ext/*.jar) and start again", e);
+            }
+            throw e;
         }
     }
 }
