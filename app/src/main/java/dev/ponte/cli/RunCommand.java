@@ -29,8 +29,11 @@ final class RunCommand implements Callable<Integer> {
                 out.printf("  %s: drop export files in %s%n", name, ctx.config().path("inbox").toAbsolutePath());
             }
         });
-        out.printf("  health: http://%s:%s/health%n  stop with Ctrl-C%n", running.settings().get("ponte.http.host"),
-                running.settings().get("ponte.http.port"));
+        String base = "http://" + running.settings().get("ponte.http.host") + ":"
+                + running.settings().get("ponte.http.port");
+        out.printf("  health: %s/health%n", base);
+        out.printf("  admin API: %s/api (described at %s/api/openapi.json; a key: bin/ponte apikey create --name N"
+                + " --role viewer)%n  stop with Ctrl-C%n", base, base);
         out.flush();
         return running.awaitShutdown() ? 0 : 1;
     }

@@ -1,20 +1,14 @@
 package dev.ponte.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.admin.StatusReport;
 import dev.ponte.hub.PonteHub;
-import dev.ponte.json.Json;
-import dev.ponte.store.AuditLog;
-import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.Database;
-import dev.ponte.store.DeadLetters;
-import dev.ponte.store.EventOutbox;
-import dev.ponte.store.ImportRuns;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.sql.ResultSet;
 import java.util.concurrent.Callable;
 
 /** {@code ponte status}: what the hub holds. */
@@ -36,67 +30,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Database db = PonteHub.openDatabase(hub.settings())) {
-            ObjectNode status = db.inTransaction(c -> {
-                ObjectNode o = Json.MAPPER.createObjectNode();
-                o.put("dataDir", hub.settings().dataDir().toString());
-                ObjectNode entities = o.putObject("entities");
-                CanonicalStore.countsByType(c).forEach(entities::put);
-                ObjectNode events = o.putObject("events");
-                events.put("total", EventOutbox.count(c));
-                events.put("unpublished", EventOutbox.unpublished(c, Integer.MAX_VALUE).size());
-                ObjectNode dead = o.putObject("deadLetters");
-                dead.put("open", DeadLetters.list(c, DeadLetters.Filter.OPEN).size());
-                ObjectNode byRule = dead.putObject("byRule");
-                DeadLetters.openByRule(c).forEach(byRule::put);
-                ObjectNode sources = o.putObject("sources");
-                ImportRuns.lastImportBySystem(c).forEach((k, v) -> sources.put(k, v.toString()));
-                com.fasterxml.jackson.databind.node.ArrayNode refusedMappings = o.putArray("refusedMappingChanges");
-                for (dev.ponte.store.MappingHistory.Refusal r : dev.ponte.store.MappingHistory.refusals(c)) {
-                    refusedMappings.addObject().put("folder", r.folder()).put("at", r.at().toString())
-                            .put("problems", r.problems());
-                }
-                ObjectNode lastRun = o.putObject("lastImport");
-                java.util.Optional<String> run = ImportRuns.latestRun(c);
-                if (run.isPresent()) {
-                    lastRun.put("run", run.get());
-                    ObjectNode files = lastRun.putObject("files"); // file, or file#Entity when a file has several
-                    ImportRuns.files(c, run.get()).forEach((name, f) -> files.putObject(name)
-                            .put("mapping", f.mapping()).put("rows", f.rowsTotal() == null ? f.rowsDone()
-                                    : f.rowsTotal()).put("created", f.created()).put("updated", f.updated())
-                            .put("unchanged", f.unchanged()).put("merged", f.merged()).put("rejected", f.rejected()));
-                }
-                try (ResultSet rs = c.createStatement().executeQuery(
-                        "select count(*) from review_candidate where status = 'OPEN'")) {
-                    rs.next();
-                    o.put("reviewCandidates", rs.getLong(1));
-                }
-                o.put("auditRows", AuditLog.count(c));
-                ObjectNode messages = o.putObject("messages");
-                dev.ponte.store.Messages.countsByStatus(c).forEach(messages::put);
-                o.put("unreadReplies", dev.ponte.store.Messages.replies(c, "UNKNOWN", Integer.MAX_VALUE).size());
-                ObjectNode review = o.putObject("review");
-                dev.ponte.store.ReviewList.openByRule(c).forEach(review::put);
-                ObjectNode billing = o.putObject("billing");
-                dev.ponte.store.ClinicLedger.billedByOutcome(c).forEach(billing::put);
-                o.put("paymentsWaitingForTheirCharge", dev.ponte.store.ClinicLedger.pendingPayments(c));
-                com.fasterxml.jackson.databind.node.ArrayNode packages = o.putArray("packages");
-                for (java.util.Map.Entry<String, String> e : CanonicalStore.payloads(c, "PackageEnrollment")
-                        .entrySet()) {
-                    com.fasterxml.jackson.databind.JsonNode n;
-                    try {
-                        n = Json.MAPPER.readTree(e.getValue());
-                    } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
-                        continue;
-                    }
-                    int total = n.path("sessionsTotal").asInt();
-                    int used = n.path("sessionsUsed").asInt(0);
-                    packages.addObject().put("enrollment", e.getKey()).put("procedure", n.path("procedureCode")
-                            .asText()).put("billingMode", n.path("billingMode").asText()).put("sessionsTotal", total)
-                            .put("sessionsUsed", used).put("sessionsBalance", n.path("sessionsBalance")
-                                    .asInt(total - used));
-                }
-                return o;
-            });
+            ObjectNode status = db.inTransaction(c -> StatusReport.of(c, hub.settings().dataDir()));
             if ("json".equals(format)) {
                 out.println(status.toPrettyString());
             } else {

@@ -117,7 +117,8 @@ class DistributionIT {
 
         assertThat(r.code).as(r.all()).isZero();
         assertThat(r.out).contains("== Ponte demo", "== Where to look next");
-        assertThat(r.all()).doesNotContain("building", "Exception in thread");
+        assertThat(r.all()).doesNotContain("building", "Exception in thread",
+                "Standard Commons Logging discovery"); // a notice that asked nothing of the user (issue 19)
         // relative to the working directory, the examples and mappings found in the installation
         assertThat(elsewhere.resolve("data/demo")).isDirectory();
         assertThat(home.resolve("data")).doesNotExist();
@@ -172,6 +173,36 @@ class DistributionIT {
         assertThat(held.path("deadLetters").path("open").asInt()).as(status.out).isEqualTo(1);
     }
 
+    @Test
+    @Order(5)
+    void noJavaOrAnOldOneIsSaidInWords() throws Exception {
+        Path java8 = Files.createDirectories(tmp.resolve("java8/bin")).getParent();
+        Files.writeString(java8.resolve("release"), "JAVA_VERSION=\"1.8.0_402\"\n");
+        Path fake = Files.writeString(java8.resolve("bin/java"), "#!/bin/sh\nexit 0\n");
+        assertThat(fake.toFile().setExecutable(true)).isTrue();
+
+        Result old = ponte(Map.of("JAVA_HOME", java8.toString()), "--version");
+        assertThat(old.code).as(old.all()).isEqualTo(2);
+        assertThat(old.err).contains("Java 17 or newer is needed", "is Java 8", "JAVA_HOME");
+
+        Result wrongHome = ponte(Map.of("JAVA_HOME", tmp.resolve("no-such-java").toString()), "--version");
+        assertThat(wrongHome.code).as(wrongHome.all()).isEqualTo(2);
+        assertThat(wrongHome.err).contains("has no bin/java");
+
+        // a PATH with only the tools the launcher uses before it looks for Java, and no JAVA_HOME
+        Path bin = Files.createDirectories(tmp.resolve("path-without-java"));
+        for (String tool : new String[]{"bash", "dirname", "readlink"}) {
+            Result which = run(tmp, Map.of(), "sh", "-c", "command -v " + tool);
+            Files.createSymbolicLink(bin.resolve(tool), Path.of(which.out.strip()));
+        }
+        Map<String, String> noJava = new java.util.HashMap<>();
+        noJava.put("PATH", bin.toString());
+        noJava.put("JAVA_HOME", null);
+        Result none = ponte(noJava, "--version");
+        assertThat(none.code).as(none.all()).isEqualTo(2);
+        assertThat(none.err).contains("Java 17 or newer is needed and no 'java' is on the PATH");
+    }
+
     private static String gitHead() throws Exception {
         Path root = Path.of(System.getProperty("user.dir")).getParent();
         if (!Files.isDirectory(root.resolve(".git"))) {
@@ -192,7 +223,13 @@ class DistributionIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> e = pb.environment();
         e.keySet().removeIf(k -> k.startsWith("PONTE_") || k.startsWith("MAVEN_"));
-        e.putAll(env);
+        env.forEach((k, v) -> {
+            if (v == null) {
+                e.remove(k);
+            } else {
+                e.put(k, v);
+            }
+        });
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -86,6 +86,26 @@ public final class AuditLog {
         return Optional.empty();
     }
 
+    /** One row of the log, as the admin API lists it. */
+    public record Entry(long seq, Instant at, String actor, String action, String target, String detail, String why) {
+    }
+
+    /** The latest rows, newest first. */
+    public static java.util.List<Entry> recent(Connection c, int limit) throws SQLException {
+        java.util.List<Entry> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select seq, at, actor, action, target, detail, why from "
+                + "audit_log order by seq desc limit ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Entry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+        }
+        return out;
+    }
+
     public static long count(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select count(*) from audit_log");
              ResultSet rs = ps.executeQuery()) {

@@ -1,0 +1,392 @@
+package dev.ponte.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.hub.PonteHub;
+import dev.ponte.json.Json;
+import dev.ponte.spi.ConnectorContext;
+import dev.ponte.store.AuditLog;
+import dev.ponte.store.Database;
+import dev.ponte.store.DeadLetter;
+import dev.ponte.store.DeadLetters;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static dev.ponte.admin.Permission.ADMINISTER;
+import static dev.ponte.admin.Permission.OPERATE;
+import static dev.ponte.admin.Permission.READ;
+
+/**
+ * The admin API under {@code /api} on the hub's HTTP server (README "Admin API"): JSON, an API key in
+ * {@code Authorization: Bearer <key>} whose role must have the endpoint's {@link Permission}. No key or a wrong one →
+ * 401, a role without the permission → 403; both are written to the audit log, and an address that failed
+ * {@link FailedAttempts#LIMIT} times within a minute gets 429 until the minute is over. {@code /api/openapi.json}
+ * (no key needed: it holds no data) describes every endpoint, from the same list the routes are made of.
+ */
+public final class AdminApi extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    static final String OPENAPI_PATH = "/api/openapi.json";
+    private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
+
+    private final PonteHub hub;
+    private final Database db;
+    private final Supplier<ObjectNode> health;
+    private final Path dataDir;
+    private final Clock clock;
+    private final ApiKeys keys = new ApiKeys();
+    private final FailedAttempts failures = new FailedAttempts();
+    private final List<ApiEndpoint> endpoints;
+
+    public AdminApi(PonteHub hub, Supplier<ObjectNode> health, Path dataDir, Clock clock) {
+        this.hub = hub;
+        this.db = hub.database();
+        this.health = health;
+        this.dataDir = dataDir;
+        this.clock = clock;
+        this.endpoints = endpoints();
+    }
+
+    /** Every endpoint: the routes and the OpenAPI document are made from this list. */
+    List<ApiEndpoint> endpoints() {
+        List<ApiEndpoint.Query> dlqFilters = List.of(
+                new ApiEndpoint.Query("rule", "only dead letters with this rule id, e.g. cpf-check-digit"),
+                new ApiEndpoint.Query("connector", "only those of this connector instance"),
+                new ApiEndpoint.Query("status", "OPEN (default), REPLAYED, DISCARDED, REPLAY_REQUESTED"));
+        return List.of(
+                new ApiEndpoint("GET", "/api/status", READ, "What the hub holds: records per entity, events, open dead "
+                        + "letters by rule, sources, last import, messages, review list, billing, packages",
+                        List.of(), null, r -> db.inTransaction(c -> StatusReport.of(c, dataDir))),
+                new ApiEndpoint("GET", "/api/connectors", READ, "The configured connector instances: type, version, "
+                        + "direction, entities read and written, sandbox, health", List.of(), null,
+                        r -> connectors()),
+                new ApiEndpoint("GET", "/api/dead-letters", READ, "Dead letters (without payload), filtered",
+                        dlqFilters, null, this::listDeadLetters),
+                new ApiEndpoint("GET", "/api/dead-letters/{id}", READ, "One dead letter with its violations and "
+                        + "payload, values of sensitive fields masked (the read is audited)", List.of(), null,
+                        this::showDeadLetter),
+                new ApiEndpoint("POST", "/api/dead-letters/{id}/replay", OPERATE, "Replay one open dead letter "
+                        + "through the current mapping (an outbound command: to its sink again)", List.of(), null,
+                        this::replay),
+                new ApiEndpoint("POST", "/api/dead-letters/{id}/discard", OPERATE, "Close one open dead letter without "
+                        + "replaying it; the reason is audited", List.of(), "{\"reason\": \"why it is discarded\"}",
+                        this::discard),
+                new ApiEndpoint("GET", "/api/audit", READ, "The latest audit rows, newest first",
+                        List.of(new ApiEndpoint.Query("limit", "how many rows (default 100, at most 1000)")), null,
+                        this::audit),
+                new ApiEndpoint("GET", "/api/audit/verify", READ, "Recompute the audit log's hash chain", List.of(),
+                        null, r -> verifyAudit()),
+                new ApiEndpoint("GET", "/api/keys", ADMINISTER, "The API keys (never their secret)", List.of(), null,
+                        r -> listKeys()),
+                new ApiEndpoint("POST", "/api/keys", ADMINISTER, "Create an API key; the key is in this answer only",
+                        List.of(), "{\"name\": \"monitoring\", \"role\": \"viewer\"}", this::createKey),
+                new ApiEndpoint("DELETE", "/api/keys/{id}", ADMINISTER, "Revoke an API key (by id or name)", List.of(),
+                        null, this::revokeKey));
+    }
+
+    @Override
+    public void configure() {
+        Map<String, List<ApiEndpoint>> byPath = new LinkedHashMap<>();
+        endpoints.forEach(e -> byPath.computeIfAbsent(e.path(), p -> new ArrayList<>()).add(e));
+        byPath.forEach((path, ops) -> {
+            String methods = String.join(",", ops.stream().map(ApiEndpoint::method).toList());
+            from("platform-http:" + path + "?httpMethodRestrict=" + methods)
+                    .routeId("api" + path.substring(4).replaceAll("[{}]", "").replace('/', '-'))
+                    .process(e -> answer(e, ops));
+        });
+        String document = OpenApiDocument.of(endpoints).toPrettyString();
+        from("platform-http:" + OPENAPI_PATH + "?httpMethodRestrict=GET")
+                .routeId("api-openapi")
+                .process(e -> respond(e, 200, document));
+    }
+
+    /** The paths served under /api, as routes see them (the OpenAPI test compares them with the document). */
+    List<String> paths() {
+        List<String> out = new ArrayList<>(endpoints.stream().map(ApiEndpoint::path).distinct().toList());
+        out.add(OPENAPI_PATH);
+        return out;
+    }
+
+    private void answer(Exchange e, List<ApiEndpoint> ops) {
+        String method = String.valueOf(e.getIn().getHeader(Exchange.HTTP_METHOD)).toUpperCase(Locale.ROOT);
+        ApiEndpoint op = ops.stream().filter(o -> o.method().equals(method)).findFirst().orElse(null);
+        if (op == null) {
+            e.getIn().removeHeaders("*");
+            respond(e, 405, error("method " + method + " is not allowed here"));
+            return;
+        }
+        String address = address(e);
+        String authorization = e.getIn().getHeader("Authorization", String.class);
+        String rawQuery = e.getIn().getHeader(Exchange.HTTP_QUERY, String.class);
+        Map<String, String> path = new LinkedHashMap<>();
+        for (String p : op.parameters()) {
+            path.put(p, String.valueOf(e.getIn().getHeader(p)));
+        }
+        String text = e.getIn().getBody(String.class);
+        // no request header goes back in the answer (the server copies message headers into the response)
+        e.getIn().removeHeaders("*");
+        Instant now = clock.instant();
+        try {
+            Duration wait = failures.waitFor(address, now);
+            if (!wait.isZero() && !wait.isNegative()) {
+                e.getIn().setHeader("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
+                respond(e, 429, error("too many failed authentications from this address: try again in "
+                        + Math.max(1, wait.toSeconds()) + " s"));
+                return;
+            }
+            ApiKeys.Principal who = authenticate(e, op, authorization, address, now);
+            if (who == null) {
+                return; // answered 401 or 403
+            }
+            JsonNode body = null;
+            if (text != null && !text.isBlank()) {
+                try {
+                    body = Json.MAPPER.readTree(text);
+                } catch (java.io.IOException bad) {
+                    throw new ApiException(400, "the request body is not JSON");
+                }
+            }
+            JsonNode result = op.handler().handle(new ApiEndpoint.Request(who, path, query(rawQuery), body, address));
+            respond(e, 200, result.toString());
+        } catch (ApiException refused) {
+            respond(e, refused.status(), error(refused.getMessage()));
+        } catch (Exception | Error failed) {
+            String ref = UUID.randomUUID().toString().substring(0, 8);
+            // the class and reference only: a message could quote a record's values
+            LOG.warn("admin API {} {} failed ({}), reference {}", method, op.path(), failed.getClass().getName(), ref);
+            respond(e, 500, error("internal error (reference " + ref + "; the hub's log has its class)"));
+        }
+    }
+
+    /** The principal, or {@code null} after answering 401/403 (audited). */
+    private ApiKeys.Principal authenticate(Exchange e, ApiEndpoint op, String header, String address, Instant now) {
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).strip() : null;
+        Optional<ApiKeys.Principal> who = presented == null ? Optional.empty()
+                : db.inTransaction(c -> keys.verify(c, presented, now));
+        String target = op.method() + " " + op.path();
+        if (who.isEmpty()) {
+            failures.failed(address, now);
+            String why = presented == null ? "no API key" : ApiKeys.idOf(presented)
+                    .map(id -> "unknown, wrong or revoked key " + id).orElse("not a Ponte API key");
+            audit("anonymous@" + address, "api.refused", target, "401 " + why, now);
+            e.getIn().setHeader("WWW-Authenticate", "Bearer realm=\"ponte\"");
+            respond(e, 401, error(presented == null
+                    ? "an API key is needed: Authorization: Bearer <key> (bin/ponte apikey create)"
+                    : "the API key is not valid (unknown, wrong or revoked)"));
+            return null;
+        }
+        failures.succeeded(address);
+        if (!op.permission().grantedTo(who.get().role())) {
+            audit(who.get().actor(), "api.refused", target, "403 role " + who.get().role().label() + " lacks "
+                    + op.permission(), now);
+            respond(e, 403, error("role " + who.get().role().label() + " may not do this (needs one of "
+                    + op.permission().roles().stream().map(Role::label).sorted().toList() + ")"));
+            return null;
+        }
+        return who.get();
+    }
+
+    private void audit(String actor, String action, String target, String detail, Instant now) {
+        db.inTransaction(c -> {
+            AuditLog.append(c, actor, action, target, detail, null, now);
+            return null;
+        });
+    }
+
+    // --- handlers
+
+    private JsonNode connectors() {
+        JsonNode checks = health.get().path("checks").path("connectors");
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (ConnectorContext ctx : hub.connectors().values()) {
+            var d = ctx.config().descriptor();
+            ObjectNode o = out.addObject().put("instance", ctx.instance()).put("type", d.type())
+                    .put("version", d.version()).put("direction", d.direction().name())
+                    .put("sandbox", ctx.config().sandbox());
+            d.reads().forEach(o.putArray("reads")::add);
+            d.writes().forEach(o.putArray("writes")::add);
+            o.put("health", checks.path(ctx.instance()).asText("UNKNOWN"));
+        }
+        return out;
+    }
+
+    private JsonNode listDeadLetters(ApiEndpoint.Request r) {
+        DeadLetter.Status status;
+        try {
+            status = DeadLetter.Status.valueOf(r.query().getOrDefault("status", "OPEN").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "status '" + r.query().get("status") + "' is not one of "
+                    + java.util.Arrays.toString(DeadLetter.Status.values()));
+        }
+        DeadLetters.Filter filter = new DeadLetters.Filter(r.query().get("connector"), r.query().get("rule"), null,
+                status);
+        List<DeadLetter> found = db.inTransaction(c -> {
+            AuditLog.append(c, r.who().actor(), "dlq.list", "dead-letters", "api: connector=" + filter.connector()
+                    + " rule=" + filter.rule() + " status=" + status, null, clock.instant());
+            return DeadLetters.list(c, filter);
+        });
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        found.forEach(d -> out.add(DeadLetterActions.summary(d)));
+        return out;
+    }
+
+    private JsonNode showDeadLetter(ApiEndpoint.Request r) throws Exception {
+        long id = r.id("id");
+        Optional<DeadLetter> d = db.inTransaction(c -> {
+            AuditLog.append(c, r.who().actor(), "dlq.show", "dead-letter/" + id, "api: masked view", null,
+                    clock.instant());
+            return DeadLetters.get(c, id);
+        });
+        return DeadLetterActions.show(hub, d.orElseThrow(() -> new ApiException(404, "no dead letter with id " + id)));
+    }
+
+    private JsonNode replay(ApiEndpoint.Request r) {
+        long id = r.id("id");
+        List<DeadLetter> targets = DeadLetterActions.openTargets(db, id, null);
+        if (targets.isEmpty()) {
+            throw new ApiException(404, "no open dead letter with id " + id);
+        }
+        DeadLetterActions.ReplayResult result = DeadLetterActions.replay(hub, targets.get(0), r.who().actor());
+        return Json.MAPPER.createObjectNode().put("id", id).put("result", result.what().name())
+                .put("detail", result.detail());
+    }
+
+    private JsonNode discard(ApiEndpoint.Request r) {
+        long id = r.id("id");
+        String reason = r.requiredBody("reason");
+        if (!DeadLetterActions.discard(db, id, r.who().actor(), reason)) {
+            throw new ApiException(404, "no open dead letter with id " + id);
+        }
+        return Json.MAPPER.createObjectNode().put("id", id).put("result", "DISCARDED");
+    }
+
+    private JsonNode audit(ApiEndpoint.Request r) {
+        int limit;
+        try {
+            limit = Integer.parseInt(r.query().getOrDefault("limit", "100"));
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "limit '" + r.query().get("limit") + "' is not a number");
+        }
+        int bounded = Math.max(1, Math.min(1000, limit));
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (AuditLog.Entry a : db.inTransaction(c -> AuditLog.recent(c, bounded))) {
+            out.addObject().put("seq", a.seq()).put("at", a.at().toString()).put("actor", a.actor())
+                    .put("action", a.action()).put("target", a.target()).put("detail", a.detail()).put("why", a.why());
+        }
+        return out;
+    }
+
+    private JsonNode verifyAudit() {
+        Optional<AuditLog.Break> broken = db.inTransaction(AuditLog::verify);
+        long rows = db.inTransaction(AuditLog::count);
+        ObjectNode o = Json.MAPPER.createObjectNode().put("intact", broken.isEmpty()).put("rows", rows);
+        broken.ifPresent(b -> o.put("brokenAt", b.seq()).put("reason", b.reason()));
+        return o;
+    }
+
+    private JsonNode listKeys() {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (ApiKeys.Listed k : db.inTransaction(ApiKeys::list)) {
+            out.addObject().put("id", k.id()).put("name", k.name()).put("role", k.role().label())
+                    .put("createdAt", k.createdAt().toString()).put("createdBy", k.createdBy())
+                    .put("revokedAt", k.revokedAt() == null ? null : k.revokedAt().toString())
+                    .put("lastUsedAt", k.lastUsedAt() == null ? null : k.lastUsedAt().toString());
+        }
+        return out;
+    }
+
+    private JsonNode createKey(ApiEndpoint.Request r) {
+        String name = r.requiredBody("name");
+        Role role;
+        try {
+            role = Role.of(r.requiredBody("role"));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        try {
+            ApiKeys.Created k = db.inTransaction(c -> {
+                ApiKeys.Created created = ApiKeys.create(c, name, role, r.who().actor(), clock.instant());
+                AuditLog.append(c, r.who().actor(), "apikey.create", "apikey/" + created.id(), "name=" + name
+                        + " role=" + role.label(), null, clock.instant());
+                return created;
+            });
+            return Json.MAPPER.createObjectNode().put("id", k.id()).put("name", name).put("role", role.label())
+                    .put("key", k.key()).put("note", "shown once: store it now; only its hash is kept");
+        } catch (IllegalArgumentException taken) {
+            throw new ApiException(409, taken.getMessage());
+        }
+    }
+
+    private JsonNode revokeKey(ApiEndpoint.Request r) {
+        String id = r.pathParam("id");
+        boolean done = db.inTransaction(c -> {
+            boolean revoked = ApiKeys.revoke(c, id, r.who().actor(), clock.instant());
+            if (revoked) {
+                AuditLog.append(c, r.who().actor(), "apikey.revoke", "apikey/" + id, null, null, clock.instant());
+            }
+            return revoked;
+        });
+        if (!done) {
+            throw new ApiException(404, "no key '" + id + "' that is not revoked already");
+        }
+        return Json.MAPPER.createObjectNode().put("id", id).put("result", "REVOKED");
+    }
+
+    // --- plumbing
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isBlank()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            if (!v.isBlank()) {
+                out.put(k, v);
+            }
+        }
+        return out;
+    }
+
+    /** The caller's IP address (without the port); {@code unknown} when the server did not say. */
+    static String address(Exchange e) {
+        Object remote = e.getIn().getHeader(REMOTE_ADDRESS);
+        if (remote == null) {
+            return "unknown";
+        }
+        String s = remote.toString();
+        int colon = s.lastIndexOf(':');
+        return colon > 0 && s.substring(colon + 1).chars().allMatch(Character::isDigit) ? s.substring(0, colon) : s;
+    }
+
+    private static String error(String message) {
+        return Json.MAPPER.createObjectNode().put("error", message).toString();
+    }
+
+    private static void respond(Exchange e, int status, String json) {
+        e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        e.getMessage().setBody(json);
+    }
+}

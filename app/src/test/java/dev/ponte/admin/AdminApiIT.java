@@ -1,0 +1,273 @@
+package dev.ponte.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponte.demo.DemoClock;
+import dev.ponte.hub.HubTestSupport;
+import dev.ponte.hub.PonteHub;
+import dev.ponte.json.Json;
+import dev.ponte.store.AuditLog;
+import dev.ponte.store.DeadLetter;
+import dev.ponte.store.DeadLetters;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The admin API on a running hub (issue 19): every endpoint × no key and each role (401 / 403 / 200), refusals in
+ * the audit log, the slow-down of repeated failed authentications, the OpenAPI document (valid, and describing
+ * exactly the routes served), and keys never stored in clear.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminApiIT {
+
+    @TempDir
+    static Path dataDir;
+    static PonteHub hub;
+    static DemoClock clock;
+    static String base;
+    static final Map<Role, String> keys = new EnumMap<>(Role.class);
+    static final List<String> everyKey = new ArrayList<>();
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        clock = new DemoClock(Instant.now(), ZoneId.of("America/Sao_Paulo"));
+        hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of()), clock).start(true);
+        base = "http://127.0.0.1:" + hub.settings().get("ponte.http.port");
+        for (Role r : Role.values()) {
+            keys.put(r, newKey("test-" + r.label(), r));
+        }
+        // dead letters to look at: the demo export's patients have rows the hub rejects
+        HubTestSupport.drop(dataDir.resolve("inbox/legacy"), HubTestSupport.DEMO_EXPORT.resolve("pacientes.csv"));
+        await("the patients file imported, its bad rows dead letters").atMost(Duration.ofMinutes(2))
+                .until(() -> Files.exists(dataDir.resolve("inbox/legacy/done/pacientes.csv.report.json"))
+                        && openDeadLetters().size() >= 3);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    static String newKey(String name, Role role) {
+        String key = hub.database().inTransaction(c -> ApiKeys.create(c, name, role, "test", Instant.now())).key();
+        everyKey.add(key);
+        return key;
+    }
+
+    static List<DeadLetter> openDeadLetters() {
+        return hub.database().inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN));
+    }
+
+    static HttpResponse<String> call(String method, String path, String key, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        HttpRequest.BodyPublisher p = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body);
+        b.method(method, p);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    static List<ApiEndpoint> endpoints() {
+        return new AdminApi(hub, Json.MAPPER::createObjectNode, dataDir, Clock.systemUTC()).endpoints();
+    }
+
+    @Test
+    @Order(1)
+    void everyEndpointAnswers401WithoutAKey403ToARoleWithoutItsPermissionAnd200ToTheOthers() throws Exception {
+        Deque<Long> discardable = new ArrayDeque<>(openDeadLetters().stream().map(DeadLetter::id).toList());
+        long replayable = discardable.removeLast();
+        List<String> table = new ArrayList<>();
+        int n = 0;
+        for (ApiEndpoint e : endpoints()) {
+            for (Role role : new Role[]{null, Role.VIEWER, Role.OPERATOR, Role.INTEGRATOR, Role.ADMIN}) {
+                n++;
+                String path = e.path();
+                String body = null;
+                if (path.contains("{id}")) {
+                    String id = path.startsWith("/api/keys") ? ApiKeys.idOf(newKey("victim-" + n, Role.VIEWER))
+                            .orElseThrow() : String.valueOf(path.endsWith("/discard") ? discardable.peekFirst()
+                            : replayable);
+                    path = path.replace("{id}", id);
+                }
+                if (path.endsWith("/discard")) {
+                    body = "{\"reason\": \"duplicate of a corrected row (test)\"}";
+                } else if (path.equals("/api/keys") && e.method().equals("POST")) {
+                    body = "{\"name\": \"made-by-" + n + "\", \"role\": \"viewer\"}";
+                }
+                HttpResponse<String> r = call(e.method(), path, role == null ? null : keys.get(role), body);
+                int expected = role == null ? 401 : e.permission().grantedTo(role) ? 200 : 403;
+                table.add(e.method() + " " + e.path() + " as " + (role == null ? "no key" : role.label()) + ": "
+                        + r.statusCode() + (r.statusCode() == expected ? "" : " (expected " + expected + ": "
+                        + r.body() + ")"));
+                if (expected == 200 && path.endsWith("/discard") && r.statusCode() == 200) {
+                    discardable.removeFirst();
+                }
+                if (expected == 200 && e.path().equals("/api/keys") && e.method().equals("POST")) {
+                    everyKey.add(Json.MAPPER.readTree(r.body()).path("key").asText());
+                }
+            }
+        }
+        assertThat(table).as(String.join("\n", table)).allMatch(l -> !l.contains("expected"));
+        assertThat(table).hasSize(endpoints().size() * 5);
+    }
+
+    @Test
+    @Order(2)
+    void refusalsAreAuditedWithWhoAndWhyAndChangeNothing() throws Exception {
+        long id = openDeadLetters().get(0).id();
+
+        HttpResponse<String> none = call("GET", "/api/status", null, null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"ponte\"");
+        assertThat(none.headers().firstValue("Authorization")).isEmpty();
+        HttpResponse<String> viewer = call("POST", "/api/dead-letters/" + id + "/discard", keys.get(Role.VIEWER),
+                "{\"reason\": \"x\"}");
+        assertThat(viewer.statusCode()).isEqualTo(403);
+        assertThat(viewer.body()).contains("role viewer may not do this", "admin", "operator");
+
+        List<AuditLog.Entry> recent = hub.database().inTransaction(c -> AuditLog.recent(c, 5));
+        assertThat(recent).anySatisfy(a -> {
+            assertThat(a.action()).isEqualTo("api.refused");
+            assertThat(a.actor()).startsWith("apikey:test-viewer (");
+            assertThat(a.target()).isEqualTo("POST /api/dead-letters/{id}/discard");
+            assertThat(a.detail()).isEqualTo("403 role viewer lacks OPERATE");
+        });
+        assertThat(recent).anySatisfy(a -> {
+            assertThat(a.actor()).isEqualTo("anonymous@127.0.0.1");
+            assertThat(a.detail()).isEqualTo("401 no API key");
+        });
+        assertThat(openDeadLetters()).extracting(DeadLetter::id).contains(id);
+        assertThat(hub.database().inTransaction(AuditLog::verify)).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aMaskedDeadLetterAndAnAuditedRead() throws Exception {
+        DeadLetter d = openDeadLetters().get(0);
+        HttpResponse<String> r = call("GET", "/api/dead-letters/" + d.id(), keys.get(Role.VIEWER), null);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode shown = Json.MAPPER.readTree(r.body());
+        assertThat(shown.path("id").asLong()).isEqualTo(d.id());
+        JsonNode raw = Json.MAPPER.readTree(d.payload()).path("values");
+        String cpf = raw.path("CPF").asText();
+        if (!cpf.isBlank()) {
+            assertThat(r.body()).doesNotContain(cpf);
+        }
+        List<AuditLog.Entry> recent = hub.database().inTransaction(c -> AuditLog.recent(c, 3));
+        assertThat(recent).anySatisfy(a -> {
+            assertThat(a.action()).isEqualTo("dlq.show");
+            assertThat(a.target()).isEqualTo("dead-letter/" + d.id());
+        });
+        assertThat(call("GET", "/api/dead-letters/999999", keys.get(Role.VIEWER), null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/api/dead-letters/abc", keys.get(Role.VIEWER), null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(4)
+    void repeatedFailedAuthenticationsFromOneAddressAreSlowedDown() throws Exception {
+        String forged = "ponte_aaaaaaaaaaaa_" + "A".repeat(43);
+        for (int i = 0; i < FailedAttempts.LIMIT; i++) {
+            assertThat(call("GET", "/api/status", forged, null).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> blocked = call("GET", "/api/status", keys.get(Role.ADMIN), null);
+        assertThat(blocked.statusCode()).isEqualTo(429);
+        assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
+
+        clock.advance(FailedAttempts.WINDOW.plusSeconds(1));
+        assertThat(call("GET", "/api/status", keys.get(Role.ADMIN), null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void theOpenApiDocumentIsValidAndDescribesExactlyTheRoutesServed() throws Exception {
+        HttpResponse<String> r = call("GET", AdminApi.OPENAPI_PATH, null, null);
+        assertThat(r.statusCode()).isEqualTo(200);
+
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(r.body());
+        assertThat(parsed.getMessages()).as("the validator's messages").isEmpty();
+        assertThat(parsed.getOpenAPI().getPaths()).isNotNull();
+
+        Set<String> served = hub.camel().getRoutes().stream().map(route -> route.getEndpoint())
+                .filter(ep -> ep instanceof PlatformHttpEndpoint)
+                .map(ep -> ((PlatformHttpEndpoint) ep).getPath())
+                .filter(path -> path.startsWith("/api/"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(new TreeSet<>(parsed.getOpenAPI().getPaths().keySet())).isEqualTo(served);
+        Map<String, Set<String>> methods = new HashMap<>();
+        parsed.getOpenAPI().getPaths().forEach((p, item) -> methods.put(p, item.readOperationsMap().keySet().stream()
+                .map(Enum::name).collect(Collectors.toSet())));
+        for (ApiEndpoint e : endpoints()) {
+            assertThat(methods.get(e.path())).as(e.path()).contains(e.method());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aRevokedKeyIsRefusedAndNoKeyIsStoredInClear() throws Exception {
+        String key = newKey("to-revoke", Role.VIEWER);
+        assertThat(call("GET", "/api/status", key, null).statusCode()).isEqualTo(200);
+        String id = ApiKeys.idOf(key).orElseThrow();
+        assertThat(call("DELETE", "/api/keys/" + id, keys.get(Role.ADMIN), null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/status", key, null).statusCode()).isEqualTo(401);
+
+        hub.close();
+        hub = null;
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String k : everyKey) {
+                    String secret = k.substring("ponte_".length() + 13);
+                    assertThat(secret).hasSize(43);
+                    if (bytes.contains(secret)) {
+                        found.add(f + " holds the secret of " + k.substring(0, 18));
+                    }
+                }
+            }
+        }
+        assertThat(everyKey).hasSizeGreaterThan(5);
+        assertThat(found).as("files of the data directory holding a key in clear").isEmpty();
+    }
+}
