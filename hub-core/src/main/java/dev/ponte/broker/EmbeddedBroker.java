@@ -53,6 +53,13 @@ public final class EmbeddedBroker implements AutoCloseable {
                 // takes them in): the heap stays bounded whatever the size of the import
                 .setMaxSizeBytes(ADDRESS_MEMORY_BYTES)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
+        // messages carry no time-to-live, but should one ever expire it becomes a dead letter like any other; and
+        // ponte.dlq is retried by the drain for ever (without a setting Artemis drops a message after 10 failed
+        // deliveries when no dead-letter address is set). Both also keep Artemis from warning at each start that
+        // queues have no expiry or dead-letter address (AMQ222165, AMQ222166), which asks nothing of an admin.
+        config.addAddressSetting("#", new AddressSettings().setExpiryAddress(SimpleString.of(Queues.DLQ)));
+        config.addAddressSetting(Queues.DLQ, new AddressSettings().setDeadLetterAddress(SimpleString.of(Queues.DLQ))
+                .setMaxDeliveryAttempts(-1).setExpiryAddress(SimpleString.of(Queues.DLQ)));
         config.addAddressSetting("ponte.in.#", redelivery);
         config.addAddressSetting("ponte.out.#", redelivery);
         // each subscriber of the events gets a queue of its own, filled while it is offline if its subscription is
