@@ -30,7 +30,7 @@ public final class StatusReport {
         CanonicalStore.countsByType(c).forEach(entities::put);
         ObjectNode events = o.putObject("events");
         events.put("total", EventOutbox.count(c));
-        events.put("unpublished", EventOutbox.unpublished(c, Integer.MAX_VALUE).size());
+        events.put("unpublished", EventOutbox.countUnpublished(c));
         ObjectNode dead = o.putObject("deadLetters");
         dead.put("open", DeadLetters.list(c, DeadLetters.Filter.OPEN).size());
         ObjectNode byRule = dead.putObject("byRule");

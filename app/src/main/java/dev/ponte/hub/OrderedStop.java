@@ -39,8 +39,8 @@ final class OrderedStop {
     /** The hub's timer routes ({@link HubRoutes}) that publish and replay, stopped after the consumers. */
     private static final Set<String> PUBLISHERS = Set.of("event-publisher", "dead-letter-replayer");
     // "event-publisher-timer" only asks the publisher to look: a source, stopped first
-    /** Left to Camel's own stop, so {@code /health} answers while the rest stops. */
-    private static final Set<String> LAST = Set.of("health");
+    /** Left to Camel's own stop, so {@code /health} and {@code /metrics} answer while the rest stops. */
+    private static final Set<String> LAST = Set.of("health", MetricsRoutes.ROUTE_ID);
 
     private volatile String current = "nothing";
 

@@ -59,6 +59,7 @@ public final class PonteHub implements AutoCloseable {
     private final Map<String, ConnectorInstance> instances = new LinkedHashMap<>();
     private final dev.ponte.clinic.ClinicFlows clinicFlows;
     private EmbeddedBroker broker;
+    private HubMetrics metrics;
     private BrokerClient brokerClient;
     private Main main;
 
@@ -281,6 +282,18 @@ public final class PonteHub implements AutoCloseable {
                 () -> main.getCamelContext(), instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"),
                 java.time.Duration.ofMillis(settings.getLong("ponte.health.timeout")), this::mappingRefusals);
         if (withConnectorRoutes) {
+            // /metrics, and Camel's route metrics (every sink's deliveries, failures, latency) into the same registry
+            metrics = new HubMetrics(db, broker);
+            org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory routeMetrics =
+                    new org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory();
+            routeMetrics.setMeterRegistry(metrics.registry());
+            main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+                @Override
+                public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {
+                    m.getCamelContext().addRoutePolicyFactory(routeMetrics);
+                }
+            });
+            main.configure().addRoutesBuilder(new MetricsRoutes(metrics));
             // the admin API under /api on the same HTTP server (README "Admin API")
             main.configure().addRoutesBuilder(new dev.ponte.admin.AdminApi(this, health::check, settings.dataDir(),
                     clock));
@@ -313,6 +326,9 @@ public final class PonteHub implements AutoCloseable {
         processors.forEach((name, processor) -> main.configure().addRoutesBuilder(new InboundRoutes(name, processor,
                 (message, results) -> {
                     HubRoutes.writeReportIfComplete(db, message);
+                    if (metrics != null) {
+                        metrics.processed(name, message, results);
+                    }
                     if (results.stream().anyMatch(r -> r.outcome().appendsEvent())) {
                         hubRoutes.publishSoon(); // its events go out now, not at the publisher's next look
                     }

@@ -93,6 +93,16 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .sum();
     }
 
+    /** Messages held per queue (being delivered and waiting for redelivery included), by queue name. */
+    public java.util.Map<String, Long> queueDepths() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        server.getActiveMQServer().getPostOffice().getAllBindings()
+                .filter(b -> b instanceof org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding)
+                .map(b -> ((org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding) b).getQueue())
+                .forEach(q -> out.put(q.getName().toString(), q.getMessageCount()));
+        return out;
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();

@@ -298,6 +298,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Connections of the pool in use and its maximum, or {@code null} when there is no pool (external database). */
+    public int[] poolUsage() {
+        return dataSource instanceof JdbcConnectionPool pool
+                ? new int[]{pool.getActiveConnections(), pool.getMaxConnections()} : null;
+    }
+
     /**
      * Closes the pool's connections; embedded H2 closes the database with its last session, releasing the file. No
      * SHUTDOWN: an admin command run in the hub's own JVM (tests, {@code demo}) shares the hub's embedded database,

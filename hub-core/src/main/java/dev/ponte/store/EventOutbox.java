@@ -111,4 +111,13 @@ public final class EventOutbox {
             return rs.getLong(1);
         }
     }
+
+    /** Events not yet published (counted through the index on {@code published}). */
+    public static long countUnpublished(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from event where published = false");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }
