@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import static dev.ponte.admin.Permission.ADMINISTER;
+import static dev.ponte.admin.Permission.CONFIGURE;
 import static dev.ponte.admin.Permission.OPERATE;
 import static dev.ponte.admin.Permission.READ;
 
@@ -78,6 +79,14 @@ public final class AdminApi extends RouteBuilder {
                 new ApiEndpoint("GET", "/api/connectors", READ, "The configured connector instances: type, version, "
                         + "direction, entities read and written, sandbox, health", List.of(), null,
                         r -> connectors()),
+                new ApiEndpoint("GET", "/api/connectors/{instance}", READ, "One instance's descriptor: every option "
+                        + "(type, required, default, secret, what values it takes) and its configured values, secrets "
+                        + "never shown", List.of(), null, this::connector),
+                new ApiEndpoint("POST", "/api/connectors/validate", CONFIGURE, "Dry-run of a connector configuration: "
+                        + "every problem, each naming its key, as the hub would refuse it at start-up; nothing is saved"
+                        + " or connected to", List.of(), "{\"instance\": \"clinic-db\", \"type\": \"legacy-jdbc\", "
+                        + "\"options\": {\"url\": \"jdbc:mysql://10.0.0.5/clinica\", \"mappings\": \"/etc/ponte/"
+                        + "mappings/clinic-db\"}}", this::validateConnector),
                 new ApiEndpoint("GET", "/api/dead-letters", READ, "Dead letters (without payload), filtered",
                         dlqFilters, null, this::listDeadLetters),
                 new ApiEndpoint("GET", "/api/dead-letters/{id}", READ, "One dead letter with its violations and "
@@ -227,6 +236,53 @@ public final class AdminApi extends RouteBuilder {
             o.put("health", checks.path(ctx.instance()).asText("UNKNOWN"));
         }
         return out;
+    }
+
+    private JsonNode connector(ApiEndpoint.Request r) {
+        ConnectorContext ctx = hub.connectors().get(r.pathParam("instance"));
+        if (ctx == null) {
+            throw new ApiException(404, "no connector instance '" + r.pathParam("instance") + "' (instances: "
+                    + hub.connectors().keySet() + ")");
+        }
+        var d = ctx.config().descriptor();
+        ObjectNode o = Json.MAPPER.createObjectNode().put("instance", ctx.instance()).put("type", d.type())
+                .put("version", d.version()).put("description", d.description()).put("direction", d.direction().name())
+                .put("sandbox", ctx.config().sandbox());
+        ArrayNode options = o.putArray("options");
+        for (dev.ponte.spi.ConfigField f : d.config()) {
+            ObjectNode opt = options.addObject().put("key", f.key()).put("fullKey", ctx.config().fullKey(f.key()))
+                    .put("type", f.type().name()).put("required", f.required()).put("secret", f.secret())
+                    .put("default", f.secret() ? null : f.defaultValue()).put("description", f.description());
+            if (f.validator() != null) {
+                opt.put("accepts", f.validator().describe());
+            }
+            Object value = ctx.config().has(f.key()) ? ctx.config().value(f.key()) : null;
+            opt.put("value", value == null ? null : f.secret() ? "(set, not shown)" : String.valueOf(value));
+        }
+        return o;
+    }
+
+    private JsonNode validateConnector(ApiEndpoint.Request r) {
+        String instance = r.requiredBody("instance");
+        String type = r.requiredBody("type");
+        if (!instance.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new ApiException(400, "instance '" + instance + "': lower-case letters, digits and '-' only");
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        String prefix = dev.ponte.spi.ConnectorConfigs.PREFIX + instance + ".";
+        properties.put(prefix + "type", type);
+        JsonNode options = r.body().path("options");
+        if (!options.isMissingNode() && !options.isObject()) {
+            throw new ApiException(400, "\"options\" must be a JSON object of option = value");
+        }
+        options.fields().forEachRemaining(f -> properties.put(prefix + f.getKey(), f.getValue().isTextual()
+                ? f.getValue().asText() : f.getValue().toString()));
+        dev.ponte.spi.ConnectorConfigs.Checked checked = dev.ponte.spi.ConnectorConfigs.check(properties,
+                dev.ponte.spi.ConnectorConfigs.discover(), Map.of("data-dir", dataDir.toString()));
+        ObjectNode o = Json.MAPPER.createObjectNode().put("instance", instance).put("type", type)
+                .put("valid", checked.problems().isEmpty());
+        checked.problems().forEach(o.putArray("problems")::add);
+        return o;
     }
 
     private JsonNode listDeadLetters(ApiEndpoint.Request r) {

@@ -61,6 +61,8 @@ class AdminApiIT {
     static final Map<Role, String> keys = new EnumMap<>(Role.class);
     static final List<String> everyKey = new ArrayList<>();
     static final HttpClient http = HttpClient.newHttpClient();
+    static final String VALIDATE = "{\"instance\": \"clinic-db\", \"type\": \"legacy-jdbc\", \"options\": "
+            + "{\"url\": \"mysql://10.0.0.5/clinica\", \"password\": \"segredo\", \"batch-size\": \"0\"}}";
 
     @BeforeAll
     static void start() throws Exception {
@@ -130,6 +132,10 @@ class AdminApiIT {
                             : replayable);
                     path = path.replace("{id}", id);
                 }
+                path = path.replace("{instance}", "legacy");
+                if (path.equals("/api/connectors/validate")) {
+                    body = VALIDATE;
+                }
                 if (path.endsWith("/discard")) {
                     body = "{\"reason\": \"duplicate of a corrected row (test)\"}";
                 } else if (path.equals("/api/keys") && e.method().equals("POST")) {
@@ -183,6 +189,29 @@ class AdminApiIT {
 
     @Test
     @Order(3)
+    void aConnectorConfigurationIsCheckedDryWithEveryProblemNamingItsKey() throws Exception {
+        HttpResponse<String> r = call("POST", "/api/connectors/validate", keys.get(Role.INTEGRATOR), VALIDATE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode v = Json.MAPPER.readTree(r.body());
+        assertThat(v.path("valid").asBoolean()).isFalse();
+        List<String> problems = new ArrayList<>();
+        v.path("problems").forEach(p -> problems.add(p.asText()));
+        assertThat(problems).anyMatch(p -> p.startsWith("ponte.connectors.clinic-db.url"))
+                .anyMatch(p -> p.startsWith("ponte.connectors.clinic-db.mappings"))
+                .anyMatch(p -> p.startsWith("ponte.connectors.clinic-db.batch-size"));
+        assertThat(r.body()).doesNotContain("segredo");
+
+        HttpResponse<String> legacy = call("GET", "/api/connectors/legacy", keys.get(Role.VIEWER), null);
+        assertThat(legacy.statusCode()).as(legacy.body()).isEqualTo(200);
+        JsonNode d = Json.MAPPER.readTree(legacy.body());
+        assertThat(d.path("type").asText()).isEqualTo("legacy-csv");
+        assertThat(d.path("options").findValuesAsText("key")).contains("mappings", "inbox");
+        assertThat(call("GET", "/api/connectors/nope", keys.get(Role.VIEWER), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
     void aMaskedDeadLetterAndAnAuditedRead() throws Exception {
         DeadLetter d = openDeadLetters().get(0);
         HttpResponse<String> r = call("GET", "/api/dead-letters/" + d.id(), keys.get(Role.VIEWER), null);
@@ -205,7 +234,7 @@ class AdminApiIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void repeatedFailedAuthenticationsFromOneAddressAreSlowedDown() throws Exception {
         String forged = "ponte_aaaaaaaaaaaa_" + "A".repeat(43);
         for (int i = 0; i < FailedAttempts.LIMIT; i++) {
@@ -220,7 +249,7 @@ class AdminApiIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theOpenApiDocumentIsValidAndDescribesExactlyTheRoutesServed() throws Exception {
         HttpResponse<String> r = call("GET", AdminApi.OPENAPI_PATH, null, null);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -244,7 +273,7 @@ class AdminApiIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRevokedKeyIsRefusedAndNoKeyIsStoredInClear() throws Exception {
         String key = newKey("to-revoke", Role.VIEWER);
         assertThat(call("GET", "/api/status", key, null).statusCode()).isEqualTo(200);
