@@ -56,6 +56,7 @@ public final class AdminApi extends RouteBuilder {
     private final ApiKeys keys = new ApiKeys();
     private final FailedAttempts failures = new FailedAttempts();
     private final List<ApiEndpoint> endpoints;
+    private final MappingWorkbench mappings;
 
     public AdminApi(PonteHub hub, Supplier<ObjectNode> health, Path dataDir, Clock clock) {
         this.hub = hub;
@@ -63,6 +64,7 @@ public final class AdminApi extends RouteBuilder {
         this.health = health;
         this.dataDir = dataDir;
         this.clock = clock;
+        this.mappings = new MappingWorkbench(hub.connectors(), Clock.systemDefaultZone());
         this.endpoints = endpoints();
     }
 
@@ -98,6 +100,18 @@ public final class AdminApi extends RouteBuilder {
                 new ApiEndpoint("POST", "/api/dead-letters/{id}/discard", OPERATE, "Close one open dead letter without "
                         + "replaying it; the reason is audited", List.of(), "{\"reason\": \"why it is discarded\"}",
                         this::discard),
+                new ApiEndpoint("GET", "/api/mappings", READ, "Every instance with a mapping folder, and its mappings "
+                        + "(id, target entity, file, columns) in reference order", List.of(), null,
+                        r -> mappings.list()),
+                new ApiEndpoint("POST", "/api/mappings/check", CONFIGURE, "Check an edited mapping file with every check"
+                        + " the hub applies when it loads its folder; every problem with its line. Nothing is saved",
+                        List.of(), "{\"instance\": \"legacy\", \"file\": \"pacientes.yaml\", \"text\": \"mapping: ...\"}",
+                        r -> mappings.check(r.requiredBody("instance"), r.requiredBody("file"), r.requiredBody("text"))),
+                new ApiEndpoint("POST", "/api/mappings/preview", CONFIGURE, "Check an edited mapping file, then map a "
+                        + "sample export with it: per row the canonical record (sensitive values masked) or its "
+                        + "violations. Nothing is saved or imported", List.of(), "{\"instance\": \"legacy\", \"file\": "
+                        + "\"pacientes.yaml\", \"text\": \"mapping: ...\", \"sampleName\": \"pacientes.csv\", "
+                        + "\"sample\": \"CODIGO;NOME;...\", \"limit\": 20}", this::previewMapping),
                 new ApiEndpoint("GET", "/api/audit", READ, "The latest audit rows, newest first",
                         List.of(new ApiEndpoint.Query("limit", "how many rows (default 100, at most 1000)")), null,
                         this::audit),
@@ -283,6 +297,18 @@ public final class AdminApi extends RouteBuilder {
                 .put("valid", checked.problems().isEmpty());
         checked.problems().forEach(o.putArray("problems")::add);
         return o;
+    }
+
+    private JsonNode previewMapping(ApiEndpoint.Request r) {
+        String sampleName = r.body() != null && r.body().hasNonNull("sampleName") ? r.body().get("sampleName").asText()
+                : "sample.csv";
+        if (!sampleName.matches("[A-Za-z0-9._-]+") || sampleName.startsWith(".")) {
+            throw new ApiException(400, "sampleName '" + sampleName + "': a file name such as pacientes.csv");
+        }
+        int limit = r.body().path("limit").asInt(20);
+        Locale locale = Locale.forLanguageTag(r.body().path("lang").asText("pt-BR"));
+        return mappings.preview(r.requiredBody("instance"), r.requiredBody("file"), r.requiredBody("text"),
+                sampleName, r.requiredBody("sample"), limit, locale);
     }
 
     private JsonNode listDeadLetters(ApiEndpoint.Request r) {

@@ -135,6 +135,8 @@ class AdminApiIT {
                 path = path.replace("{instance}", "legacy");
                 if (path.equals("/api/connectors/validate")) {
                     body = VALIDATE;
+                } else if (path.startsWith("/api/mappings/")) {
+                    body = mappingBody(patientsMapping(), 3).toString();
                 }
                 if (path.endsWith("/discard")) {
                     body = "{\"reason\": \"duplicate of a corrected row (test)\"}";
@@ -210,8 +212,61 @@ class AdminApiIT {
         assertThat(call("GET", "/api/connectors/nope", keys.get(Role.VIEWER), null).statusCode()).isEqualTo(404);
     }
 
+    static String patientsMapping() throws Exception {
+        return Files.readString(HubTestSupport.LEGACY_MAPPINGS.resolve("pacientes.yaml"));
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode mappingBody(String text, int limit) throws Exception {
+        List<String> lines = Files.readAllLines(HubTestSupport.DEMO_EXPORT.resolve("pacientes.csv"),
+                StandardCharsets.ISO_8859_1);
+        return Json.MAPPER.createObjectNode().put("instance", "legacy").put("file", "pacientes.yaml")
+                .put("text", text).put("sampleName", "pacientes.csv")
+                .put("sample", String.join("\n", lines.subList(0, 6))).put("limit", limit);
+    }
+
     @Test
     @Order(4)
+    void anEditedMappingIsCheckedWithItsProblemAtItsLineThenPreviewedMasked() throws Exception {
+        String good = patientsMapping();
+        List<String> lines = new ArrayList<>(good.lines().toList());
+        int at = lines.indexOf(lines.stream().filter(l -> l.startsWith("  cpf:")).findFirst().orElseThrow());
+        lines.set(at, "  cpf: {from: CPF, transforms: [digitz]}");
+        String broken = String.join("\n", lines) + "\n";
+
+        HttpResponse<String> refused = call("POST", "/api/mappings/check", keys.get(Role.INTEGRATOR),
+                mappingBody(broken, 3).toString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+        JsonNode c = Json.MAPPER.readTree(refused.body());
+        assertThat(c.path("valid").asBoolean()).isFalse();
+        assertThat(c.path("problems")).isNotEmpty();
+        assertThat(c.path("problems").get(0).path("line").asInt()).as(refused.body()).isEqualTo(at + 1);
+        assertThat(c.path("problems").get(0).path("message").asText()).contains("digitz");
+
+        HttpResponse<String> preview = call("POST", "/api/mappings/preview", keys.get(Role.INTEGRATOR),
+                mappingBody(good, 4).toString());
+        assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+        JsonNode p = Json.MAPPER.readTree(preview.body());
+        assertThat(p.path("valid").asBoolean()).as(preview.body()).isTrue();
+        assertThat(p.path("id").asText()).isEqualTo("legacy-clinic/pacientes@1");
+        assertThat(p.path("rows")).hasSize(4);
+        JsonNode first = p.path("rows").get(0);
+        assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("ok");
+        assertThat(first.path("entity").path("name").asText()).isNotBlank();
+        String rawCpf = Files.readAllLines(HubTestSupport.DEMO_EXPORT.resolve("pacientes.csv"),
+                StandardCharsets.ISO_8859_1).get(1).split(";")[2].replaceAll("\\D", "");
+        assertThat(preview.body()).doesNotContain(rawCpf);
+        assertThat(first.path("entity").path("cpf").asText()).isNotEqualTo(rawCpf);
+
+        HttpResponse<String> listed = call("GET", "/api/mappings", keys.get(Role.VIEWER), null);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(listed.body()).get(0).path("mappings").findValuesAsText("id"))
+                .contains("legacy-clinic/pacientes@1");
+        // nothing was written to the instance's folder
+        assertThat(Files.readString(HubTestSupport.LEGACY_MAPPINGS.resolve("pacientes.yaml"))).isEqualTo(good);
+    }
+
+    @Test
+    @Order(5)
     void aMaskedDeadLetterAndAnAuditedRead() throws Exception {
         DeadLetter d = openDeadLetters().get(0);
         HttpResponse<String> r = call("GET", "/api/dead-letters/" + d.id(), keys.get(Role.VIEWER), null);
@@ -234,7 +289,7 @@ class AdminApiIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void repeatedFailedAuthenticationsFromOneAddressAreSlowedDown() throws Exception {
         String forged = "ponte_aaaaaaaaaaaa_" + "A".repeat(43);
         for (int i = 0; i < FailedAttempts.LIMIT; i++) {
@@ -249,7 +304,7 @@ class AdminApiIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theOpenApiDocumentIsValidAndDescribesExactlyTheRoutesServed() throws Exception {
         HttpResponse<String> r = call("GET", AdminApi.OPENAPI_PATH, null, null);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -273,7 +328,7 @@ class AdminApiIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aRevokedKeyIsRefusedAndNoKeyIsStoredInClear() throws Exception {
         String key = newKey("to-revoke", Role.VIEWER);
         assertThat(call("GET", "/api/status", key, null).statusCode()).isEqualTo(200);

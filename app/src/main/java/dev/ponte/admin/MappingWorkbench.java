@@ -1,0 +1,242 @@
+package dev.ponte.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponte.glossary.Glossary;
+import dev.ponte.glossary.SensitiveData;
+import dev.ponte.inbound.FolderMappingRegistry;
+import dev.ponte.json.Json;
+import dev.ponte.mapping.MappedRecord;
+import dev.ponte.mapping.Mapping;
+import dev.ponte.mapping.MappingException;
+import dev.ponte.mapping.MappingLoader;
+import dev.ponte.mapping.MappingProblem;
+import dev.ponte.mapping.MappingSet;
+import dev.ponte.source.ExportFiles;
+import dev.ponte.source.SourceException;
+import dev.ponte.spi.ConnectorContext;
+import dev.ponte.validation.Messages;
+import dev.ponte.validation.RecordValidator;
+import dev.ponte.validation.ReferenceCatalog;
+import dev.ponte.validation.Violation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A mapping as an admin edits it, before it is saved: the edited text is checked with every check the hub applies
+ * when it loads a mapping folder (glossary, transforms, examples, conflicts with the folder's other mappings), in a
+ * temporary copy of the instance's folder (its lookups included), and previewed against a sample, values of sensitive
+ * fields masked. Nothing is written to the instance's folder: saving is the admin's (or a later endpoint's) act.
+ */
+final class MappingWorkbench {
+
+    /** Largest sample previewed, in rows. */
+    static final int MAX_ROWS = 200;
+
+    private final Map<String, ConnectorContext> connectors;
+    private final Clock clock;
+    private volatile Tools tools;
+
+    private record Tools(Glossary glossary, RecordValidator validator, MappingLoader loader, Messages messages,
+                         SensitiveData masking) {
+    }
+
+    MappingWorkbench(Map<String, ConnectorContext> connectors, Clock clock) {
+        this.connectors = connectors;
+        this.clock = clock;
+    }
+
+    /** The glossary and the loader, made at the first use (the glossary takes a moment to load). */
+    private Tools tools() {
+        Tools t = tools;
+        if (t == null) {
+            synchronized (this) {
+                if (tools == null) {
+                    Glossary g = Glossary.loadDefault();
+                    RecordValidator v = new RecordValidator(g, clock);
+                    tools = new Tools(g, v, new MappingLoader(g, v), new Messages(g), new SensitiveData(g));
+                }
+                t = tools;
+            }
+        }
+        return t;
+    }
+
+    /** Every instance with a mapping folder, and its mappings in reference order. */
+    JsonNode list() {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        connectors.forEach((name, ctx) -> {
+            if (ctx.mappings() instanceof FolderMappingRegistry registry) {
+                ObjectNode o = out.addObject().put("instance", name).put("folder", registry.folder().toString());
+                ArrayNode list = o.putArray("mappings");
+                MappingSet set = registry.set();
+                for (Mapping m : set.inReferenceOrder()) {
+                    list.addObject().put("id", m.id()).put("target", m.target().getSimpleName())
+                            .put("file", set.fileOf(m).map(p -> p.getFileName().toString()).orElse(null))
+                            .put("columns", m.columns().size());
+                }
+                registry.refusal().ifPresent(r -> o.put("refusedChangeAt", r.at().toString()));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Checks an edited mapping file as the hub would load it in its folder.
+     *
+     * @return {@code valid}, the mapping's id and target, or every problem with its line
+     */
+    ObjectNode check(String instance, String file, String text) {
+        return withCopy(instance, file, text, (copy, loaded, problems) -> result(loaded, problems));
+    }
+
+    /** Checks, then maps the sample's rows (at most {@code limit}, at most {@link #MAX_ROWS}). */
+    ObjectNode preview(String instance, String file, String text, String sampleName, String sample, int limit,
+                       Locale locale) {
+        return withCopy(instance, file, text, (copy, loaded, problems) -> {
+            ObjectNode o = result(loaded, problems);
+            if (loaded == null) {
+                return o;
+            }
+            Path input = copy.resolve("sample").resolve(sampleName);
+            // with a byte-order mark: the text arrived as Unicode, and the hub reads a file with one as UTF-8 whatever
+            // encoding the mapping declares for the legacy system's own files
+            write(input, "\uFEFF" + (sample == null ? "" : sample));
+            ArrayNode rows = o.putArray("rows");
+            long[] counts = new long[2];
+            try (Stream<MappedRecord> records = ExportFiles.map(input, loaded, tools().validator(),
+                    ReferenceCatalog.NONE)) {
+                records.limit(Math.max(1, Math.min(limit, MAX_ROWS))).forEach(r -> {
+                    counts[r.accepted() ? 0 : 1]++;
+                    rows.add(row(r, loaded, locale));
+                });
+            } catch (SourceException e) {
+                o.put("sampleError", e.getMessage());
+            }
+            o.put("accepted", counts[0]).put("rejected", counts[1]);
+            o.put("note", "references to other entities are not checked in a preview; values of sensitive fields"
+                    + " are masked");
+            return o;
+        });
+    }
+
+    @FunctionalInterface
+    private interface WithCopy {
+        ObjectNode apply(Path copy, Mapping loaded, List<MappingProblem> problems) throws IOException;
+    }
+
+    private ObjectNode withCopy(String instance, String file, String text, WithCopy work) {
+        ConnectorContext ctx = connectors.get(instance);
+        if (ctx == null || !(ctx.mappings() instanceof FolderMappingRegistry registry)) {
+            throw new ApiException(404, "no connector instance '" + instance + "' with a mapping folder");
+        }
+        if (file == null || !file.matches("[A-Za-z0-9._-]+\\.ya?ml") || file.startsWith(".")) {
+            throw new ApiException(400, "file '" + file + "': a mapping file name such as pacientes.yaml");
+        }
+        Path copy = null;
+        try {
+            copy = Files.createTempDirectory("ponte-mapping-");
+            copyFolder(registry.folder(), copy);
+            Path edited = copy.resolve(file);
+            write(edited, text);
+            Mapping loaded = null;
+            List<MappingProblem> problems;
+            try {
+                loaded = tools().loader().load(edited);
+                Map<Path, Mapping> all = new LinkedHashMap<>();
+                try (Stream<Path> siblings = Files.list(copy)) {
+                    for (Path p : siblings.filter(p -> p.toString().matches(".*\\.ya?ml")).toList()) {
+                        try {
+                            all.put(p, p.equals(edited) ? loaded : tools().loader().load(p));
+                        } catch (MappingException ignored) {
+                            // a sibling already refused is the folder's problem, not this edit's
+                        }
+                    }
+                }
+                problems = MappingSet.conflicts(all).stream().filter(p -> p.file().endsWith(file)).toList();
+                if (!problems.isEmpty()) {
+                    loaded = null;
+                }
+            } catch (MappingException e) {
+                problems = e.problems();
+            }
+            return work.apply(copy, loaded, problems.stream().map(p -> new MappingProblem(file, p.line(), p.field(),
+                    p.message())).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            delete(copy);
+        }
+    }
+
+    private static ObjectNode result(Mapping loaded, List<MappingProblem> problems) {
+        ObjectNode o = Json.MAPPER.createObjectNode().put("valid", loaded != null && problems.isEmpty());
+        if (loaded != null) {
+            o.put("id", loaded.id()).put("target", loaded.target().getSimpleName())
+                    .put("columns", loaded.columns().size());
+        }
+        ArrayNode list = o.putArray("problems");
+        problems.forEach(p -> list.addObject().put("file", p.file()).put("line", p.line()).put("field", p.field())
+                .put("message", p.message()));
+        return o;
+    }
+
+    private JsonNode row(MappedRecord r, Mapping mapping, Locale locale) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("line", r.line()).put("key", r.sourceKey()).put("status", r.accepted() ? "ok" : "rejected");
+        if (r.accepted()) {
+            o.set("entity", tools().masking().mask(mapping.target().getSimpleName(),
+                    Json.MAPPER.valueToTree(r.entity())));
+        } else {
+            o.putNull("entity");
+        }
+        ArrayNode violations = o.putArray("violations");
+        for (Violation v : r.violations()) {
+            // the rule, field and message; never the value (it may be personal data)
+            violations.addObject().put("path", v.path()).put("sourceField", v.sourceField()).put("rule", v.rule())
+                    .put("message", tools().messages().render(v, locale));
+        }
+        return o;
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text == null ? "" : text, StandardCharsets.UTF_8);
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}
