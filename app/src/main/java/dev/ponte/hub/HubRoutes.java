@@ -89,6 +89,14 @@ final class HubRoutes extends RouteBuilder {
         if (health == null) {
             return; // a one-shot run serves no HTTP
         }
+        HubHealthChecks checks = new HubHealthChecks(health::check);
+        checks.register(getContext());
+        from("platform-http:/health/live?httpMethodRestrict=GET")
+                .routeId("health-live")
+                .process(e -> answer(e, checks.liveness()));
+        from("platform-http:/health/ready?httpMethodRestrict=GET")
+                .routeId("health-ready")
+                .process(e -> answer(e, checks.readiness()));
         from("platform-http:/health?httpMethodRestrict=GET")
                 .routeId("health")
                 .process(e -> {
@@ -98,6 +106,25 @@ final class HubRoutes extends RouteBuilder {
                             "DOWN".equals(status.path("status").asText()) ? 503 : 200);
                     e.getMessage().setBody(status.toString());
                 });
+    }
+
+    /** A liveness or readiness answer: 200 when UP, 503 when DOWN, with the check's details. */
+    private static void answer(Exchange e, org.apache.camel.health.HealthCheck.Result r) {
+        ObjectNode o = dev.ponte.json.Json.MAPPER.createObjectNode().put("status", r.getState().name())
+                .put("check", r.getCheck().getId());
+        r.getMessage().ifPresent(m -> o.put("message", m));
+        ObjectNode details = o.putObject("details");
+        r.getDetails().forEach((k, v) -> {
+            if (!k.startsWith("invocation.") && !k.startsWith("failure.") && !k.equals("check.id")
+                    && !k.equals("check.group") && !k.equals("check.kind")) {
+                details.put(k, String.valueOf(v));
+            }
+        });
+        e.getIn().removeHeaders("*");
+        e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE,
+                r.getState() == org.apache.camel.health.HealthCheck.State.DOWN ? 503 : 200);
+        e.getMessage().setBody(o.toString());
     }
 
     /** The publisher's queue of requests to look at the outbox: one waiting request at most. */

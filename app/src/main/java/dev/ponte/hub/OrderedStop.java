@@ -40,7 +40,7 @@ final class OrderedStop {
     private static final Set<String> PUBLISHERS = Set.of("event-publisher", "dead-letter-replayer");
     // "event-publisher-timer" only asks the publisher to look: a source, stopped first
     /** Left to Camel's own stop, so {@code /health} and {@code /metrics} answer while the rest stops. */
-    private static final Set<String> LAST = Set.of("health", MetricsRoutes.ROUTE_ID);
+    private static final Set<String> LAST = Set.of("health", "health-live", "health-ready", MetricsRoutes.ROUTE_ID);
 
     private volatile String current = "nothing";
 
