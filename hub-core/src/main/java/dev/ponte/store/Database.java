@@ -103,13 +103,16 @@ public final class Database implements AutoCloseable {
     /**
      * Whether another process is letting go of the database: its lock file was touched a moment ago, or the lock file
      * still names an AUTO_SERVER that has just closed (connection refused, or "Locked by another process" while the
-     * file lock is being released), as when a hub starts while an admin command or a test's query closes the database.
+     * file lock is being released), or another process took the lock file at the same moment ("Another process was
+     * faster"), as when a hub starts while an admin command or a test's query opens or closes the database.
      */
     static boolean lockFileBusy(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && (t.getMessage().contains("Lock file recently modified")
                     // the process that held the file is closing it, its AUTO_SERVER already gone (H2 error 90020)
-                    || t.getMessage().contains("Locked by another process"))) {
+                    || t.getMessage().contains("Locked by another process")
+                    // two processes took the lock file at the same moment and the other one won (H2's FileLock)
+                    || t.getMessage().contains("Another process was faster"))) {
                 return true;
             }
             if (t instanceof java.net.ConnectException && e.toString().contains("Connection is broken")) {
