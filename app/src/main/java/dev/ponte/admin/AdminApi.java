@@ -57,6 +57,7 @@ public final class AdminApi extends RouteBuilder {
     private final FailedAttempts failures = new FailedAttempts();
     private final List<ApiEndpoint> endpoints;
     private final MappingWorkbench mappings;
+    private volatile PatientView patients;
 
     public AdminApi(PonteHub hub, Supplier<ObjectNode> health, Path dataDir, Clock clock) {
         this.hub = hub;
@@ -112,6 +113,13 @@ public final class AdminApi extends RouteBuilder {
                         + "violations. Nothing is saved or imported", List.of(), "{\"instance\": \"legacy\", \"file\": "
                         + "\"pacientes.yaml\", \"text\": \"mapping: ...\", \"sampleName\": \"pacientes.csv\", "
                         + "\"sample\": \"CODIGO;NOME;...\", \"limit\": 20}", this::previewMapping),
+                new ApiEndpoint("GET", "/api/patients/{id}", READ, "Patient 360°: everything the hub holds for one "
+                        + "patient across all systems (source ids, appointments past and future, packages, charges, "
+                        + "payments, invoices, consents, allergies, skin tests, alerts, messages), sensitive values "
+                        + "masked; an admin may ask them unmasked with a reason. Every read is audited",
+                        List.of(new ApiEndpoint.Query("unmasked", "true for the values unmasked (role admin only, "
+                                + "with reason)"), new ApiEndpoint.Query("reason", "why the values are needed "
+                                + "unmasked (written to the audit log)")), null, this::patient),
                 new ApiEndpoint("GET", "/api/audit", READ, "The latest audit rows, newest first",
                         List.of(new ApiEndpoint.Query("limit", "how many rows (default 100, at most 1000)")), null,
                         this::audit),
@@ -297,6 +305,43 @@ public final class AdminApi extends RouteBuilder {
                 .put("valid", checked.problems().isEmpty());
         checked.problems().forEach(o.putArray("problems")::add);
         return o;
+    }
+
+    private JsonNode patient(ApiEndpoint.Request r) throws Exception {
+        String id = r.pathParam("id");
+        boolean unmasked = "true".equalsIgnoreCase(r.query().get("unmasked"));
+        String reason = r.query().get("reason");
+        if (unmasked && !ADMINISTER.grantedTo(r.who().role())) {
+            audit(r.who().actor(), "api.refused", "GET /api/patients/{id}", "403 role " + r.who().role().label()
+                    + " may not see patient " + id + " unmasked", clock.instant());
+            throw new ApiException(403, "role " + r.who().role().label() + " may not see personal data unmasked "
+                    + "(role admin, with a reason)");
+        }
+        if (unmasked && (reason == null || reason.isBlank())) {
+            throw new ApiException(400, "an unmasked view needs a reason (?reason=...): it is written to the audit "
+                    + "log with who asked and for which patient");
+        }
+        PatientView view = patients;
+        if (view == null) {
+            view = new PatientView(dev.ponte.glossary.Glossary.loadDefault());
+            patients = view;
+        }
+        PatientView v = view;
+        Optional<ObjectNode> found = db.inTransaction(c -> {
+            Optional<ObjectNode> o;
+            try {
+                o = v.of(c, id, unmasked, clock.instant());
+            } catch (java.io.IOException unreadable) {
+                throw new java.io.UncheckedIOException(unreadable);
+            }
+            if (o.isPresent()) {
+                AuditLog.append(c, r.who().actor(), unmasked ? "patient.read-unmasked" : "patient.read",
+                        "patient/" + id, "api: 360° view" + (unmasked ? ", unmasked" : ", masked"), reason,
+                        clock.instant());
+            }
+            return o;
+        });
+        return found.orElseThrow(() -> new ApiException(404, "no patient with id " + id));
     }
 
     private JsonNode previewMapping(ApiEndpoint.Request r) {

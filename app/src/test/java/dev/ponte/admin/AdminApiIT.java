@@ -6,6 +6,7 @@ import dev.ponte.hub.HubTestSupport;
 import dev.ponte.hub.PonteHub;
 import dev.ponte.json.Json;
 import dev.ponte.store.AuditLog;
+import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.DeadLetter;
 import dev.ponte.store.DeadLetters;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -60,6 +61,7 @@ class AdminApiIT {
     static String base;
     static final Map<Role, String> keys = new EnumMap<>(Role.class);
     static final List<String> everyKey = new ArrayList<>();
+    static String patientWithAppointments;
     static final HttpClient http = HttpClient.newHttpClient();
     static final String VALIDATE = "{\"instance\": \"clinic-db\", \"type\": \"legacy-jdbc\", \"options\": "
             + "{\"url\": \"mysql://10.0.0.5/clinica\", \"password\": \"segredo\", \"batch-size\": \"0\"}}";
@@ -72,11 +74,20 @@ class AdminApiIT {
         for (Role r : Role.values()) {
             keys.put(r, newKey("test-" + r.label(), r));
         }
-        // dead letters to look at: the demo export's patients have rows the hub rejects
-        HubTestSupport.drop(dataDir.resolve("inbox/legacy"), HubTestSupport.DEMO_EXPORT.resolve("pacientes.csv"));
-        await("the patients file imported, its bad rows dead letters").atMost(Duration.ofMinutes(2))
-                .until(() -> Files.exists(dataDir.resolve("inbox/legacy/done/pacientes.csv.report.json"))
+        // the demo export: patients, their appointments, packages and charges, and rows the hub rejects
+        List<Path> export;
+        try (Stream<Path> files = Files.list(HubTestSupport.DEMO_EXPORT)) {
+            export = files.filter(f -> f.toString().endsWith(".csv")).sorted().toList();
+        }
+        HubTestSupport.drop(dataDir.resolve("inbox/legacy"), export.toArray(Path[]::new));
+        await("the demo export imported, its bad rows dead letters").atMost(Duration.ofMinutes(3))
+                .until(() -> export.stream().allMatch(f -> Files.exists(dataDir.resolve("inbox/legacy/done")
+                        .resolve(f.getFileName() + ".report.json")) || Files.exists(dataDir.resolve(
+                        "inbox/legacy/failed").resolve(f.getFileName() + ".report.json")))
                         && openDeadLetters().size() >= 3);
+        String appointment = hub.database().inTransaction(c -> CanonicalStore.payloads(c, "Appointment")).values()
+                .iterator().next();
+        patientWithAppointments = Json.MAPPER.readTree(appointment).path("patientId").asText();
     }
 
     @AfterAll
@@ -126,6 +137,9 @@ class AdminApiIT {
                 n++;
                 String path = e.path();
                 String body = null;
+                if (path.startsWith("/api/patients/")) {
+                    path = path.replace("{id}", patientWithAppointments);
+                }
                 if (path.contains("{id}")) {
                     String id = path.startsWith("/api/keys") ? ApiKeys.idOf(newKey("victim-" + n, Role.VIEWER))
                             .orElseThrow() : String.valueOf(path.endsWith("/discard") ? discardable.peekFirst()
@@ -267,6 +281,57 @@ class AdminApiIT {
 
     @Test
     @Order(5)
+    void patient360ShowsEveryRecordOfOnePatientMaskedAndUnmaskedOnlyForAnAdminWithAReason() throws Exception {
+        String id = patientWithAppointments;
+        String raw = hub.database().inTransaction(c -> CanonicalStore.payload(c, "Patient", id)).orElseThrow();
+        String cpf = Json.MAPPER.readTree(raw).path("cpf").asText();
+
+        HttpResponse<String> masked = call("GET", "/api/patients/" + id, keys.get(Role.VIEWER), null);
+        assertThat(masked.statusCode()).as(masked.body()).isEqualTo(200);
+        JsonNode v = Json.MAPPER.readTree(masked.body());
+        assertThat(v.path("masked").asBoolean()).isTrue();
+        assertThat(v.path("sourceIds").path("legacy-clinic").asText()).isNotBlank();
+        assertThat(v.path("records").path("Appointment")).isNotEmpty();
+        assertThat(v.path("appointments").path("past").asInt() + v.path("appointments").path("future").asInt())
+                .isEqualTo(v.path("records").path("Appointment").size());
+        v.path("records").fields().forEachRemaining(e -> e.getValue().forEach(r -> {
+            if (r.has("patientId")) {
+                assertThat(r.path("patientId").asText()).as(e.getKey() + " of another patient").isEqualTo(id);
+            }
+        }));
+        if (!cpf.isBlank()) {
+            assertThat(masked.body()).doesNotContain(cpf);
+        }
+
+        HttpResponse<String> viewerUnmasked = call("GET", "/api/patients/" + id + "?unmasked=true&reason=x",
+                keys.get(Role.VIEWER), null);
+        assertThat(viewerUnmasked.statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/api/patients/" + id + "?unmasked=true", keys.get(Role.ADMIN), null).statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> unmasked = call("GET", "/api/patients/" + id
+                + "?unmasked=true&reason=patient%20asked%20for%20her%20record", keys.get(Role.ADMIN), null);
+        assertThat(unmasked.statusCode()).as(unmasked.body()).isEqualTo(200);
+        if (!cpf.isBlank()) {
+            assertThat(unmasked.body()).contains(cpf);
+        }
+        List<AuditLog.Entry> recent = hub.database().inTransaction(c -> AuditLog.recent(c, 10));
+        assertThat(recent).anySatisfy(a -> {
+            assertThat(a.action()).isEqualTo("patient.read-unmasked");
+            assertThat(a.target()).isEqualTo("patient/" + id);
+            assertThat(a.why()).isEqualTo("patient asked for her record");
+            assertThat(a.actor()).startsWith("apikey:test-admin");
+        });
+        assertThat(recent).anySatisfy(a -> {
+            assertThat(a.action()).isEqualTo("patient.read");
+            assertThat(a.actor()).startsWith("apikey:test-viewer");
+        });
+        assertThat(recent).anySatisfy(a -> assertThat(a.detail()).contains("may not see patient " + id + " unmasked"));
+        assertThat(call("GET", "/api/patients/no-such-patient", keys.get(Role.VIEWER), null).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(6)
     void aMaskedDeadLetterAndAnAuditedRead() throws Exception {
         DeadLetter d = openDeadLetters().get(0);
         HttpResponse<String> r = call("GET", "/api/dead-letters/" + d.id(), keys.get(Role.VIEWER), null);
@@ -289,7 +354,7 @@ class AdminApiIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void repeatedFailedAuthenticationsFromOneAddressAreSlowedDown() throws Exception {
         String forged = "ponte_aaaaaaaaaaaa_" + "A".repeat(43);
         for (int i = 0; i < FailedAttempts.LIMIT; i++) {
@@ -304,7 +369,7 @@ class AdminApiIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theOpenApiDocumentIsValidAndDescribesExactlyTheRoutesServed() throws Exception {
         HttpResponse<String> r = call("GET", AdminApi.OPENAPI_PATH, null, null);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -328,7 +393,7 @@ class AdminApiIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aRevokedKeyIsRefusedAndNoKeyIsStoredInClear() throws Exception {
         String key = newKey("to-revoke", Role.VIEWER);
         assertThat(call("GET", "/api/status", key, null).statusCode()).isEqualTo(200);

@@ -182,6 +182,27 @@ public final class CanonicalStore {
     }
 
     /** Record count per entity type. */
+    /**
+     * The records of a type whose field holds a value (a reference to another record), id → payload. Reads the type's
+     * rows (no index on payload fields): fine for a view of one patient, not for bulk work.
+     */
+    public static java.util.LinkedHashMap<String, String> referencing(Connection c, String type, String field,
+                                                                       String value) throws SQLException {
+        java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+        String needle = "\"" + field + "\":" + dev.ponte.json.Json.MAPPER.getNodeFactory().textNode(value);
+        try (PreparedStatement ps = c.prepareStatement("select canonical_id, payload from canonical_record where "
+                + "entity_type = ? and payload like ? escape '!' order by canonical_id")) {
+            ps.setString(1, type);
+            ps.setString(2, "%" + needle.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     public static Map<String, Long> countsByType(Connection c) throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(

@@ -256,6 +256,11 @@ public final class Messages {
                 status.name());
     }
 
+    /** Every message to one patient, whatever its status, by due time. */
+    public static List<StoredMessage> ofPatient(Connection c, String patientId) throws SQLException {
+        return list(c, "where patient_id = ? order by due_at", Integer.MAX_VALUE, patientId);
+    }
+
     /** The newest messages, optionally of some statuses only. */
     public static List<StoredMessage> recent(Connection c, List<MessageStatus> statuses, int limit)
             throws SQLException {
