@@ -93,11 +93,16 @@ public final class AdminApi extends RouteBuilder {
                 new ApiEndpoint("GET", "/api/dead-letters", READ, "Dead letters (without payload), filtered",
                         dlqFilters, null, this::listDeadLetters),
                 new ApiEndpoint("GET", "/api/dead-letters/{id}", READ, "One dead letter with its violations and "
-                        + "payload, values of sensitive fields masked (the read is audited)", List.of(), null,
-                        this::showDeadLetter),
+                        + "payload, values of sensitive fields masked; an admin may ask the payload unmasked with a "
+                        + "reason. Every read is audited", List.of(new ApiEndpoint.Query("unmasked", "true for the "
+                        + "payload as received (role admin only, with reason)"), new ApiEndpoint.Query("reason",
+                        "why it is needed unmasked (written to the audit log)")), null, this::showDeadLetter),
                 new ApiEndpoint("POST", "/api/dead-letters/{id}/replay", OPERATE, "Replay one open dead letter "
                         + "through the current mapping (an outbound command: to its sink again)", List.of(), null,
                         this::replay),
+                new ApiEndpoint("POST", "/api/dead-letters/replay", OPERATE, "Replay every open dead letter of a rule, "
+                        + "or all of them: the result of each", List.of(), "{\"rule\": \"cpf-check-digit\"} or "
+                        + "{\"all\": true}", this::replayMany),
                 new ApiEndpoint("POST", "/api/dead-letters/{id}/discard", OPERATE, "Close one open dead letter without "
                         + "replaying it; the reason is audited", List.of(), "{\"reason\": \"why it is discarded\"}",
                         this::discard),
@@ -309,18 +314,8 @@ public final class AdminApi extends RouteBuilder {
 
     private JsonNode patient(ApiEndpoint.Request r) throws Exception {
         String id = r.pathParam("id");
-        boolean unmasked = "true".equalsIgnoreCase(r.query().get("unmasked"));
+        boolean unmasked = unmaskRequested(r, "GET /api/patients/{id}", "patient " + id);
         String reason = r.query().get("reason");
-        if (unmasked && !ADMINISTER.grantedTo(r.who().role())) {
-            audit(r.who().actor(), "api.refused", "GET /api/patients/{id}", "403 role " + r.who().role().label()
-                    + " may not see patient " + id + " unmasked", clock.instant());
-            throw new ApiException(403, "role " + r.who().role().label() + " may not see personal data unmasked "
-                    + "(role admin, with a reason)");
-        }
-        if (unmasked && (reason == null || reason.isBlank())) {
-            throw new ApiException(400, "an unmasked view needs a reason (?reason=...): it is written to the audit "
-                    + "log with who asked and for which patient");
-        }
         PatientView view = patients;
         if (view == null) {
             view = new PatientView(dev.ponte.glossary.Glossary.loadDefault());
@@ -378,12 +373,68 @@ public final class AdminApi extends RouteBuilder {
 
     private JsonNode showDeadLetter(ApiEndpoint.Request r) throws Exception {
         long id = r.id("id");
+        boolean unmasked = unmaskRequested(r, "GET /api/dead-letters/{id}", "dead letter " + id);
         Optional<DeadLetter> d = db.inTransaction(c -> {
-            AuditLog.append(c, r.who().actor(), "dlq.show", "dead-letter/" + id, "api: masked view", null,
+            AuditLog.append(c, r.who().actor(), unmasked ? "dlq.show-unmasked" : "dlq.show", "dead-letter/" + id,
+                    unmasked ? "api: payload as received" : "api: masked view", r.query().get("reason"),
                     clock.instant());
             return DeadLetters.get(c, id);
         });
-        return DeadLetterActions.show(hub, d.orElseThrow(() -> new ApiException(404, "no dead letter with id " + id)));
+        DeadLetter found = d.orElseThrow(() -> new ApiException(404, "no dead letter with id " + id));
+        ObjectNode shown = DeadLetterActions.show(hub, found);
+        if (unmasked) {
+            shown.set("payload", readOrText(found.payload()));
+        }
+        return shown;
+    }
+
+    /**
+     * Whether the request asks for personal data unmasked, and may: role admin, with a reason. Another role gets 403
+     * (audited); an admin without a reason 400.
+     */
+    private boolean unmaskRequested(ApiEndpoint.Request r, String operation, String what) {
+        if (!"true".equalsIgnoreCase(r.query().get("unmasked"))) {
+            return false;
+        }
+        if (!ADMINISTER.grantedTo(r.who().role())) {
+            audit(r.who().actor(), "api.refused", operation, "403 role " + r.who().role().label() + " may not see "
+                    + what + " unmasked", clock.instant());
+            throw new ApiException(403, "role " + r.who().role().label() + " may not see personal data unmasked "
+                    + "(role admin, with a reason)");
+        }
+        String reason = r.query().get("reason");
+        if (reason == null || reason.isBlank()) {
+            throw new ApiException(400, "an unmasked view needs a reason (?reason=...): it is written to the audit "
+                    + "log with who asked and for what");
+        }
+        return true;
+    }
+
+    private static JsonNode readOrText(String payload) {
+        try {
+            return Json.MAPPER.readTree(payload);
+        } catch (java.io.IOException notJson) {
+            return Json.MAPPER.getNodeFactory().textNode(payload);
+        }
+    }
+
+    private JsonNode replayMany(ApiEndpoint.Request r) {
+        boolean all = r.body() != null && r.body().path("all").asBoolean(false);
+        String rule = r.body() == null || r.body().path("rule").isMissingNode() ? null : r.body().path("rule").asText();
+        if (all == (rule != null)) {
+            throw new ApiException(400, "give exactly one of \"rule\" (a rule id) or \"all\": true");
+        }
+        ArrayNode results = Json.MAPPER.createArrayNode();
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (DeadLetter d : DeadLetterActions.openTargets(db, null, rule)) {
+            DeadLetterActions.ReplayResult result = DeadLetterActions.replay(hub, d, r.who().actor());
+            results.addObject().put("id", d.id()).put("result", result.what().name()).put("detail", result.detail());
+            counts.merge(result.what().name(), 1, Integer::sum);
+        }
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.set("counts", Json.MAPPER.valueToTree(counts));
+        o.set("results", results);
+        return o;
     }
 
     private JsonNode replay(ApiEndpoint.Request r) {

@@ -152,6 +152,9 @@ class AdminApiIT {
                 } else if (path.startsWith("/api/mappings/")) {
                     body = mappingBody(patientsMapping(), 3).toString();
                 }
+                if (path.equals("/api/dead-letters/replay")) {
+                    body = "{\"rule\": \"no-such-rule\"}";
+                }
                 if (path.endsWith("/discard")) {
                     body = "{\"reason\": \"duplicate of a corrected row (test)\"}";
                 } else if (path.equals("/api/keys") && e.method().equals("POST")) {
@@ -349,6 +352,26 @@ class AdminApiIT {
             assertThat(a.action()).isEqualTo("dlq.show");
             assertThat(a.target()).isEqualTo("dead-letter/" + d.id());
         });
+        if (!cpf.isBlank()) {
+            assertThat(call("GET", "/api/dead-letters/" + d.id() + "?unmasked=true&reason=x", keys.get(Role.OPERATOR),
+                    null).statusCode()).isEqualTo(403);
+            HttpResponse<String> raw2 = call("GET", "/api/dead-letters/" + d.id()
+                    + "?unmasked=true&reason=fixing%20the%20export", keys.get(Role.ADMIN), null);
+            assertThat(raw2.statusCode()).isEqualTo(200);
+            assertThat(raw2.body()).contains(cpf);
+            List<AuditLog.Entry> last = hub.database().inTransaction(c -> AuditLog.recent(c, 1));
+            assertThat(last.get(0).action()).isEqualTo("dlq.show-unmasked");
+            assertThat(last.get(0).why()).isEqualTo("fixing the export");
+        }
+        // a rule's dead letters replayed at once: the data is still wrong, so each is still rejected and stays open
+        String rule = openDeadLetters().get(0).rules().get(0);
+        long ofRule = openDeadLetters().stream().filter(x -> x.rules().contains(rule)).count();
+        HttpResponse<String> many = call("POST", "/api/dead-letters/replay", keys.get(Role.OPERATOR),
+                "{\"rule\": \"" + rule + "\"}");
+        assertThat(many.statusCode()).as(many.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(many.body()).path("results")).hasSize((int) ofRule);
+        assertThat(call("POST", "/api/dead-letters/replay", keys.get(Role.OPERATOR), "{\"all\": true, \"rule\": \"x\"}")
+                .statusCode()).isEqualTo(400);
         assertThat(call("GET", "/api/dead-letters/999999", keys.get(Role.VIEWER), null).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/api/dead-letters/abc", keys.get(Role.VIEWER), null).statusCode()).isEqualTo(400);
     }
