@@ -42,8 +42,9 @@ final class HubHealth {
 
     HubHealth(Database db, ConnectionFactory broker, Supplier<CamelContext> camel,
               Map<String, ConnectorInstance> connectors, Path dataDir, long minFreeBytes, Duration bound,
-              Supplier<Map<String, String>> mappingRefusals) {
+              Supplier<Map<String, String>> mappingRefusals, Supplier<Map<String, String>> alerts) {
         this.bound = bound;
+        this.alerts = alerts;
         // looking at the mapping folders may reload them (examples run, history written): bounded like the rest
         this.mappingsCheck = new BoundedCheck("the mapping folders", "UNKNOWN", "a mapping folder is being reloaded "
                 + "or its disk does not answer", () -> {
@@ -106,6 +107,9 @@ final class HubHealth {
         return r.isUp();
     }
 
+    /** The business alerts holding now, by name ({@link BusinessAlerts}). */
+    private final Supplier<Map<String, String>> alerts;
+
     ObjectNode check() {
         long deadline = System.nanoTime() + bound.toNanos();
         // start every probe first: they run side by side, so the answer takes one bound, not one per check
@@ -150,6 +154,13 @@ final class HubHealth {
         BoundedCheck.Result mappingsResult = mappingsCheck.await(mappingFolders, deadline, bound);
         checks.put("mappings", mappingsResult.text());
         if (!mappingsResult.isUp() || mappingsResult.isDegraded()) {
+            remotesUp = false;
+        }
+        // a business alert that holds: the hub works, and names what someone must look at
+        Map<String, String> raised = alerts.get();
+        if (!raised.isEmpty()) {
+            ObjectNode node = checks.putObject("alerts");
+            raised.forEach(node::put);
             remotesUp = false;
         }
         // a remote system that is down (or degraded: a certificate about to expire) does not make the hub DOWN: its

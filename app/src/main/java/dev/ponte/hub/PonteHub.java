@@ -60,6 +60,8 @@ public final class PonteHub implements AutoCloseable {
     private final dev.ponte.clinic.ClinicFlows clinicFlows;
     private EmbeddedBroker broker;
     private HubMetrics metrics;
+    /** The business alerts of the configuration (set once by {@link #prepare}). */
+    private BusinessAlerts alerts;
     private BrokerClient brokerClient;
     private Main main;
 
@@ -148,6 +150,7 @@ public final class PonteHub implements AutoCloseable {
                         + "default) or off");
             }
         }
+        BusinessAlerts alerts = BusinessAlerts.of(s, problems);
         if (!problems.isEmpty()) {
             validator.close();
             throw new ConfigurationException(problems);
@@ -179,6 +182,7 @@ public final class PonteHub implements AutoCloseable {
         dev.ponte.fiscal.Invoicing invoicing = new dev.ponte.fiscal.Invoicing(fiscal, clock, s.clinic());
         hub.set(new PonteHub(s, db, validator, contexts, processors, webhooks, messaging, invoicing,
                 new dev.ponte.clinic.ClinicFlows(clinicSettings, clock, s.clinic()), clock));
+        hub.get().alerts = alerts;
         return hub.get();
     }
 
@@ -280,7 +284,19 @@ public final class PonteHub implements AutoCloseable {
         }
         HubHealth health = !withConnectorRoutes ? null : new HubHealth(db, brokerClient.connectionFactory(),
                 () -> main.getCamelContext(), instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"),
-                java.time.Duration.ofMillis(settings.getLong("ponte.health.timeout")), this::mappingRefusals);
+                java.time.Duration.ofMillis(settings.getLong("ponte.health.timeout")), this::mappingRefusals,
+                alerts::active);
+        if (withConnectorRoutes && alerts.any()) {
+            long every = settings.getLong(BusinessAlerts.CHECK_INTERVAL);
+            main.configure().addRoutesBuilder(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    fromF("timer:ponte-alerts?period=%d&delay=%d", every, Math.min(every, 5000))
+                            .routeId("business-alerts")
+                            .process(e -> alerts.evaluate(db, clock)); // the publisher sends its events within 200 ms
+                }
+            });
+        }
         if (withConnectorRoutes) {
             // /metrics, and Camel's route metrics (every sink's deliveries, failures, latency) into the same registry
             metrics = new HubMetrics(db, broker);

@@ -79,7 +79,7 @@ class HubHealthTest {
         };
         cleanup.add(remoteAnswers::countDown);
 
-        HubHealth health = new HubHealth(db, broker, () -> null, Map.of("calendar", slowRemote), dataDir, 0, BOUND, Map::of);
+        HubHealth health = new HubHealth(db, broker, () -> null, Map.of("calendar", slowRemote), dataDir, 0, BOUND, Map::of, Map::of);
 
         for (int request = 1; request <= 3; request++) { // monitoring asks again and again: same bound every time
             long start = System.nanoTime();
@@ -125,25 +125,30 @@ class HubHealthTest {
         cleanup.add(broker);
         ConnectorInstance down = () -> Health.down("503 from the remote");
 
-        ObjectNode up = new HubHealth(db, broker, () -> null, Map.of(), dataDir, 0, BOUND, Map::of).check();
+        ObjectNode up = new HubHealth(db, broker, () -> null, Map.of(), dataDir, 0, BOUND, Map::of, Map::of).check();
         assertThat(up.get("status").asText()).as(up.toString()).isEqualTo("UP");
-        ObjectNode degraded = new HubHealth(db, broker, () -> null, Map.of("calendar", down), dataDir, 0, BOUND, Map::of)
+        ObjectNode degraded = new HubHealth(db, broker, () -> null, Map.of("calendar", down), dataDir, 0, BOUND, Map::of, Map::of)
                 .check();
         assertThat(degraded.get("status").asText()).as(degraded.toString()).isEqualTo("DEGRADED");
         assertThat(degraded.at("/checks/connectors/calendar").asText()).isEqualTo("DOWN: 503 from the remote");
         ConnectorInstance expiring = () -> Health.degraded("certificate 'CLINICA' expires on 2026-12-20; renew it");
-        ObjectNode warned = new HubHealth(db, broker, () -> null, Map.of("nfse", expiring), dataDir, 0, BOUND, Map::of).check();
+        ObjectNode warned = new HubHealth(db, broker, () -> null, Map.of("nfse", expiring), dataDir, 0, BOUND, Map::of, Map::of).check();
         assertThat(warned.get("status").asText()).as("a connector that works but needs an admin soon")
                 .isEqualTo("DEGRADED");
         assertThat(warned.at("/checks/connectors/nfse").asText()).isEqualTo("DEGRADED: certificate 'CLINICA' "
                 + "expires on 2026-12-20; renew it");
         ObjectNode refused = new HubHealth(db, broker, () -> null, Map.of(), dataDir, 0, BOUND,
-                () -> Map.of("legacy", "change refused at 2026-12-03T10:00:00Z, 1 problem(s), ...")).check();
+                () -> Map.of("legacy", "change refused at 2026-12-03T10:00:00Z, 1 problem(s), ..."), Map::of).check();
         assertThat(refused.get("status").asText()).as("the previous mappings work, an admin must look")
                 .isEqualTo("DEGRADED");
         assertThat(refused.at("/checks/mappings").asText()).startsWith("DEGRADED: legacy: change refused at");
         assertThat(up.at("/checks/mappings").asText()).isEqualTo("UP");
-        ObjectNode full = new HubHealth(db, broker, () -> null, Map.of(), dataDir, Long.MAX_VALUE, BOUND, Map::of).check();
+        ObjectNode alerted = new HubHealth(db, broker, () -> null, Map.of(), dataDir, 0, BOUND, Map::of,
+                () -> Map.of("legacy-silent", "no import of legacy-clinic for 3 h 0 min")).check();
+        assertThat(alerted.get("status").asText()).as("a business alert: the hub works, someone must look")
+                .isEqualTo("DEGRADED");
+        assertThat(alerted.at("/checks/alerts/legacy-silent").asText()).startsWith("no import of legacy-clinic");
+        ObjectNode full = new HubHealth(db, broker, () -> null, Map.of(), dataDir, Long.MAX_VALUE, BOUND, Map::of, Map::of).check();
         assertThat(full.get("status").asText()).isEqualTo("DOWN");
         assertThat(full.at("/checks/disk").asText()).startsWith("DOWN: the data directory").contains("free space");
     }
