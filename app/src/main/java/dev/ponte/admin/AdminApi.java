@@ -109,6 +109,10 @@ public final class AdminApi extends RouteBuilder {
                 new ApiEndpoint("GET", "/api/mappings", READ, "Every instance with a mapping folder, and its mappings "
                         + "(id, target entity, file, columns) in reference order", List.of(), null,
                         r -> mappings.list()),
+                new ApiEndpoint("GET", "/api/mappings/file", CONFIGURE, "The text of one mapping file of an instance's "
+                        + "folder, to edit", List.of(new ApiEndpoint.Query("instance", "the connector instance"),
+                        new ApiEndpoint.Query("file", "the mapping file, e.g. pacientes.yaml")), null,
+                        r -> mappings.text(required(r, "instance"), required(r, "file"))),
                 new ApiEndpoint("POST", "/api/mappings/check", CONFIGURE, "Check an edited mapping file with every check"
                         + " the hub applies when it loads its folder; every problem with its line. Nothing is saved",
                         List.of(), "{\"instance\": \"legacy\", \"file\": \"pacientes.yaml\", \"text\": \"mapping: ...\"}",
@@ -337,6 +341,14 @@ public final class AdminApi extends RouteBuilder {
             return o;
         });
         return found.orElseThrow(() -> new ApiException(404, "no patient with id " + id));
+    }
+
+    private static String required(ApiEndpoint.Request r, String param) {
+        String v = r.query().get(param);
+        if (v == null || v.isBlank()) {
+            throw new ApiException(400, "the query parameter '" + param + "' is required");
+        }
+        return v;
     }
 
     private JsonNode previewMapping(ApiEndpoint.Request r) {

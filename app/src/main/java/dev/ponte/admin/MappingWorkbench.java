@@ -93,6 +93,36 @@ final class MappingWorkbench {
         return out;
     }
 
+    /** The text of one mapping file of an instance's folder. */
+    JsonNode text(String instance, String file) {
+        FolderMappingRegistry registry = registry(instance);
+        checkName(file);
+        Path f = registry.folder().resolve(file);
+        if (!Files.isRegularFile(f)) {
+            throw new ApiException(404, "no mapping file " + file + " in " + instance + "'s folder");
+        }
+        try {
+            return Json.MAPPER.createObjectNode().put("instance", instance).put("file", file)
+                    .put("text", Files.readString(f, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private FolderMappingRegistry registry(String instance) {
+        ConnectorContext ctx = connectors.get(instance);
+        if (ctx == null || !(ctx.mappings() instanceof FolderMappingRegistry registry)) {
+            throw new ApiException(404, "no connector instance '" + instance + "' with a mapping folder");
+        }
+        return registry;
+    }
+
+    private static void checkName(String file) {
+        if (file == null || !file.matches("[A-Za-z0-9._-]+\\.ya?ml") || file.startsWith(".")) {
+            throw new ApiException(400, "file '" + file + "': a mapping file name such as pacientes.yaml");
+        }
+    }
+
     /**
      * Checks an edited mapping file as the hub would load it in its folder.
      *
@@ -138,13 +168,8 @@ final class MappingWorkbench {
     }
 
     private ObjectNode withCopy(String instance, String file, String text, WithCopy work) {
-        ConnectorContext ctx = connectors.get(instance);
-        if (ctx == null || !(ctx.mappings() instanceof FolderMappingRegistry registry)) {
-            throw new ApiException(404, "no connector instance '" + instance + "' with a mapping folder");
-        }
-        if (file == null || !file.matches("[A-Za-z0-9._-]+\\.ya?ml") || file.startsWith(".")) {
-            throw new ApiException(400, "file '" + file + "': a mapping file name such as pacientes.yaml");
-        }
+        FolderMappingRegistry registry = registry(instance);
+        checkName(file);
         Path copy = null;
         try {
             copy = Files.createTempDirectory("ponte-mapping-");

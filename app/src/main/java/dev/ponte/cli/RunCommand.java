@@ -31,6 +31,7 @@ final class RunCommand implements Callable<Integer> {
         });
         String base = "http://" + running.settings().get("ponte.http.host") + ":"
                 + running.settings().get("ponte.http.port");
+        out.printf("  console: %s/ (sign in with an API key)%n", base);
         out.printf("  health: %s/health%n", base);
         out.printf("  admin API: %s/api (described at %s/api/openapi.json; a key: bin/ponte apikey create --name N"
                 + " --role viewer)%n  stop with Ctrl-C%n", base, base);

@@ -313,6 +313,7 @@ public final class PonteHub implements AutoCloseable {
             // the admin API under /api on the same HTTP server (README "Admin API")
             main.configure().addRoutesBuilder(new dev.ponte.admin.AdminApi(this, health::check, settings.dataDir(),
                     clock));
+            main.configure().addRoutesBuilder(new dev.ponte.admin.ConsoleRoutes());
             // the event → command flow, with or without sinks (without, it only drains its subscription). A one-shot
             // import does not run it: its events wait in the durable subscription for the next `ponte run`
             main.configure().addRoutesBuilder(new FlowsRouteConfiguration(db, Clock.systemDefaultZone()));

@@ -147,6 +147,9 @@ class AdminApiIT {
                     path = path.replace("{id}", id);
                 }
                 path = path.replace("{instance}", "legacy");
+                if (path.equals("/api/mappings/file")) {
+                    path += "?instance=legacy&file=pacientes.yaml";
+                }
                 if (path.equals("/api/connectors/validate")) {
                     body = VALIDATE;
                 } else if (path.startsWith("/api/mappings/")) {
