@@ -13,7 +13,8 @@ const TEXT = {
     invalid: "Mapeamento recusado", line: "linha", entity: "Entidade", count: "Quantidade", status: "Situação",
     instance: "Instância", type: "Tipo", health: "Saúde", connector: "Conector", error: "Erro", key: "Chave",
     rules: "Regras", file: "Arquivo", intact: "Cadeia íntegra", broken: "Cadeia quebrada", when: "Quando",
-    who: "Quem", action: "Ação", target: "Alvo", accepted: "aceitas", rejected: "recusadas", hub: "Hub"
+    who: "Quem", action: "Ação", target: "Alvo", accepted: "aceitas", rejected: "recusadas", hub: "Hub",
+    save: "Salvar", saved: "Salvo: o hub já usa esta versão", notSaved: "Não salvo: corrija os problemas"
   },
   en: {
     dashboard: "Dashboard", deadLetters: "Dead letters", mappings: "Mappings", audit: "Audit",
@@ -25,7 +26,8 @@ const TEXT = {
     invalid: "Mapping refused", line: "line", entity: "Entity", count: "Count", status: "Status",
     instance: "Instance", type: "Type", health: "Health", connector: "Connector", error: "Error", key: "Key",
     rules: "Rules", file: "File", intact: "Chain intact", broken: "Chain broken", when: "When",
-    who: "Who", action: "Action", target: "Target", accepted: "accepted", rejected: "rejected", hub: "Hub"
+    who: "Who", action: "Action", target: "Target", accepted: "accepted", rejected: "rejected", hub: "Hub",
+    save: "Save", saved: "Saved: the hub uses this version now", notSaved: "Not saved: fix the problems"
   }
 };
 let lang = localStorage.getItem("ponte.lang") || (navigator.language.startsWith("pt") ? "pt-BR" : "en");
@@ -187,6 +189,15 @@ async function previewMapping() {
   } catch (e) { $("map-status").textContent = e.message; }
 }
 
+async function saveMapping() {
+  clearTimeout(checkTimer); // the save checks it too; a check still pending would overwrite what the save says
+  try {
+    const r = await api("POST", "/api/mappings/save", mappingBody());
+    showCheck(r);
+    $("map-status").textContent = r.saved ? t("saved") + " (" + r.id + ")" : t("notSaved");
+  } catch (e) { $("map-status").textContent = e.message; }
+}
+
 async function auditPage() {
   const rows = await api("GET", "/api/audit?limit=100");
   table($("audit-table"), ["#", t("when"), t("who"), t("action"), t("target")],
@@ -244,6 +255,7 @@ $("map-text").addEventListener("input", () => {
   checkTimer = setTimeout(checkMapping, 400);
 });
 $("map-preview").addEventListener("click", previewMapping);
+$("map-save").addEventListener("click", saveMapping);
 $("audit-verify").addEventListener("click", async () => {
   const r = await api("GET", "/api/audit/verify");
   $("audit-result").textContent = (r.intact ? t("intact") : t("broken") + ": " + r.reason) + " (" + r.rows + ")";

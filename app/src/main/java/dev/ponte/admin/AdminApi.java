@@ -116,7 +116,7 @@ public final class AdminApi extends RouteBuilder {
                 new ApiEndpoint("POST", "/api/mappings/check", CONFIGURE, "Check an edited mapping file with every check"
                         + " the hub applies when it loads its folder; every problem with its line. Nothing is saved",
                         List.of(), "{\"instance\": \"legacy\", \"file\": \"pacientes.yaml\", \"text\": \"mapping: ...\"}",
-                        r -> mappings.check(r.requiredBody("instance"), r.requiredBody("file"), r.requiredBody("text"))),
+                        r -> mappings.check(r.requiredBody("instance"), r.requiredBody("file"), r.requiredText("text"))),
                 new ApiEndpoint("POST", "/api/mappings/preview", CONFIGURE, "Check an edited mapping file, then map a "
                         + "sample export with it: per row the canonical record (sensitive values masked) or its "
                         + "violations. Nothing is saved or imported", List.of(), "{\"instance\": \"legacy\", \"file\": "
@@ -129,6 +129,27 @@ public final class AdminApi extends RouteBuilder {
                         List.of(new ApiEndpoint.Query("unmasked", "true for the values unmasked (role admin only, "
                                 + "with reason)"), new ApiEndpoint.Query("reason", "why the values are needed "
                                 + "unmasked (written to the audit log)")), null, this::patient),
+                new ApiEndpoint("POST", "/api/mappings/save", CONFIGURE, "Write an edited mapping file into the "
+                        + "instance's folder when it passes every check (atomically; the hub reloads it and records "
+                        + "the version); refused with every problem otherwise, the file unchanged. Audited",
+                        List.of(), "{\"instance\": \"legacy\", \"file\": \"pacientes.yaml\", \"text\": \"mapping: ...\"}",
+                        r -> mappings.save(db, r.requiredBody("instance"), r.requiredBody("file"),
+                                r.requiredText("text"), r.who().actor(), "mapping.save", "saved through the API")),
+                new ApiEndpoint("GET", "/api/mappings/history", READ, "The accepted versions of a mapping (who, "
+                        + "when, content hash), and which the file holds now", List.of(new ApiEndpoint.Query("name",
+                        "the mapping's name, e.g. legacy-clinic/agenda")), null,
+                        r -> mappings.history(db, required(r, "name"))),
+                new ApiEndpoint("GET", "/api/mappings/diff", READ, "The changed lines between two accepted versions,"
+                        + " or a version and the file now", List.of(new ApiEndpoint.Query("name", "the mapping's "
+                        + "name"), new ApiEndpoint.Query("from", "a version number"), new ApiEndpoint.Query("to",
+                        "another version number (default: the file now)")), null,
+                        r -> mappings.diff(db, required(r, "name"), number(r, "from"),
+                                r.query().containsKey("to") ? number(r, "to") : null)),
+                new ApiEndpoint("POST", "/api/mappings/rollback", CONFIGURE, "Write an accepted version back into its"
+                        + " file once it passes every check again (audited); the hub reloads it",
+                        List.of(), "{\"name\": \"legacy-clinic/agenda\", \"version\": 2}",
+                        r -> mappings.rollback(db, r.requiredBody("name"), r.body().path("version").asInt(-1),
+                                r.who().actor())),
                 new ApiEndpoint("GET", "/api/audit", READ, "The latest audit rows, newest first",
                         List.of(new ApiEndpoint.Query("limit", "how many rows (default 100, at most 1000)")), null,
                         this::audit),
@@ -343,6 +364,14 @@ public final class AdminApi extends RouteBuilder {
         return found.orElseThrow(() -> new ApiException(404, "no patient with id " + id));
     }
 
+    private static int number(ApiEndpoint.Request r, String param) {
+        try {
+            return Integer.parseInt(required(r, param));
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, param + " '" + r.query().get(param) + "' is not a number");
+        }
+    }
+
     private static String required(ApiEndpoint.Request r, String param) {
         String v = r.query().get(param);
         if (v == null || v.isBlank()) {
@@ -359,8 +388,8 @@ public final class AdminApi extends RouteBuilder {
         }
         int limit = r.body().path("limit").asInt(20);
         Locale locale = Locale.forLanguageTag(r.body().path("lang").asText("pt-BR"));
-        return mappings.preview(r.requiredBody("instance"), r.requiredBody("file"), r.requiredBody("text"),
-                sampleName, r.requiredBody("sample"), limit, locale);
+        return mappings.preview(r.requiredBody("instance"), r.requiredBody("file"), r.requiredText("text"),
+                sampleName, r.requiredText("sample"), limit, locale);
     }
 
     private JsonNode listDeadLetters(ApiEndpoint.Request r) {

@@ -36,6 +36,12 @@ record ApiEndpoint(String method, String path, Permission permission, String sum
             }
         }
 
+        /** A text field of the body as sent (a file's text: its blanks and final line break kept). */
+        String requiredText(String field) {
+            requiredBody(field);
+            return body.get(field).asText();
+        }
+
         String requiredBody(String field) {
             JsonNode v = body == null ? null : body.get(field);
             if (v == null || !v.isTextual() || v.asText().isBlank()) {

@@ -13,6 +13,8 @@ import dev.ponte.mapping.MappingException;
 import dev.ponte.mapping.MappingLoader;
 import dev.ponte.mapping.MappingProblem;
 import dev.ponte.mapping.MappingSet;
+import dev.ponte.store.Database;
+import dev.ponte.store.MappingHistory;
 import dev.ponte.source.ExportFiles;
 import dev.ponte.source.SourceException;
 import dev.ponte.spi.ConnectorContext;
@@ -38,7 +40,8 @@ import java.util.stream.Stream;
  * A mapping as an admin edits it, before it is saved: the edited text is checked with every check the hub applies
  * when it loads a mapping folder (glossary, transforms, examples, conflicts with the folder's other mappings), in a
  * temporary copy of the instance's folder (its lookups included), and previewed against a sample, values of sensitive
- * fields masked. Nothing is written to the instance's folder: saving is the admin's (or a later endpoint's) act.
+ * fields masked; saved (or an accepted version rolled back) only when it passes, atomically, audited. The mapping
+ * history is the hot reload's: a saved file is recorded as a version when the hub loads it.
  */
 final class MappingWorkbench {
 
@@ -91,6 +94,139 @@ final class MappingWorkbench {
             }
         });
         return out;
+    }
+
+    /** The accepted versions of a mapping, oldest first, and which of them the file holds now. */
+    JsonNode history(Database db, String name) {
+        List<MappingHistory.Version> versions = versions(db, name);
+        String now = hashOfFile(versions.get(versions.size() - 1).file());
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (MappingHistory.Version v : versions) {
+            out.addObject().put("version", v.version()).put("acceptedAt", v.acceptedAt().toString()).put("by", v.by())
+                    .put("contentHash", v.contentHash()).put("file", v.file())
+                    .put("inTheFile", v.contentHash().equals(now));
+        }
+        return out;
+    }
+
+    /** The changed lines between two versions, or a version and the file now ({@code to} null). */
+    JsonNode diff(Database db, String name, int from, Integer to) {
+        List<MappingHistory.Version> versions = versions(db, name);
+        MappingHistory.Version a = pick(versions, name, from);
+        String after;
+        String label;
+        if (to == null) {
+            after = readFile(versions.get(versions.size() - 1).file());
+            label = "the file now";
+        } else {
+            after = pick(versions, name, to).content();
+            label = "version " + to;
+        }
+        List<String> lines = LineDiff.of(a.content(), after.startsWith("\uFEFF") ? after.substring(1) : after);
+        ObjectNode o = Json.MAPPER.createObjectNode().put("name", name).put("from", "version " + from)
+                .put("to", label).put("changed", lines.size());
+        lines.forEach(o.putArray("lines")::add);
+        return o;
+    }
+
+    /** Writes an accepted version back into its file once it passes every check again (audited). */
+    ObjectNode rollback(Database db, String name, int version, String actor) {
+        List<MappingHistory.Version> versions = versions(db, name);
+        MappingHistory.Version chosen = pick(versions, name, version);
+        Path file = Path.of(versions.get(versions.size() - 1).file());
+        String instance = instanceOf(file.getParent());
+        ObjectNode result = save(db, instance, file.getFileName().toString(), chosen.content(), actor,
+                "mapping.rollback", "version " + version + " written back");
+        result.put("version", version);
+        return result;
+    }
+
+    /**
+     * Writes an edited mapping file into the instance's folder when it passes every check (atomically: the hot reload
+     * sees the whole file, records the version in the history, and the inbound path uses it); refused with every
+     * problem otherwise, the file unchanged. Audited.
+     */
+    ObjectNode save(Database db, String instance, String file, String text, String actor, String action,
+                    String detail) {
+        ObjectNode checked = check(instance, file, text);
+        if (!checked.path("valid").asBoolean()) {
+            checked.put("saved", false);
+            return checked;
+        }
+        Path target = registry(instance).folder().resolve(file);
+        Path temporary = target.resolveSibling("." + file + ".saving");
+        try {
+            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            Files.move(temporary, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ApiException(409, "cannot write " + target + " (" + e.getClass().getSimpleName()
+                    + "): is the mapping folder writable by the hub's user?");
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // removed at the next save
+            }
+        }
+        // the hub takes it in now (and records the version in the history), not at its next look at the folder
+        registry(instance).set();
+        db.inTransaction(c -> {
+            dev.ponte.store.AuditLog.append(c, actor, action, "mapping/" + checked.path("id").asText(), detail
+                    + " into " + target, null, java.time.Instant.now());
+            return null;
+        });
+        checked.put("saved", true).put("file", target.toString());
+        return checked;
+    }
+
+    private String instanceOf(Path folder) {
+        return connectors.entrySet().stream().filter(e -> e.getValue().mappings() instanceof FolderMappingRegistry r
+                        && r.folder().toAbsolutePath().normalize().equals(folder.toAbsolutePath().normalize()))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new ApiException(409, "the mapping's file " + folder + " is not the folder of a "
+                        + "configured instance any more"));
+    }
+
+    private static List<MappingHistory.Version> versions(Database db, String name) {
+        if (name == null || name.isBlank()) {
+            throw new ApiException(400, "the mapping's name is required, e.g. legacy-clinic/agenda");
+        }
+        List<MappingHistory.Version> versions = db.inTransaction(c -> MappingHistory.versions(c, name));
+        if (versions.isEmpty()) {
+            throw new ApiException(404, "no version of mapping '" + name + "' was ever accepted by this hub");
+        }
+        return versions;
+    }
+
+    private static MappingHistory.Version pick(List<MappingHistory.Version> versions, String name, int number) {
+        MappingHistory.Version out = null;
+        for (MappingHistory.Version v : versions) {
+            if (v.version() == number) {
+                out = v; // the last content recorded with that number
+            }
+        }
+        if (out == null) {
+            throw new ApiException(404, "mapping '" + name + "' has no version " + number + " (versions recorded: "
+                    + versions.stream().map(v -> String.valueOf(v.version())).distinct().toList() + ")");
+        }
+        return out;
+    }
+
+    private static String readFile(String file) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new ApiException(409, "cannot read " + file + ": give a second version");
+        }
+    }
+
+    private static String hashOfFile(String file) {
+        try {
+            return Mapping.hashOf(Files.readString(Path.of(file), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The text of one mapping file of an instance's folder. */

@@ -1,5 +1,6 @@
 package dev.ponte.cli;
 
+import dev.ponte.admin.LineDiff;
 import dev.ponte.store.MappingHistory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -62,6 +62,7 @@ class AdminApiIT {
     static final Map<Role, String> keys = new EnumMap<>(Role.class);
     static final List<String> everyKey = new ArrayList<>();
     static String patientWithAppointments;
+    static Path mappingsCopy;
     static final HttpClient http = HttpClient.newHttpClient();
     static final String VALIDATE = "{\"instance\": \"clinic-db\", \"type\": \"legacy-jdbc\", \"options\": "
             + "{\"url\": \"mysql://10.0.0.5/clinica\", \"password\": \"segredo\", \"batch-size\": \"0\"}}";
@@ -69,7 +70,20 @@ class AdminApiIT {
     @BeforeAll
     static void start() throws Exception {
         clock = new DemoClock(Instant.now(), ZoneId.of("America/Sao_Paulo"));
-        hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of()), clock).start(true);
+        // a copy of the shipped mappings: the API saves and rolls back files of the instance's folder
+        mappingsCopy = Files.createDirectories(dataDir.resolve("mappings-copy"));
+        try (Stream<Path> all = Files.walk(HubTestSupport.LEGACY_MAPPINGS)) {
+            for (Path p : all.toList()) {
+                Path target = mappingsCopy.resolve(HubTestSupport.LEGACY_MAPPINGS.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of("ponte.connectors.legacy.mappings",
+                mappingsCopy.toString())), clock).start(true);
         base = "http://127.0.0.1:" + hub.settings().get("ponte.http.port");
         for (Role r : Role.values()) {
             keys.put(r, newKey("test-" + r.label(), r));
@@ -149,9 +163,15 @@ class AdminApiIT {
                 path = path.replace("{instance}", "legacy");
                 if (path.equals("/api/mappings/file")) {
                     path += "?instance=legacy&file=pacientes.yaml";
+                } else if (path.equals("/api/mappings/history")) {
+                    path += "?name=legacy-clinic/pacientes";
+                } else if (path.equals("/api/mappings/diff")) {
+                    path += "?name=legacy-clinic/pacientes&from=1";
                 }
                 if (path.equals("/api/connectors/validate")) {
                     body = VALIDATE;
+                } else if (path.equals("/api/mappings/rollback")) {
+                    body = "{\"name\": \"legacy-clinic/pacientes\", \"version\": 1}";
                 } else if (path.startsWith("/api/mappings/")) {
                     body = mappingBody(patientsMapping(), 3).toString();
                 }
@@ -236,6 +256,15 @@ class AdminApiIT {
         return Files.readString(HubTestSupport.LEGACY_MAPPINGS.resolve("pacientes.yaml"));
     }
 
+    static List<JsonNode> history() throws Exception {
+        HttpResponse<String> h = call("GET", "/api/mappings/history?name=legacy-clinic/pacientes", keys.get(Role.VIEWER),
+                null);
+        assertThat(h.statusCode()).as(h.body()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        Json.MAPPER.readTree(h.body()).forEach(out::add);
+        return out;
+    }
+
     static com.fasterxml.jackson.databind.node.ObjectNode mappingBody(String text, int limit) throws Exception {
         List<String> lines = Files.readAllLines(HubTestSupport.DEMO_EXPORT.resolve("pacientes.csv"),
                 StandardCharsets.ISO_8859_1);
@@ -281,8 +310,34 @@ class AdminApiIT {
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(listed.body()).get(0).path("mappings").findValuesAsText("id"))
                 .contains("legacy-clinic/pacientes@1");
-        // nothing was written to the instance's folder
-        assertThat(Files.readString(HubTestSupport.LEGACY_MAPPINGS.resolve("pacientes.yaml"))).isEqualTo(good);
+        // a check and a preview write nothing to the instance's folder
+        assertThat(Files.readString(mappingsCopy.resolve("pacientes.yaml"))).isEqualTo(good);
+
+        // saved: refused while broken (the file unchanged), written when it passes; the hub reloads it and records it
+        HttpResponse<String> refusedSave = call("POST", "/api/mappings/save", keys.get(Role.INTEGRATOR),
+                mappingBody(broken, 3).toString());
+        assertThat(Json.MAPPER.readTree(refusedSave.body()).path("saved").asBoolean()).isFalse();
+        assertThat(Files.readString(mappingsCopy.resolve("pacientes.yaml"))).isEqualTo(good);
+        String edited = good.replace("# Pacientes da exportação do sistema legado.",
+                "# Pacientes da exportação do sistema legado (revisado).").replace("\nversion: 1\n", "\nversion: 2\n");
+        HttpResponse<String> saved = call("POST", "/api/mappings/save", keys.get(Role.INTEGRATOR),
+                mappingBody(edited, 3).toString());
+        assertThat(Json.MAPPER.readTree(saved.body()).path("saved").asBoolean()).as(saved.body()).isTrue();
+        assertThat(Files.readString(mappingsCopy.resolve("pacientes.yaml"))).isEqualTo(edited);
+        await("the saved file reloaded and recorded").atMost(Duration.ofSeconds(60))
+                .until(() -> history().size() >= 2);
+        HttpResponse<String> diff = call("GET", "/api/mappings/diff?name=legacy-clinic/pacientes&from=1",
+                keys.get(Role.VIEWER), null);
+        assertThat(diff.body()).contains("(revisado)");
+        HttpResponse<String> rollback = call("POST", "/api/mappings/rollback", keys.get(Role.INTEGRATOR),
+                "{\"name\": \"legacy-clinic/pacientes\", \"version\": 1}");
+        assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+        assertThat(Files.readString(mappingsCopy.resolve("pacientes.yaml"))).as("version 1 is back").isEqualTo(good);
+        assertThat(history()).extracting(h -> h.path("version").asInt()).contains(1, 2);
+        assertThat(call("GET", "/api/mappings/diff?name=legacy-clinic/pacientes&from=9", keys.get(Role.VIEWER),
+                null).statusCode()).isEqualTo(404);
+        List<AuditLog.Entry> audited = hub.database().inTransaction(tx -> AuditLog.recent(tx, 10));
+        assertThat(audited).extracting(AuditLog.Entry::action).contains("mapping.save", "mapping.rollback");
     }
 
     @Test

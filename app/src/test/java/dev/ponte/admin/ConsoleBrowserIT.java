@@ -55,13 +55,27 @@ class ConsoleBrowserIT {
     static WebDriverWait wait;
     static String key;
     static String base;
+    static Path mappings;
 
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "ConsoleBrowserIT skipped: no " + CHROMIUM + " or " + DRIVER + " (Debian: apt install chromium "
                         + "chromium-driver; .ci/run installs them)");
-        hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of())).start(true);
+        // a copy of the shipped mappings: the console saves into the instance's folder
+        mappings = Files.createDirectories(dataDir.resolve("mappings-copy"));
+        try (java.util.stream.Stream<Path> all = Files.walk(HubTestSupport.LEGACY_MAPPINGS)) {
+            for (Path p : all.toList()) {
+                Path target = mappings.resolve(HubTestSupport.LEGACY_MAPPINGS.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of("ponte.connectors.legacy.mappings",
+                mappings.toString()))).start(true);
         base = "http://127.0.0.1:" + hub.settings().get("ponte.http.port");
         key = hub.database().inTransaction(c -> ApiKeys.create(c, "console-test", Role.ADMIN, "test", Instant.now()))
                 .key();
@@ -156,6 +170,13 @@ class ConsoleBrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#preview-table tr")).size() == 6);
         assertThat(browser.findElement(By.id("preview-table")).getText()).contains("ok");
         shot("5-mapping-fixed-preview");
+        String revised = good.replace("\nversion: 1\n", "\nversion: 2\n");
+        edit(revised);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("map-status"), "pacientes@2"));
+        browser.findElement(By.id("map-save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("map-status"), "Salvo"));
+        assertThat(Files.readString(mappings.resolve("pacientes.yaml"))).isEqualTo(revised);
+        assertThat(browser.findElement(By.id("map-status")).getText()).contains("legacy-clinic/pacientes@2");
 
         new Select(browser.findElement(By.id("lang"))).selectByValue("en");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("a[href='#dead-letters']"),

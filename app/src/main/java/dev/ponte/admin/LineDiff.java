@@ -1,16 +1,16 @@
-package dev.ponte.cli;
+package dev.ponte.admin;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** A line diff of two texts (longest common subsequence): {@code -} lines of the old, {@code +} of the new. */
-final class LineDiff {
+public final class LineDiff {
 
     private LineDiff() {
     }
 
     /** The changed lines with their line numbers, {@code "- 12: text"} / {@code "+ 12: text"}; empty when equal. */
-    static List<String> of(String before, String after) {
+    public static List<String> of(String before, String after) {
         String[] a = before.split("\r?\n", -1);
         String[] b = after.split("\r?\n", -1);
         int[][] lcs = new int[a.length + 1][b.length + 1];
