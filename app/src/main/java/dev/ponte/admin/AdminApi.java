@@ -150,6 +150,15 @@ public final class AdminApi extends RouteBuilder {
                         List.of(), "{\"name\": \"legacy-clinic/agenda\", \"version\": 2}",
                         r -> mappings.rollback(db, r.requiredBody("name"), r.body().path("version").asInt(-1),
                                 r.who().actor())),
+                new ApiEndpoint("GET", "/api/messages", READ, "Messages to patients, newest first: purpose, template,"
+                        + " status, channel, recipient masked, times, and why one is blocked or failed",
+                        List.of(new ApiEndpoint.Query("status", "statuses, comma-separated, e.g. BLOCKED,FAILED "
+                                + "(default: all)"), new ApiEndpoint.Query("limit", "how many (default 100, at most "
+                                + "1000)")), null, this::messages),
+                new ApiEndpoint("GET", "/api/invoices", READ, "Invoices (NFS-e, NF-e): number, series, status, "
+                        + "charge, amounts, access key; sensitive values masked", List.of(new ApiEndpoint.Query(
+                        "status", "only this status, e.g. PENDING, AUTHORIZED, REJECTED, CANCELLED")), null,
+                        this::invoices),
                 new ApiEndpoint("GET", "/api/audit", READ, "The latest audit rows, newest first",
                         List.of(new ApiEndpoint.Query("limit", "how many rows (default 100, at most 1000)")), null,
                         this::audit),
@@ -496,6 +505,61 @@ public final class AdminApi extends RouteBuilder {
             throw new ApiException(404, "no open dead letter with id " + id);
         }
         return Json.MAPPER.createObjectNode().put("id", id).put("result", "DISCARDED");
+    }
+
+    private JsonNode messages(ApiEndpoint.Request r) {
+        List<dev.ponte.model.MessageStatus> statuses = new ArrayList<>();
+        String raw = r.query().get("status");
+        if (raw != null) {
+            for (String st : raw.split(",")) {
+                try {
+                    statuses.add(dev.ponte.model.MessageStatus.valueOf(st.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new ApiException(400, "status '" + st.strip() + "' is not one of "
+                            + java.util.Arrays.toString(dev.ponte.model.MessageStatus.values()));
+                }
+            }
+        }
+        int limit = boundedLimit(r);
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (dev.ponte.store.Messages.StoredMessage m : db.inTransaction(c -> dev.ponte.store.Messages.recent(c,
+                statuses, limit))) {
+            out.addObject().put("id", m.id()).put("purpose", m.purpose()).put("template", m.template())
+                    .put("status", m.status().name()).put("channel", m.channel()).put("connector", m.connector())
+                    .put("recipient", Addresses.mask(m.recipient())).put("patientId", m.patientId())
+                    .put("appointmentId", m.appointmentId())
+                    .put("dueAt", m.dueAt() == null ? null : m.dueAt().toString())
+                    .put("sentAt", m.sentAt() == null ? null : m.sentAt().toString()).put("reason", m.reason());
+        }
+        return out;
+    }
+
+    private JsonNode invoices(ApiEndpoint.Request r) throws Exception {
+        String status = r.query().get("status");
+        if (patients == null) {
+            patients = new PatientView(dev.ponte.glossary.Glossary.loadDefault());
+        }
+        PatientView masking = patients;
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (Map.Entry<String, String> e : db.inTransaction(c -> dev.ponte.store.CanonicalStore.payloads(c, "Invoice"))
+                .entrySet()) {
+            JsonNode invoice = Json.MAPPER.readTree(e.getValue());
+            if (status != null && !status.equalsIgnoreCase(invoice.path("status").asText())) {
+                continue;
+            }
+            ObjectNode o = Json.MAPPER.createObjectNode().put("id", e.getKey());
+            o.setAll((ObjectNode) masking.masked("Invoice", invoice));
+            out.add(o);
+        }
+        return out;
+    }
+
+    private static int boundedLimit(ApiEndpoint.Request r) {
+        try {
+            return Math.max(1, Math.min(1000, Integer.parseInt(r.query().getOrDefault("limit", "100"))));
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "limit '" + r.query().get("limit") + "' is not a number");
+        }
     }
 
     private JsonNode audit(ApiEndpoint.Request r) {

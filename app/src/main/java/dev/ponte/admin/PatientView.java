@@ -109,6 +109,11 @@ final class PatientView {
         return Optional.of(o);
     }
 
+    /** A record of a type with the glossary's sensitive values masked. */
+    JsonNode masked(String type, JsonNode record) {
+        return masking.mask(type, record);
+    }
+
     private JsonNode show(String type, String payload, boolean unmasked) throws IOException {
         JsonNode record = Json.MAPPER.readTree(payload);
         return unmasked ? record : masking.mask(type, record);

@@ -1,5 +1,6 @@
 package dev.ponte.cli;
 
+import dev.ponte.admin.Addresses;
 import dev.ponte.hub.PonteHub;
 import dev.ponte.model.MessageStatus;
 import dev.ponte.store.Database;
@@ -48,14 +49,9 @@ final class MessagesCommand implements Runnable {
         }
     }
 
-    /** A phone or e-mail with all but its end hidden: {@code +55•••••••4283}. */
+    /** A phone or e-mail with all but its end hidden: {@code +55•••••4283} ({@link Addresses#mask}). */
     static String mask(String address) {
-        if (address == null) {
-            return "-";
-        }
-        int keep = Math.min(4, address.length() / 3);
-        return address.substring(0, Math.min(3, address.length() - keep)) + "•••••"
-                + address.substring(address.length() - keep);
+        return Addresses.mask(address);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

@@ -43,7 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code dead-letters}: more than {@code more-than} (default 10) dead letters opened or failing again within
  *   {@code within} (default 1h);</li>
  *   <li>{@code reminder-failures}: of today's reminders (in the clinic's zone) that were due, more than {@code above}
- *   percent (default 10) FAILED, once at least {@code min-messages} (default 10) were due.</li>
+ *   percent (default 10) FAILED, once at least {@code min-messages} (default 10) were due;</li>
+ *   <li>{@code certificate-expiry}: the certificate of a connector instance that has one ({@code certificate}, a
+ *   PKCS#12 file) expires within {@code within-days} (default 30), has expired, or cannot be read.</li>
  * </ul>
  */
 final class BusinessAlerts {
@@ -53,7 +55,7 @@ final class BusinessAlerts {
     static final String SOURCE = "ponte://hub/alerts";
     /** How often the alerts are evaluated, in milliseconds. */
     static final String CHECK_INTERVAL = "ponte.alerts.check-interval";
-    static final Set<String> KINDS = Set.of("no-sync", "dead-letters", "reminder-failures");
+    static final Set<String> KINDS = Set.of("no-sync", "dead-letters", "reminder-failures", "certificate-expiry");
 
     /** One declared alert. */
     record Rule(String name, String kind, Map<String, String> options) {
@@ -63,11 +65,17 @@ final class BusinessAlerts {
     private final ZoneId zone;
     private final String clinic;
     private final Map<String, String> active = new ConcurrentHashMap<>();
+    private volatile java.util.function.Supplier<Map<String, CertificateExpiries.Expiry>> certificates = Map::of;
 
     private BusinessAlerts(List<Rule> rules, ZoneId zone, String clinic) {
         this.rules = rules;
         this.zone = zone;
         this.clinic = clinic;
+    }
+
+    /** Where the certificate-expiry alert reads the instances' certificates (the hub's configured instances). */
+    void certificates(java.util.function.Supplier<Map<String, CertificateExpiries.Expiry>> source) {
+        this.certificates = source;
     }
 
     /** The alerts of the settings; every problem (naming its key) into {@code problems}. */
@@ -124,6 +132,7 @@ final class BusinessAlerts {
                     number(r, "above", "10");
                     number(r, "min-messages", "10");
                 }
+                case "certificate-expiry" -> number(r, "within-days", "30");
                 default -> throw new IllegalStateException(r.kind());
             }
         } catch (IllegalArgumentException e) {
@@ -212,6 +221,22 @@ final class BusinessAlerts {
                 }
                 return due >= min && failed * 100 > above * due ? Optional.of(failed + " of " + due + " reminders due"
                         + " today failed (" + (failed * 100 / due) + " %; limit " + above + " %)") : Optional.empty();
+            }
+            case "certificate-expiry" -> {
+                long days = number(r, "within-days", "30");
+                List<String> why = new ArrayList<>();
+                for (CertificateExpiries.Expiry e : certificates.get().values()) {
+                    if (e.problem() != null) {
+                        why.add(e.instance() + ": " + e.problem());
+                    } else if (!e.notAfter().isAfter(now)) {
+                        why.add(e.instance() + ": certificate expired on " + e.notAfter().atZone(zone).toLocalDate());
+                    } else if (e.notAfter().isBefore(now.plus(Duration.ofDays(days)))) {
+                        why.add(e.instance() + ": certificate expires on " + e.notAfter().atZone(zone).toLocalDate()
+                                + " (in " + Duration.between(now, e.notAfter()).toDays() + " days; limit " + days
+                                + ")");
+                    }
+                }
+                return why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why));
             }
             default -> throw new IllegalStateException(r.kind());
         }

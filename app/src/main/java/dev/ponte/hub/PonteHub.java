@@ -286,6 +286,8 @@ public final class PonteHub implements AutoCloseable {
                 () -> main.getCamelContext(), instances, settings.dataDir(), settings.getLong("ponte.disk.min-free"),
                 java.time.Duration.ofMillis(settings.getLong("ponte.health.timeout")), this::mappingRefusals,
                 alerts::active);
+        alerts.certificates(() -> CertificateExpiries.of(connectors.values().stream().map(ConnectorContext::config)
+                .toList()));
         if (withConnectorRoutes && alerts.any()) {
             long every = settings.getLong(BusinessAlerts.CHECK_INTERVAL);
             main.configure().addRoutesBuilder(new org.apache.camel.builder.RouteBuilder() {

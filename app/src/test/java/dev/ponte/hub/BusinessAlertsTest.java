@@ -112,6 +112,42 @@ class BusinessAlertsTest {
     }
 
     @Test
+    void aCertificateInItsLastDaysRaisesTheCertificateAlert() throws Exception {
+        // a real PKCS#12 made by the JDK's keytool, valid for 10 days from now
+        Path p12 = dir.resolve("clinica.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keystore", p12.toString(), "-storetype", "PKCS12", "-storepass", "test-only-pass",
+                "-alias", "clinica", "-keyalg", "RSA", "-keysize", "2048", "-validity", "10", "-dname",
+                "CN=CLINICA TESTE:12345678000195, C=BR").redirectErrorStream(true).start();
+        assertThat(keytool.waitFor()).isZero();
+        BusinessAlerts a = alerts(Map.of("ponte.alerts.certificate.kind", "certificate-expiry",
+                "ponte.alerts.certificate.within-days", "30"), new ArrayList<>());
+        dev.ponte.spi.ConnectorDescriptor d = new dev.ponte.spi.ConnectorDescriptor("x", "1", "x",
+                dev.ponte.spi.Direction.SINK, List.of(), List.of(), List.of());
+        dev.ponte.spi.ConnectorConfig nfse = new dev.ponte.spi.ConnectorConfig("nfse", d, Map.of("certificate", p12,
+                "certificate-password", "test-only-pass"), false);
+        dev.ponte.spi.ConnectorConfig wrong = new dev.ponte.spi.ConnectorConfig("nfe", d, Map.of("certificate", p12,
+                "certificate-password", "not-the-password"), false);
+        DemoClock clock = new DemoClock(Instant.now(), ZONE);
+
+        a.certificates(() -> CertificateExpiries.of(List.of(nfse)));
+        a.evaluate(db, clock);
+        assertThat(a.active()).containsOnlyKeys("certificate");
+        assertThat(a.active().get("certificate")).startsWith("nfse: certificate expires on ").contains("limit 30)");
+
+        a.certificates(() -> CertificateExpiries.of(List.of(wrong)));
+        a.evaluate(db, clock);
+        assertThat(a.active().get("certificate")).isEqualTo("nfe: cannot read ponte.connectors.nfe.certificate "
+                + "(IOException)").doesNotContain("not-the-password");
+
+        BusinessAlerts farAhead = alerts(Map.of("ponte.alerts.certificate.kind", "certificate-expiry",
+                "ponte.alerts.certificate.within-days", "5"), new ArrayList<>());
+        farAhead.certificates(() -> CertificateExpiries.of(List.of(nfse)));
+        farAhead.evaluate(db, clock);
+        assertThat(farAhead.active()).as("10 days left, 5 asked").isEmpty();
+    }
+
+    @Test
     void everyConfigurationProblemNamesItsKey() {
         List<String> problems = new ArrayList<>();
         alerts(Map.of("ponte.alerts.a.kind", "no-sink", "ponte.alerts.b.kind", "no-sync", "ponte.alerts.b.for",
