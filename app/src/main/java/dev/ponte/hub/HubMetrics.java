@@ -51,11 +51,19 @@ final class HubMetrics {
     private final AtomicLong unpublished = new AtomicLong();
     private final AtomicLong poolActive = new AtomicLong();
     private final AtomicLong poolMax = new AtomicLong();
+    private final MultiGauge reconciliation;
+    private final AtomicLong reconciledDay = new AtomicLong();
+    private final java.nio.file.Path reports;
+    private java.nio.file.attribute.FileTime reportRead;
 
-    /** @param broker the embedded broker, or {@code null} with an external one (its queues are not shown) */
-    HubMetrics(Database db, EmbeddedBroker broker) {
+    /**
+     * @param broker  the embedded broker, or {@code null} with an external one (its queues are not shown)
+     * @param reports where the daily reconciliation writes its reports ({@code reconcile-<day>.json})
+     */
+    HubMetrics(Database db, EmbeddedBroker broker, java.nio.file.Path reports) {
         this.db = db;
         this.broker = broker;
+        this.reports = reports;
         // Camel's route timers as histograms (a latency histogram per sink), not only count and sum
         registry.config().meterFilter(new MeterFilter() {
             @Override
@@ -78,6 +86,11 @@ final class HubMetrics {
         lastImport = MultiGauge.builder("ponte.source.last.import").baseUnit("seconds")
                 .description("When each source system's last import run started (Unix time)").register(registry);
         queues = MultiGauge.builder("ponte.queue.messages").description("Messages held per broker queue")
+                .register(registry);
+        reconciliation = MultiGauge.builder("ponte.reconciliation.findings")
+                .description("Findings of the latest daily reconciliation, by rule").register(registry);
+        Gauge.builder("ponte.reconciliation.day", reconciledDay, AtomicLong::get).baseUnit("seconds")
+                .description("The day the latest reconciliation looked at (Unix time of its start, UTC)")
                 .register(registry);
         Gauge.builder("ponte.events.unpublished", unpublished, AtomicLong::get)
                 .description("Events in the outbox not yet on ponte.events").register(registry);
@@ -123,12 +136,40 @@ final class HubMetrics {
         if (broker != null) {
             queues.register(rows(broker.queueDepths(), "queue"), true);
         }
+        readReconciliation();
         int[] pool = db.poolUsage();
         if (pool != null) {
             poolActive.set(pool[0]);
             poolMax.set(pool[1]);
         }
         return registry.scrape();
+    }
+
+    /** The counts of the newest reconciliation report, read again only when it changed. */
+    private synchronized void readReconciliation() {
+        if (!java.nio.file.Files.isDirectory(reports)) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(reports)) {
+            java.util.Optional<java.nio.file.Path> newest = files.filter(f -> f.getFileName().toString()
+                    .matches("reconcile-\\d{4}-\\d{2}-\\d{2}\\.json")).max(java.util.Comparator.naturalOrder());
+            if (newest.isEmpty()) {
+                return;
+            }
+            java.nio.file.attribute.FileTime modified = java.nio.file.Files.getLastModifiedTime(newest.get());
+            if (modified.equals(reportRead)) {
+                return;
+            }
+            com.fasterxml.jackson.databind.JsonNode report = dev.ponte.json.Json.MAPPER.readTree(newest.get().toFile());
+            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+            report.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+            reconciliation.register(rows(counts, "rule"), true);
+            reconciledDay.set(java.time.LocalDate.parse(report.path("day").asText()).toEpochDay() * 86_400L);
+            reportRead = modified;
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("metrics: the reconciliation report in {} could not be read ({})", reports,
+                    e.getClass().getSimpleName());
+        }
     }
 
     private static List<MultiGauge.Row<?>> rows(Map<String, Long> counts, String tag) {

@@ -301,7 +301,7 @@ public final class PonteHub implements AutoCloseable {
         }
         if (withConnectorRoutes) {
             // /metrics, and Camel's route metrics (every sink's deliveries, failures, latency) into the same registry
-            metrics = new HubMetrics(db, broker);
+            metrics = new HubMetrics(db, broker, settings.dataDir().resolve("reports"));
             org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory routeMetrics =
                     new org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory();
             routeMetrics.setMeterRegistry(metrics.registry());

@@ -42,6 +42,12 @@ class MetricsIT {
                 .until(() -> Files.exists(dataDir.resolve("inbox/legacy/done/pacientes.csv.report.json")));
         long open = hub.database().inTransaction(c -> DeadLetters.list(c, DeadLetters.Filter.OPEN)).size();
 
+        // the daily reconciliation of yesterday, as the flow runs it: its counts become gauges
+        java.time.ZoneId zone = java.time.ZoneId.of("America/Sao_Paulo");
+        dev.ponte.reconcile.ReconciliationRun.Result reconciled = dev.ponte.reconcile.ReconciliationRun.run(
+                hub.database(), new dev.ponte.reconcile.Reconciliation(zone, null),
+                java.time.LocalDate.now(zone).minusDays(1), dataDir.resolve("reports"), "test", "clinic",
+                java.time.Instant.now());
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + hub.settings().get("ponte.http.port") + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
@@ -75,6 +81,10 @@ class MetricsIT {
         assertThat(m.value("ponte_db_pool_max", Map.of())).isPositive();
         assertThat(m.matching("ponte_source_last_import_seconds", Map.of("system", "legacy-clinic"))).isNotEmpty();
         assertThat(m.matching("jvm_memory_used_bytes", Map.of())).isNotEmpty();
+        reconciled.counts().forEach((rule, n) -> assertThat(m.value("ponte_reconciliation_findings",
+                Map.of("rule", rule))).as(rule).isEqualTo(n.doubleValue()));
+        assertThat(m.value("ponte_reconciliation_day_seconds", Map.of()))
+                .isEqualTo(reconciled.day().toEpochDay() * 86_400.0);
         assertThat(r.body()).doesNotContain("CPF", "cpf=");
     }
 }
