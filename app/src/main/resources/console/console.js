@@ -14,7 +14,10 @@ const TEXT = {
     instance: "Instância", type: "Tipo", health: "Saúde", connector: "Conector", error: "Erro", key: "Chave",
     rules: "Regras", file: "Arquivo", intact: "Cadeia íntegra", broken: "Cadeia quebrada", when: "Quando",
     who: "Quem", action: "Ação", target: "Alvo", accepted: "aceitas", rejected: "recusadas", hub: "Hub",
-    save: "Salvar", saved: "Salvo: o hub já usa esta versão", notSaved: "Não salvo: corrija os problemas"
+    save: "Salvar", saved: "Salvo: o hub já usa esta versão", notSaved: "Não salvo: corrija os problemas",
+    messages: "Mensagens", invoices: "Notas fiscais", flows: "Entrada por conector e mapeamento",
+    history: "Histórico", version: "Versão", outcome: "Resultado", perMinute: "registros por minuto (último minuto)",
+    purpose: "Finalidade", channel: "Canal", recipient: "Destinatário", reasonCol: "Motivo", number: "Número"
   },
   en: {
     dashboard: "Dashboard", deadLetters: "Dead letters", mappings: "Mappings", audit: "Audit",
@@ -27,7 +30,10 @@ const TEXT = {
     instance: "Instance", type: "Type", health: "Health", connector: "Connector", error: "Error", key: "Key",
     rules: "Rules", file: "File", intact: "Chain intact", broken: "Chain broken", when: "When",
     who: "Who", action: "Action", target: "Target", accepted: "accepted", rejected: "rejected", hub: "Hub",
-    save: "Save", saved: "Saved: the hub uses this version now", notSaved: "Not saved: fix the problems"
+    save: "Save", saved: "Saved: the hub uses this version now", notSaved: "Not saved: fix the problems",
+    messages: "Messages", invoices: "Invoices", flows: "Taken in per connector and mapping",
+    history: "History", version: "Version", outcome: "Outcome", perMinute: "records a minute (last minute)",
+    purpose: "Purpose", channel: "Channel", recipient: "Recipient", reasonCol: "Reason", number: "Number"
   }
 };
 let lang = localStorage.getItem("ponte.lang") || (navigator.language.startsWith("pt") ? "pt-BR" : "en");
@@ -81,6 +87,59 @@ async function dashboard() {
     connectors.map((c) => [c.instance, c.type, c.health]));
   table($("records"), [t("entity"), t("count")], Object.entries(status.entities));
   table($("by-rule"), [t("rule"), t("count")], Object.entries(status.deadLetters.byRule));
+  await flows();
+}
+
+// records taken in, from /metrics (ponte_records_total{connector, mapping, outcome}): totals, and the rate over the
+// last minute from the samples this page kept
+const samples = [];
+async function flows() {
+  const text = await fetch("/metrics").then((r) => r.text());
+  const totals = {};
+  let all = 0;
+  text.split("\n").forEach((line) => {
+    const m = line.match(/^ponte_records_total\{([^}]*)\} ([0-9.eE+-]+)$/);
+    if (!m) return;
+    const labels = {};
+    m[1].replace(/(\w+)="((?:[^"\\]|\\.)*)"/g, (x, k, v) => { labels[k] = v; return x; });
+    const key = labels.connector + " / " + labels.mapping;
+    totals[key] = totals[key] || {};
+    totals[key][labels.outcome] = Number(m[2]);
+    all += Number(m[2]);
+  });
+  table($("flows"), [t("connector"), "created", "updated", "unchanged", "merged", "rejected"],
+    Object.entries(totals).map(([k, v]) => [k, v.created || 0, v.updated || 0, v.unchanged || 0, v.merged || 0,
+      v.rejected || 0]));
+  const now = Date.now();
+  samples.push([now, all]);
+  while (samples.length > 1 && now - samples[0][0] > 60000) samples.shift();
+  const first = samples[0];
+  const rate = now > first[0] ? Math.round((all - first[1]) * 60000 / (now - first[0])) : 0;
+  $("throughput").textContent = rate + " " + t("perMinute");
+}
+
+async function messagesPage() {
+  const status = $("msg-status").value;
+  const list = await api("GET", "/api/messages" + (status ? "?status=" + status : ""));
+  table($("msg-table"), [t("purpose"), t("status"), t("channel"), t("recipient"), t("when"), t("reasonCol")],
+    list.map((m) => [m.purpose, m.status, m.channel, m.recipient, m.sentAt || m.dueAt, m.reason]));
+}
+
+async function invoicesPage() {
+  const list = await api("GET", "/api/invoices");
+  table($("inv-table"), ["id", t("number"), t("status"), t("type")],
+    list.map((i) => [i.id, i.number, i.status, i.kind]));
+}
+
+async function mappingHistory() {
+  const [instance, file] = $("map-file").value.split("|");
+  const folders = await api("GET", "/api/mappings");
+  const m = folders.flatMap((f) => f.instance === instance ? f.mappings : []).find((x) => x.file === file);
+  if (!m) return;
+  const name = m.id.replace(/@\d+$/, "");
+  const versions = await api("GET", "/api/mappings/history?name=" + encodeURIComponent(name));
+  table($("history-table"), [t("version"), t("when"), t("who"), ""], versions.map((v) => [v.version, v.acceptedAt,
+    v.by, v.inTheFile ? "✓" : ""]));
 }
 
 async function deadLetters() {
@@ -214,7 +273,8 @@ async function patientPage() {
 
 // --- navigation and sign-in
 
-const PAGES = { dashboard, "dead-letters": deadLetters, mappings: mappingsPage, audit: auditPage, patient: async () => {} };
+const PAGES = { dashboard, "dead-letters": deadLetters, mappings: mappingsPage, messages: messagesPage,
+  invoices: invoicesPage, audit: auditPage, patient: async () => {} };
 
 function show() {
   const signedIn = !!sessionStorage.getItem("ponte.key");
@@ -256,6 +316,10 @@ $("map-text").addEventListener("input", () => {
 });
 $("map-preview").addEventListener("click", previewMapping);
 $("map-save").addEventListener("click", saveMapping);
+$("map-history").addEventListener("click", mappingHistory);
+$("msg-filter").addEventListener("click", messagesPage);
+// the dashboard refreshes itself while it is shown
+setInterval(() => { if (!$("dashboard").hidden) dashboard().catch(() => {}); }, 10000);
 $("audit-verify").addEventListener("click", async () => {
   const r = await api("GET", "/api/audit/verify");
   $("audit-result").textContent = (r.intact ? t("intact") : t("broken") + ": " + r.reason) + " (" + r.rows + ")";

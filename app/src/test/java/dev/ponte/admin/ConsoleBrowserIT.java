@@ -128,6 +128,8 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("connectors"), "legacy"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("by-rule"), "cpf-check-digit"));
         assertThat(browser.findElement(By.id("records")).getText()).contains("Patient");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flows"), "legacy / "));
+        assertThat(browser.findElement(By.id("throughput")).getText()).contains("registros por minuto");
         shot("2-dashboard");
 
         browser.findElement(By.cssSelector("a[href='#dead-letters']")).click();
@@ -170,6 +172,8 @@ class ConsoleBrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#preview-table tr")).size() == 6);
         assertThat(browser.findElement(By.id("preview-table")).getText()).contains("ok");
         shot("5-mapping-fixed-preview");
+        browser.findElement(By.id("map-history")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#history-table tr")).size() >= 2);
         String revised = good.replace("\nversion: 1\n", "\nversion: 2\n");
         edit(revised);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("map-status"), "pacientes@2"));
@@ -181,6 +185,10 @@ class ConsoleBrowserIT {
         new Select(browser.findElement(By.id("lang"))).selectByValue("en");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("a[href='#dead-letters']"),
                 "Dead letters"));
+        browser.findElement(By.cssSelector("a[href='#messages']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg-table"), "Recipient"));
+        browser.findElement(By.cssSelector("a[href='#invoices']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("inv-table"), "Number"));
         browser.findElement(By.cssSelector("a[href='#audit']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-table"), "dlq.show"));
         shot("6-audit-in-english");
