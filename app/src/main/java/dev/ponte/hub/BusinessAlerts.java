@@ -73,6 +73,13 @@ final class BusinessAlerts {
         this.clinic = clinic;
     }
 
+    private volatile AlertMail mail;
+
+    /** Alerts also by e-mail, or {@code null} for none. */
+    void mail(AlertMail mail) {
+        this.mail = mail;
+    }
+
     /** Where the certificate-expiry alert reads the instances' certificates (the hub's configured instances). */
     void certificates(java.util.function.Supplier<Map<String, CertificateExpiries.Expiry>> source) {
         this.certificates = source;
@@ -82,7 +89,7 @@ final class BusinessAlerts {
     static BusinessAlerts of(HubSettings s, List<String> problems) {
         Map<String, Map<String, String>> byName = new TreeMap<>();
         s.all().forEach((k, v) -> {
-            if (k.startsWith(PREFIX) && !k.equals(CHECK_INTERVAL)) {
+            if (k.startsWith(PREFIX) && !k.equals(CHECK_INTERVAL) && !k.startsWith(PREFIX + "email.")) {
                 String rest = k.substring(PREFIX.length());
                 int dot = rest.indexOf('.');
                 if (dot > 0) {
@@ -152,7 +159,9 @@ final class BusinessAlerts {
     /** Evaluates every alert; raises and clears them, each change an event in the same transaction. */
     void evaluate(Database db, Clock clock) {
         Instant now = clock.instant();
+        List<String[]> mailLater = new ArrayList<>();
         db.inTransaction(c -> {
+            mailLater.clear(); // a transaction tried again decides again
             for (Rule r : rules) {
                 Optional<String> holds = holds(c, r, now);
                 String was = active.get(r.name());
@@ -160,16 +169,26 @@ final class BusinessAlerts {
                     active.put(r.name(), holds.get());
                     event(c, "alert.raised", r, holds.get(), now);
                     LOG.warn("alert raised: {} ({}): {}", r.name(), r.kind(), holds.get());
+                    mailLater.add(new String[]{"[Ponte] " + clinic + ": alert " + r.name() + " raised",
+                            "Alert " + r.name() + " (" + r.kind() + ") holds since " + now + ":\n" + holds.get()
+                                    + "\n\n/health shows it; it clears by itself when it no longer holds."});
                 } else if (holds.isPresent()) {
                     active.put(r.name(), holds.get());
                 } else if (was != null) {
                     active.remove(r.name());
                     event(c, "alert.cleared", r, "no longer: " + was, now);
                     LOG.info("alert cleared: {} ({})", r.name(), r.kind());
+                    mailLater.add(new String[]{"[Ponte] " + clinic + ": alert " + r.name() + " cleared",
+                            "Alert " + r.name() + " (" + r.kind() + ") no longer holds (" + now + ")."});
                 }
             }
             return null;
         });
+        // after the commit: an e-mail never waits on (or holds) the store's transaction
+        AlertMail m = mail;
+        if (m != null) {
+            mailLater.forEach(x -> m.send(x[0], x[1]));
+        }
     }
 
     private Optional<String> holds(Connection c, Rule r, Instant now) throws SQLException {

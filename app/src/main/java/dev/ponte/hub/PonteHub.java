@@ -151,6 +151,7 @@ public final class PonteHub implements AutoCloseable {
             }
         }
         BusinessAlerts alerts = BusinessAlerts.of(s, problems);
+        alerts.mail(AlertMail.of(s, configs, problems));
         if (!problems.isEmpty()) {
             validator.close();
             throw new ConfigurationException(problems);

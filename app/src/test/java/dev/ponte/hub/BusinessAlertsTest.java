@@ -148,6 +148,50 @@ class BusinessAlertsTest {
     }
 
     @Test
+    void aRaisedAndAClearedAlertAreMailedThroughTheEmailConnectorsServer() throws Exception {
+        com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
+                new com.icegreen.greenmail.util.ServerSetup(HubTestSupport.freePort(), "127.0.0.1",
+                        com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            List<String> problems = new ArrayList<>();
+            Map<String, String> config = new HashMap<>(Map.of("ponte.alerts.rejections.kind", "dead-letters",
+                    "ponte.alerts.rejections.more-than", "0", "ponte.alerts.email.to", "gerencia@clinica.example"));
+            BusinessAlerts a = alerts(config, problems);
+            dev.ponte.spi.ConnectorDescriptor email = new dev.ponte.spi.ConnectorDescriptor("email", "1", "x",
+                    dev.ponte.spi.Direction.SINK, List.of(), List.of(), List.of());
+            dev.ponte.spi.ConnectorConfig mailer = new dev.ponte.spi.ConnectorConfig("email", email, Map.of("host",
+                    "127.0.0.1", "port", smtp.getSmtp().getPort(), "security", "none", "from",
+                    "ponte@clinica.example"), false);
+            AlertMail mail = AlertMail.of(HubSettings.load(dir, null, config, Map.of()), List.of(mailer), problems);
+            assertThat(problems).isEmpty();
+            a.mail(mail);
+            DemoClock clock = new DemoClock(Instant.parse("2026-12-01T13:00:00Z"), ZONE);
+            db.inTransaction(c -> DeadLetters.addMessage(c, "calendar", DeadLetter.ErrorClass.PERMANENT_REMOTE,
+                    "remote-refused", "test", "{}", "k", "corr", clock.instant()));
+
+            a.evaluate(db, clock);
+            assertThat(smtp.waitForIncomingEmail(10_000, 1)).isTrue();
+            jakarta.mail.internet.MimeMessage raised = smtp.getReceivedMessages()[0];
+            assertThat(raised.getSubject()).isEqualTo("[Ponte] clinic: alert rejections raised");
+            assertThat(raised.getAllRecipients()[0].toString()).isEqualTo("gerencia@clinica.example");
+            assertThat((String) raised.getContent()).contains("1 dead letters within 60 min (limit 0)");
+
+            clock.advance(Duration.ofHours(2));
+            a.evaluate(db, clock);
+            assertThat(smtp.waitForIncomingEmail(10_000, 2)).isTrue();
+            assertThat(smtp.getReceivedMessages()[1].getSubject()).isEqualTo("[Ponte] clinic: alert rejections cleared");
+        } finally {
+            smtp.stop();
+        }
+        List<String> problems = new ArrayList<>();
+        AlertMail.of(HubSettings.load(dir, null, Map.of("ponte.alerts.email.to", "not an address"), Map.of()),
+                List.of(), problems);
+        assertThat(problems).anyMatch(p -> p.startsWith("ponte.alerts.email.to: 'not an address' is not an e-mail"))
+                .anyMatch(p -> p.contains("need one email connector instance"));
+    }
+
+    @Test
     void everyConfigurationProblemNamesItsKey() {
         List<String> problems = new ArrayList<>();
         alerts(Map.of("ponte.alerts.a.kind", "no-sink", "ponte.alerts.b.kind", "no-sync", "ponte.alerts.b.for",
