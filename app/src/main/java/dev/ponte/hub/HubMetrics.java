@@ -52,6 +52,8 @@ final class HubMetrics {
     private final AtomicLong poolActive = new AtomicLong();
     private final AtomicLong poolMax = new AtomicLong();
     private final MultiGauge reconciliation;
+    private final MultiGauge lastInbound;
+    private final Map<String, Long> lastInboundAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong reconciledDay = new AtomicLong();
     private final java.nio.file.Path reports;
     private java.nio.file.attribute.FileTime reportRead;
@@ -87,6 +89,9 @@ final class HubMetrics {
                 .description("When each source system's last import run started (Unix time)").register(registry);
         queues = MultiGauge.builder("ponte.queue.messages").description("Messages held per broker queue")
                 .register(registry);
+        lastInbound = MultiGauge.builder("ponte.connector.last.inbound").baseUnit("seconds")
+                .description("When a message of each source connector last went through the hub and committed (Unix"
+                        + " time; since this hub started)").register(registry);
         reconciliation = MultiGauge.builder("ponte.reconciliation.findings")
                 .description("Findings of the latest daily reconciliation, by rule").register(registry);
         Gauge.builder("ponte.reconciliation.day", reconciledDay, AtomicLong::get).baseUnit("seconds")
@@ -107,6 +112,7 @@ final class HubMetrics {
 
     /** Counts the rows of one inbound message after it committed. */
     void processed(String instance, Object message, List<RowResult> results) {
+        lastInboundAt.put(instance, System.currentTimeMillis() / 1000);
         String mapping = message instanceof InboundChunk chunk ? chunk.mapping() : "change";
         for (RowResult r : results) {
             Counter.builder("ponte.records").description("Records taken in, by connector, mapping and outcome")
@@ -137,6 +143,7 @@ final class HubMetrics {
             queues.register(rows(broker.queueDepths(), "queue"), true);
         }
         readReconciliation();
+        lastInbound.register(rows(lastInboundAt, "connector"), true);
         int[] pool = db.poolUsage();
         if (pool != null) {
             poolActive.set(pool[0]);

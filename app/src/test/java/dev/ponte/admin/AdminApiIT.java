@@ -67,21 +67,34 @@ class AdminApiIT {
     static final String VALIDATE = "{\"instance\": \"clinic-db\", \"type\": \"legacy-jdbc\", \"options\": "
             + "{\"url\": \"mysql://10.0.0.5/clinica\", \"password\": \"segredo\", \"batch-size\": \"0\"}}";
 
+    /** Everything the hub logs while this class runs (slf4j-simple writes to System.err). */
+    static final java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    static java.io.PrintStream originalErr;
+
     @BeforeAll
     static void start() throws Exception {
-        clock = new DemoClock(Instant.now(), ZoneId.of("America/Sao_Paulo"));
-        // a copy of the shipped mappings: the API saves and rolls back files of the instance's folder
-        mappingsCopy = Files.createDirectories(dataDir.resolve("mappings-copy"));
-        try (Stream<Path> all = Files.walk(HubTestSupport.LEGACY_MAPPINGS)) {
-            for (Path p : all.toList()) {
-                Path target = mappingsCopy.resolve(HubTestSupport.LEGACY_MAPPINGS.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
+        originalErr = System.err;
+        java.io.OutputStream both = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                originalErr.write(b);
+                synchronized (log) {
+                    log.write(b);
                 }
             }
-        }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                originalErr.write(b, off, len);
+                synchronized (log) {
+                    log.write(b, off, len);
+                }
+            }
+        };
+        System.setErr(new java.io.PrintStream(both, true, StandardCharsets.UTF_8));
+        clock = new DemoClock(Instant.now(), ZoneId.of("America/Sao_Paulo"));
+        // a copy of the shipped mappings: the API saves and rolls back files of the instance's folder
+        mappingsCopy = HubTestSupport.copyOf(HubTestSupport.LEGACY_MAPPINGS, dataDir.resolve("mappings-copy"));
         hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of("ponte.connectors.legacy.mappings",
                 mappingsCopy.toString())), clock).start(true);
         base = "http://127.0.0.1:" + hub.settings().get("ponte.http.port");
@@ -106,6 +119,9 @@ class AdminApiIT {
 
     @AfterAll
     static void stop() {
+        if (originalErr != null) {
+            System.setErr(originalErr);
+        }
         if (hub != null) {
             hub.close();
         }
@@ -499,5 +515,13 @@ class AdminApiIT {
         }
         assertThat(everyKey).hasSizeGreaterThan(5);
         assertThat(found).as("files of the data directory holding a key in clear").isEmpty();
+        String logged;
+        synchronized (log) {
+            logged = log.toString(StandardCharsets.UTF_8);
+        }
+        assertThat(logged).as("the hub's log while the API ran").isNotEmpty();
+        for (String k : everyKey) {
+            assertThat(logged).as("the log holds a key in clear").doesNotContain(k.substring("ponte_".length() + 13));
+        }
     }
 }

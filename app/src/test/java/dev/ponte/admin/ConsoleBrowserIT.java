@@ -63,17 +63,7 @@ class ConsoleBrowserIT {
                 "ConsoleBrowserIT skipped: no " + CHROMIUM + " or " + DRIVER + " (Debian: apt install chromium "
                         + "chromium-driver; .ci/run installs them)");
         // a copy of the shipped mappings: the console saves into the instance's folder
-        mappings = Files.createDirectories(dataDir.resolve("mappings-copy"));
-        try (java.util.stream.Stream<Path> all = Files.walk(HubTestSupport.LEGACY_MAPPINGS)) {
-            for (Path p : all.toList()) {
-                Path target = mappings.resolve(HubTestSupport.LEGACY_MAPPINGS.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        mappings = HubTestSupport.copyOf(HubTestSupport.LEGACY_MAPPINGS, dataDir.resolve("mappings-copy"));
         hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of("ponte.connectors.legacy.mappings",
                 mappings.toString()))).start(true);
         base = "http://127.0.0.1:" + hub.settings().get("ponte.http.port");

@@ -90,6 +90,22 @@ public final class HubTestSupport {
         }
     }
 
+    /** A copy of a folder (the shipped mappings, say) that a test may change, made in {@code to}. */
+    public static Path copyOf(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (java.util.stream.Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
+    }
+
     /** Copies export files into an inbox as a user would: written elsewhere, then moved in. */
     public static void drop(Path inbox, Path... files) throws IOException {
         Files.createDirectories(inbox);

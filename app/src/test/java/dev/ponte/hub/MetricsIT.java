@@ -80,6 +80,8 @@ class MetricsIT {
         assertThat(m.value("ponte_events_unpublished", Map.of())).isGreaterThanOrEqualTo(0);
         assertThat(m.value("ponte_db_pool_max", Map.of())).isPositive();
         assertThat(m.matching("ponte_source_last_import_seconds", Map.of("system", "legacy-clinic"))).isNotEmpty();
+        assertThat(m.value("ponte_connector_last_inbound_seconds", Map.of("connector", "legacy")))
+                .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(300.0));
         assertThat(m.matching("jvm_memory_used_bytes", Map.of())).isNotEmpty();
         reconciled.counts().forEach((rule, n) -> assertThat(m.value("ponte_reconciliation_findings",
                 Map.of("rule", rule))).as(rule).isEqualTo(n.doubleValue()));
