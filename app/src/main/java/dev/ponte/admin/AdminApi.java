@@ -397,6 +397,8 @@ public final class AdminApi extends RouteBuilder {
         }
         int limit = r.body().path("limit").asInt(20);
         Locale locale = Locale.forLanguageTag(r.body().path("lang").asText("pt-BR"));
+        audit(r.who().actor(), "mapping.preview", "mapping/" + r.requiredBody("instance") + "/" + r.requiredBody("file"),
+                "api: a sample of " + sampleName + " previewed (masked)", clock.instant());
         return mappings.preview(r.requiredBody("instance"), r.requiredBody("file"), r.requiredText("text"),
                 sampleName, r.requiredText("sample"), limit, locale);
     }
@@ -522,8 +524,11 @@ public final class AdminApi extends RouteBuilder {
         }
         int limit = boundedLimit(r);
         ArrayNode out = Json.MAPPER.createArrayNode();
-        for (dev.ponte.store.Messages.StoredMessage m : db.inTransaction(c -> dev.ponte.store.Messages.recent(c,
-                statuses, limit))) {
+        for (dev.ponte.store.Messages.StoredMessage m : db.inTransaction(c -> {
+            AuditLog.append(c, r.who().actor(), "messages.list", "messages", "api: status=" + statuses + " limit="
+                    + limit + " (recipients masked)", null, clock.instant());
+            return dev.ponte.store.Messages.recent(c, statuses, limit);
+        })) {
             out.addObject().put("id", m.id()).put("purpose", m.purpose()).put("template", m.template())
                     .put("status", m.status().name()).put("channel", m.channel()).put("connector", m.connector())
                     .put("recipient", Addresses.mask(m.recipient())).put("patientId", m.patientId())
@@ -541,8 +546,11 @@ public final class AdminApi extends RouteBuilder {
         }
         PatientView masking = patients;
         ArrayNode out = Json.MAPPER.createArrayNode();
-        for (Map.Entry<String, String> e : db.inTransaction(c -> dev.ponte.store.CanonicalStore.payloads(c, "Invoice"))
-                .entrySet()) {
+        for (Map.Entry<String, String> e : db.inTransaction(c -> {
+            AuditLog.append(c, r.who().actor(), "invoices.list", "invoices", "api: status=" + status + " (masked)",
+                    null, clock.instant());
+            return dev.ponte.store.CanonicalStore.payloads(c, "Invoice");
+        }).entrySet()) {
             JsonNode invoice = Json.MAPPER.readTree(e.getValue());
             if (status != null && !status.equalsIgnoreCase(invoice.path("status").asText())) {
                 continue;

@@ -322,6 +322,12 @@ class AdminApiIT {
         assertThat(preview.body()).doesNotContain(rawCpf);
         assertThat(first.path("entity").path("cpf").asText()).isNotEqualTo(rawCpf);
 
+        List<AuditLog.Entry> previewed = hub.database().inTransaction(tx -> AuditLog.recent(tx, 3));
+        assertThat(previewed).anySatisfy(a -> assertThat(a.action()).isEqualTo("mapping.preview"));
+        call("GET", "/api/messages?status=BLOCKED", keys.get(Role.VIEWER), null);
+        call("GET", "/api/invoices", keys.get(Role.VIEWER), null);
+        List<AuditLog.Entry> reads = hub.database().inTransaction(tx -> AuditLog.recent(tx, 2));
+        assertThat(reads).extracting(AuditLog.Entry::action).containsExactly("invoices.list", "messages.list");
         HttpResponse<String> listed = call("GET", "/api/mappings", keys.get(Role.VIEWER), null);
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(listed.body()).get(0).path("mappings").findValuesAsText("id"))
