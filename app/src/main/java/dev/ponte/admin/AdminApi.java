@@ -185,7 +185,10 @@ public final class AdminApi extends RouteBuilder {
         String document = OpenApiDocument.of(endpoints).toPrettyString();
         from("platform-http:" + OPENAPI_PATH + "?httpMethodRestrict=GET")
                 .routeId("api-openapi")
-                .process(e -> respond(e, 200, document));
+                .process(e -> {
+                    e.getIn().removeHeaders("*");
+                    respond(e, 200, document);
+                });
     }
 
     /** The paths served under /api, as routes see them (the OpenAPI test compares them with the document). */
@@ -215,12 +218,9 @@ public final class AdminApi extends RouteBuilder {
         e.getIn().removeHeaders("*");
         Instant now = clock.instant();
         try {
-            Duration wait = failures.waitFor(address, now);
-            if (!wait.isZero() && !wait.isNegative()) {
-                e.getIn().setHeader("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
-                respond(e, 429, error("too many failed authentications from this address: try again in "
-                        + Math.max(1, wait.toSeconds()) + " s"));
-                return;
+            if (rawQuery != null && rawQuery.toLowerCase(Locale.ROOT).contains("authorization=")) {
+                // query parameters become headers: a key in the URL would land in access logs and browser history
+                throw new ApiException(400, "send the API key in the Authorization header, never in the URL");
             }
             ApiKeys.Principal who = authenticate(e, op, authorization, address, now);
             if (who == null) {
@@ -250,11 +250,23 @@ public final class AdminApi extends RouteBuilder {
     private ApiKeys.Principal authenticate(Exchange e, ApiEndpoint op, String header, String address, Instant now) {
         String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).strip() : null;
-        Optional<ApiKeys.Principal> who = presented == null ? Optional.empty()
-                : db.inTransaction(c -> keys.verify(c, presented, now));
+        // an address that failed too often is slowed down: only keys verified before (in memory, no slow hash) pass
+        Duration wait = failures.waitFor(address, now);
+        boolean slowedDown = !wait.isZero() && !wait.isNegative();
+        ApiKeys.Verified checked = presented == null ? new ApiKeys.Verified(ApiKeys.Outcome.INVALID, null)
+                : keys.verify(db, presented, now, !slowedDown);
+        Optional<ApiKeys.Principal> who = Optional.ofNullable(checked.principal());
         String target = op.method() + " " + op.path();
+        if (who.isEmpty() && slowedDown) {
+            e.getIn().setHeader("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
+            respond(e, 429, error("too many failed authentications from this address: try again in "
+                    + Math.max(1, wait.toSeconds()) + " s"));
+            return null;
+        }
         if (who.isEmpty()) {
-            failures.failed(address, now);
+            if (presented != null) {
+                failures.failed(address, now); // a wrong key is a guess; no key at all is not
+            }
             String why = presented == null ? "no API key" : ApiKeys.idOf(presented)
                     .map(id -> "unknown, wrong or revoked key " + id).orElse("not a Ponte API key");
             audit("anonymous@" + address, "api.refused", target, "401 " + why, now);
@@ -264,7 +276,6 @@ public final class AdminApi extends RouteBuilder {
                     : "the API key is not valid (unknown, wrong or revoked)"));
             return null;
         }
-        failures.succeeded(address);
         if (!op.permission().grantedTo(who.get().role())) {
             audit(who.get().actor(), "api.refused", target, "403 role " + who.get().role().label() + " lacks "
                     + op.permission(), now);
@@ -390,8 +401,10 @@ public final class AdminApi extends RouteBuilder {
     }
 
     private JsonNode previewMapping(ApiEndpoint.Request r) {
-        String sampleName = r.body() != null && r.body().hasNonNull("sampleName") ? r.body().get("sampleName").asText()
-                : "sample.csv";
+        if (r.body() == null) {
+            throw new ApiException(400, "the request body needs \"instance\", \"file\", \"text\" and \"sample\"");
+        }
+        String sampleName = r.body().hasNonNull("sampleName") ? r.body().get("sampleName").asText() : "sample.csv";
         if (!sampleName.matches("[A-Za-z0-9._-]+") || sampleName.startsWith(".")) {
             throw new ApiException(400, "sampleName '" + sampleName + "': a file name such as pacientes.csv");
         }
@@ -651,8 +664,14 @@ public final class AdminApi extends RouteBuilder {
         }
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String k;
+            String v;
+            try {
+                k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException malformed) {
+                throw new ApiException(400, "the query string is not well encoded (" + malformed.getMessage() + ")");
+            }
             if (!v.isBlank()) {
                 out.put(k, v);
             }

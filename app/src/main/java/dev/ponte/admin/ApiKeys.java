@@ -1,5 +1,7 @@
 package dev.ponte.admin;
 
+import dev.ponte.store.Database;
+
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import java.security.GeneralSecurityException;
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  * The admin API's keys. A key is {@code ponte_<id>_<secret>}: the id is its public part (listed, audited), the secret
  * 256 random bits. Only a salted PBKDF2-HMAC-SHA256 hash of the whole key is stored; the key itself is returned once,
  * by {@link #create}, and never written anywhere. A key verified once is remembered in memory by a SHA-256 of it, so
- * each request does not pay the slow hash again; revocation is read from the store at every request.
+ * each request does not pay the slow hash again; revocation is read from the store at every request. The slow hash never
+ * runs inside a transaction.
  */
 public final class ApiKeys {
 
@@ -92,6 +95,9 @@ public final class ApiKeys {
             ps.setTimestamp(7, Timestamp.from(now));
             ps.setString(8, actor);
             ps.executeUpdate();
+        } catch (java.sql.SQLIntegrityConstraintViolationException taken) {
+            throw new IllegalArgumentException("a key named '" + name.strip() + "' exists: choose another name, or "
+                    + "revoke that one first");
         }
         return new Created(id.toString(), key);
     }
@@ -112,14 +118,19 @@ public final class ApiKeys {
 
     /** Revokes a key by its id or name; {@code false} when there is no such key not yet revoked. */
     public static boolean revoke(Connection c, String idOrName, String actor, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update api_key set revoked_at = ?, revoked_by = ? where "
-                + "(key_id = ? or name = ?) and revoked_at is null")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setString(2, actor);
-            ps.setString(3, idOrName);
-            ps.setString(4, idOrName);
-            return ps.executeUpdate() > 0;
+        // by id first: a key whose name is another key's id must not revoke both
+        for (String column : new String[]{"key_id", "name"}) {
+            try (PreparedStatement ps = c.prepareStatement("update api_key set revoked_at = ?, revoked_by = ? where "
+                    + column + " = ? and revoked_at is null")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setString(2, actor);
+                ps.setString(3, idOrName);
+                if (ps.executeUpdate() > 0) {
+                    return true;
+                }
+            }
         }
+        return false;
     }
 
     /** The key id of a presented key, or empty when it is not of the key format (nothing is looked up). */
@@ -128,41 +139,76 @@ public final class ApiKeys {
         return m != null && m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
-    /** The principal of a presented key, or empty when it is unknown, wrong or revoked. */
-    public Optional<Principal> verify(Connection c, String presented, Instant now) throws SQLException {
+    /** What checking a presented key gave. */
+    public enum Outcome {
+        /** The key is valid: {@link Verified#principal()} says who. */
+        VALID,
+        /** Unknown, wrong, revoked, or not a key at all. */
+        INVALID,
+        /** Not checked: it is not one verified before, and the caller did not allow the slow hash. */
+        NOT_CHECKED
+    }
+
+    /** The outcome, and who the key is when valid. */
+    public record Verified(Outcome outcome, Principal principal) {
+    }
+
+    /**
+     * Checks a presented key. The key's row is read without the store's write lock, the slow hash runs outside any
+     * transaction (a guesser never stalls the hub's writes), and {@code last_used_at} is written at most once a minute.
+     *
+     * @param mayHash whether the slow hash may run: a key verified before is recognised without it, so a caller that
+     *                slows an address down can still let known keys through
+     */
+    public Verified verify(Database db, String presented, Instant now, boolean mayHash) {
         Optional<String> id = idOf(presented);
         if (id.isEmpty()) {
-            return Optional.empty();
+            return new Verified(Outcome.INVALID, null);
         }
-        try (PreparedStatement ps = c.prepareStatement("select name, role, salt, hash, iterations, revoked_at from "
-                + "api_key where key_id = ?")) {
-            ps.setString(1, id.get());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getTimestamp(6) != null) {
-                    verified.remove(id.get());
-                    return Optional.empty();
-                }
-                byte[] fingerprint = sha256(presented);
-                byte[] known = verified.get(id.get());
-                if (known == null || !MessageDigest.isEqual(known, fingerprint)) {
-                    byte[] expected = Base64.getDecoder().decode(rs.getString(4));
-                    byte[] actual = pbkdf2(presented, Base64.getDecoder().decode(rs.getString(3)), rs.getInt(5));
-                    if (!MessageDigest.isEqual(expected, actual)) {
+        Optional<String[]> row = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select name, role, salt, hash, iterations, revoked_at, "
+                    + "last_used_at from api_key where key_id = ?")) {
+                ps.setString(1, id.get());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || rs.getTimestamp(6) != null) {
                         return Optional.empty();
                     }
-                    verified.put(id.get(), fingerprint);
+                    Timestamp used = rs.getTimestamp(7);
+                    return Optional.of(new String[]{rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), String.valueOf(rs.getInt(5)),
+                            used == null ? null : String.valueOf(used.getTime())});
                 }
-                Principal p = new Principal(id.get(), rs.getString(1), Role.of(rs.getString(2)));
-                try (PreparedStatement used = c.prepareStatement("update api_key set last_used_at = ? where key_id = ?"
-                        + " and (last_used_at is null or last_used_at < ?)")) {
+            }
+        });
+        if (row.isEmpty()) {
+            verified.remove(id.get());
+            return new Verified(Outcome.INVALID, null);
+        }
+        String[] r = row.get();
+        byte[] fingerprint = sha256(presented);
+        byte[] known = verified.get(id.get());
+        if (known == null || !MessageDigest.isEqual(known, fingerprint)) {
+            if (!mayHash) {
+                return new Verified(Outcome.NOT_CHECKED, null);
+            }
+            byte[] expected = Base64.getDecoder().decode(r[3]);
+            byte[] actual = pbkdf2(presented, Base64.getDecoder().decode(r[2]), Integer.parseInt(r[4]));
+            if (!MessageDigest.isEqual(expected, actual)) {
+                return new Verified(Outcome.INVALID, null);
+            }
+            verified.put(id.get(), fingerprint);
+        }
+        if (r[5] == null || Long.parseLong(r[5]) < now.minusSeconds(60).toEpochMilli()) {
+            db.inTransaction(c -> {
+                try (PreparedStatement used = c.prepareStatement("update api_key set last_used_at = ? where key_id = ?")) {
                     used.setTimestamp(1, Timestamp.from(now));
                     used.setString(2, id.get());
-                    used.setTimestamp(3, Timestamp.from(now.minusSeconds(60))); // at most one write a minute a key
                     used.executeUpdate();
                 }
-                return Optional.of(p);
-            }
+                return null;
+            });
         }
+        return new Verified(Outcome.VALID, new Principal(id.get(), r[0], Role.of(r[1])));
     }
 
     private static byte[] pbkdf2(String key, byte[] salt, int iterations) {

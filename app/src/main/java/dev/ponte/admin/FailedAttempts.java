@@ -47,10 +47,6 @@ final class FailedAttempts {
         }
     }
 
-    void succeeded(String address) {
-        byAddress.remove(address);
-    }
-
     private static void prune(Deque<Instant> failures, Instant now) {
         while (!failures.isEmpty() && !failures.peekFirst().plus(WINDOW).isAfter(now)) {
             failures.removeFirst();

@@ -144,18 +144,20 @@ final class MappingWorkbench {
     /**
      * Writes an edited mapping file into the instance's folder when it passes every check (atomically: the hot reload
      * sees the whole file, records the version in the history, and the inbound path uses it); refused with every
-     * problem otherwise, the file unchanged. Audited.
+     * problem otherwise, the file unchanged. Audited. One save at a time (each is checked against the folder as the
+     * previous one left it).
      */
-    ObjectNode save(Database db, String instance, String file, String text, String actor, String action,
-                    String detail) {
+    synchronized ObjectNode save(Database db, String instance, String file, String text, String actor, String action,
+                                 String detail) {
         ObjectNode checked = check(instance, file, text);
         if (!checked.path("valid").asBoolean()) {
             checked.put("saved", false);
             return checked;
         }
         Path target = registry(instance).folder().resolve(file);
-        Path temporary = target.resolveSibling("." + file + ".saving");
+        Path temporary = null;
         try {
+            temporary = Files.createTempFile(target.getParent(), "." + file + ".", ".saving");
             Files.writeString(temporary, text, StandardCharsets.UTF_8);
             Files.move(temporary, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -164,7 +166,9 @@ final class MappingWorkbench {
                     + "): is the mapping folder writable by the hub's user?");
         } finally {
             try {
-                Files.deleteIfExists(temporary);
+                if (temporary != null) {
+                    Files.deleteIfExists(temporary);
+                }
             } catch (IOException ignored) {
                 // removed at the next save
             }

@@ -83,6 +83,9 @@ final class AlertMail {
         p.put("mail." + protocol + ".auth", String.valueOf(auth));
         p.put("mail." + protocol + ".connectiontimeout", "10000");
         p.put("mail." + protocol + ".timeout", "10000");
+        p.put("mail." + protocol + ".writetimeout", "10000");
+        // the server's certificate must name the host: the connector's password never goes to another one
+        p.put("mail." + protocol + ".ssl.checkserveridentity", "true");
         try {
             Session session = Session.getInstance(p);
             MimeMessage m = new MimeMessage(session);

@@ -3,7 +3,6 @@ package dev.ponte.hub;
 import dev.ponte.json.Json;
 import dev.ponte.store.CanonicalEvent;
 import dev.ponte.store.Database;
-import dev.ponte.store.DeadLetters;
 import dev.ponte.store.EventOutbox;
 import dev.ponte.store.Ids;
 import dev.ponte.store.ImportRuns;
@@ -160,30 +159,39 @@ final class BusinessAlerts {
     void evaluate(Database db, Clock clock) {
         Instant now = clock.instant();
         List<String[]> mailLater = new ArrayList<>();
+        Map<String, String> next = new java.util.HashMap<>();
         db.inTransaction(c -> {
             mailLater.clear(); // a transaction tried again decides again
+            next.clear();
             for (Rule r : rules) {
                 Optional<String> holds = holds(c, r, now);
                 String was = active.get(r.name());
+                holds.ifPresent(why -> next.put(r.name(), why));
                 if (holds.isPresent() && was == null) {
-                    active.put(r.name(), holds.get());
                     event(c, "alert.raised", r, holds.get(), now);
-                    LOG.warn("alert raised: {} ({}): {}", r.name(), r.kind(), holds.get());
                     mailLater.add(new String[]{"[Ponte] " + clinic + ": alert " + r.name() + " raised",
                             "Alert " + r.name() + " (" + r.kind() + ") holds since " + now + ":\n" + holds.get()
                                     + "\n\n/health shows it; it clears by itself when it no longer holds."});
-                } else if (holds.isPresent()) {
-                    active.put(r.name(), holds.get());
-                } else if (was != null) {
-                    active.remove(r.name());
+                } else if (holds.isEmpty() && was != null) {
                     event(c, "alert.cleared", r, "no longer: " + was, now);
-                    LOG.info("alert cleared: {} ({})", r.name(), r.kind());
                     mailLater.add(new String[]{"[Ponte] " + clinic + ": alert " + r.name() + " cleared",
                             "Alert " + r.name() + " (" + r.kind() + ") no longer holds (" + now + ")."});
                 }
             }
             return null;
         });
+        // what holds changes only once its events are committed: a transaction that failed decides again next time
+        for (Rule r : rules) {
+            String was = active.get(r.name());
+            String now2 = next.get(r.name());
+            if (now2 != null && was == null) {
+                LOG.warn("alert raised: {} ({}): {}", r.name(), r.kind(), now2);
+            } else if (now2 == null && was != null) {
+                LOG.info("alert cleared: {} ({})", r.name(), r.kind());
+            }
+        }
+        active.keySet().retainAll(next.keySet());
+        active.putAll(next);
         // after the commit: an e-mail never waits on (or holds) the store's transaction
         AlertMail m = mail;
         if (m != null) {
@@ -196,8 +204,10 @@ final class BusinessAlerts {
             case "no-sync" -> {
                 ZonedDateTime local = now.atZone(zone);
                 LocalTime[] hours = hours(r);
-                boolean inHours = !local.toLocalTime().isBefore(hours[0])
-                        && (hours[1] == null || local.toLocalTime().isBefore(hours[1]));
+                LocalTime t = local.toLocalTime();
+                boolean inHours = hours[1] == null ? !t.isBefore(hours[0])
+                        : hours[1].isAfter(hours[0]) ? !t.isBefore(hours[0]) && t.isBefore(hours[1])
+                        : !t.isBefore(hours[0]) || t.isBefore(hours[1]); // a span over midnight, 22:00-06:00
                 if (!inHours || !days(r).contains(local.getDayOfWeek())) {
                     return Optional.empty();
                 }
@@ -214,8 +224,15 @@ final class BusinessAlerts {
             case "dead-letters" -> {
                 long limit = number(r, "more-than", "10");
                 Duration within = duration(r, "within", "1h");
-                long n = DeadLetters.list(c, new DeadLetters.Filter(null, null, now.minus(within),
-                        dev.ponte.store.DeadLetter.Status.OPEN)).size();
+                long n;
+                try (PreparedStatement ps = c.prepareStatement("select count(*) from dead_letter where status = 'OPEN'"
+                        + " and last_failure >= ?")) {
+                    ps.setTimestamp(1, Timestamp.from(now.minus(within)));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        n = rs.getLong(1);
+                    }
+                }
                 return n > limit ? Optional.of(n + " dead letters within " + human(within) + " (limit " + limit + ")")
                         : Optional.empty();
             }

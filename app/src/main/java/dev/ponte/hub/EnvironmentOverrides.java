@@ -82,11 +82,19 @@ final class EnvironmentOverrides {
             }
         }
         Set<String> knownKeys = new TreeSet<>(known.keySet());
-        for (String var : vars.keySet()) {
+        // shortest first: PONTE_CONNECTORS_SMS_TYPE declares sms, then PONTE_CONNECTORS_SMS_SYSTEM_TYPE is sms's option
+        // system-type, not a second instance "sms-system"
+        List<String> typeVars = vars.keySet().stream().filter(v -> INSTANCE_TYPE.matcher(v).matches())
+                .sorted(Comparator.comparingInt(String::length)).toList();
+        for (String var : typeVars) {
             Matcher m = INSTANCE_TYPE.matcher(var);
-            if (m.matches()) {
-                String name = instanceNamed(m.group(1), typeOfInstance.keySet());
-                typeOfInstance.put(name != null ? name : m.group(1).toLowerCase(Locale.ROOT).replace('_', '-'),
+            m.matches();
+            String upper = m.group(1);
+            String name = instanceNamed(upper, typeOfInstance.keySet());
+            boolean optionOfAnother = name == null && typeOfInstance.keySet().stream()
+                    .anyMatch(i -> upper.startsWith(variableOf(i) + "_"));
+            if (!optionOfAnother) {
+                typeOfInstance.put(name != null ? name : upper.toLowerCase(Locale.ROOT).replace('_', '-'),
                         vars.get(var));
             }
         }

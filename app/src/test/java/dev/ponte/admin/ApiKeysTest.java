@@ -38,7 +38,7 @@ class ApiKeysTest {
     }
 
     private java.util.Optional<ApiKeys.Principal> verify(ApiKeys keys, String key) {
-        return db.inTransaction(c -> keys.verify(c, key, now));
+        return java.util.Optional.ofNullable(keys.verify(db, key, now, true).principal());
     }
 
     private boolean revoke(String idOrName) {
@@ -106,6 +106,30 @@ class ApiKeysTest {
         assertThat(revoke(a.id())).as("already revoked").isFalse();
         assertThat(list()).singleElement()
                 .satisfies(k -> assertThat(k.revokedAt()).isEqualTo(now));
+    }
+
+    @Test
+    void withoutTheSlowHashOnlyAKeyVerifiedBeforeIsRecognised() {
+        ApiKeys.Created a = db.inTransaction(c -> ApiKeys.create(c, "monitoring", Role.VIEWER, "ana", now));
+        ApiKeys.Created b = db.inTransaction(c -> ApiKeys.create(c, "recepcao", Role.VIEWER, "ana", now));
+        ApiKeys keys = new ApiKeys();
+        assertThat(keys.verify(db, a.key(), now, true).outcome()).isEqualTo(ApiKeys.Outcome.VALID);
+
+        assertThat(keys.verify(db, a.key(), now, false).outcome()).as("known").isEqualTo(ApiKeys.Outcome.VALID);
+        assertThat(keys.verify(db, b.key(), now, false).outcome()).as("never verified")
+                .isEqualTo(ApiKeys.Outcome.NOT_CHECKED);
+        assertThat(keys.verify(db, "ponte_zzzzzzzzzzzz_" + "A".repeat(43), now, false).outcome())
+                .isEqualTo(ApiKeys.Outcome.INVALID);
+    }
+
+    @Test
+    void revokingByIdNeverRevokesAKeyNamedLikeThatId() {
+        ApiKeys.Created a = db.inTransaction(c -> ApiKeys.create(c, "monitoring", Role.VIEWER, "ana", now));
+        ApiKeys.Created b = db.inTransaction(c -> ApiKeys.create(c, a.id(), Role.VIEWER, "ana", now));
+        assertThat(revoke(a.id())).isTrue();
+        ApiKeys keys = new ApiKeys();
+        assertThat(verify(keys, a.key())).isEmpty();
+        assertThat(verify(keys, b.key())).as("named like the other's id, still valid").isPresent();
     }
 
     @Test

@@ -93,6 +93,18 @@ class BusinessAlertsTest {
     }
 
     @Test
+    void clinicHoursOverMidnightAreHours() {
+        BusinessAlerts a = alerts(Map.of("ponte.alerts.night.kind", "no-sync", "ponte.alerts.night.source",
+                "night-system", "ponte.alerts.night.hours", "22:00-06:00"), new ArrayList<>());
+        DemoClock clock = new DemoClock(ZonedDateTime.of(2026, 12, 1, 23, 0, 0, 0, ZONE).toInstant(), ZONE);
+        a.evaluate(db, clock);
+        assertThat(a.active()).as("23:00 is within 22:00-06:00").containsOnlyKeys("night");
+        clock.advance(Duration.ofHours(10)); // 09:00
+        a.evaluate(db, clock);
+        assertThat(a.active()).isEmpty();
+    }
+
+    @Test
     void tooManyDeadLettersWithinTheWindow() {
         BusinessAlerts a = alerts(Map.of("ponte.alerts.rejections.kind", "dead-letters",
                 "ponte.alerts.rejections.more-than", "1", "ponte.alerts.rejections.within", "1h"), new ArrayList<>());

@@ -71,6 +71,16 @@ class EnvironmentOverridesTest {
     }
 
     @Test
+    void anOptionEndingInTypeIsTheOptionOfItsInstanceNotASecondInstance() {
+        HubSettings s = load(null, Map.of(), Map.of("PONTE_CONNECTORS_SMS_TYPE", "sms",
+                "PONTE_CONNECTORS_SMS_SYSTEM_TYPE", "cp"));
+
+        assertThat(s.get("ponte.connectors.sms.type")).isEqualTo("sms");
+        assertThat(s.get("ponte.connectors.sms.system-type")).isEqualTo("cp");
+        assertThat(s.all()).doesNotContainKey("ponte.connectors.sms-system.type");
+    }
+
+    @Test
     void aConnectorVariableOfNoInstanceIsRefusedByName() {
         assertThatThrownBy(() -> load(null, Map.of(), Map.of("PONTE_CONNECTORS_CALENDR_CLIENT_SECRET", "s3cr3t")))
                 .isInstanceOf(ConfigurationException.class)
