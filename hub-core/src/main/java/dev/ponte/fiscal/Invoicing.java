@@ -81,6 +81,9 @@ public final class Invoicing {
         if (!enabled()) {
             return InvoiceOutcome.notDue(chargeId, "invoicing is off");
         }
+        // one decision per charge at a time: a redelivered event on another thread (or hub) waits here, then finds
+        // the document the first one made
+        CanonicalStore.lock(c, "Charge", chargeId);
         Optional<InvoicedCharges.Issued> issued = InvoicedCharges.of(c, chargeId);
         if (issued.isPresent()) {
             return new InvoiceOutcome(chargeId, InvoiceOutcome.Result.ALREADY_ISSUED, issued.get().invoiceId(),

@@ -27,15 +27,18 @@ public final class AuditLog {
     /** Appends a row on the caller's connection (so it commits with the action it records). */
     public static void append(Connection c, String actor, String action, String target, String detail, String why,
                               Instant now) throws SQLException {
-        long seq = 1;
-        String prev = GENESIS;
+        long seq;
+        String prev;
+        // the head row is the lock: a second writer waits here and then reads the head the first one moved
         try (PreparedStatement ps = c.prepareStatement(
-                "select seq, hash from audit_log order by seq desc limit 1 for update");
+                "select last_seq, last_hash from audit_head where id = 1 for update");
              ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                seq = rs.getLong(1) + 1;
-                prev = rs.getString(2);
+            if (!rs.next()) {
+                throw new SQLException("the audit log's head row (table audit_head, id 1) is missing: the store was"
+                        + " altered outside Ponte; `bin/ponte audit verify` shows where the chain stands");
             }
+            seq = rs.getLong(1) + 1;
+            prev = rs.getString(2);
         }
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         String hash = hash(seq, at, actor, action, target, detail, why, prev);
@@ -50,6 +53,12 @@ public final class AuditLog {
             ps.setString(7, why);
             ps.setString(8, prev);
             ps.setString(9, hash);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "update audit_head set last_seq = ?, last_hash = ? where id = 1")) {
+            ps.setLong(1, seq);
+            ps.setString(2, hash);
             ps.executeUpdate();
         }
     }

@@ -108,6 +108,18 @@ public final class CanonicalStore {
         return out;
     }
 
+    /**
+     * Locks a record's row until the transaction ends ({@code select ... for update}), so that work deciding from a
+     * record (does this charge have its invoice yet?) runs for that record in one transaction at a time. Needed on
+     * PostgreSQL, where write transactions run side by side; on H2 the hub runs one write transaction at a time.
+     *
+     * @return whether the record exists (nothing is locked when it does not)
+     */
+    public static boolean lock(Connection c, String type, String canonicalId) throws SQLException {
+        return Sql.first(c, "select canonical_id from canonical_record where entity_type = ? and canonical_id = ?"
+                + " for update", type, canonicalId).isPresent();
+    }
+
     public static Optional<String> payload(Connection c, String type, String canonicalId) throws SQLException {
         return Sql.first(c, "select payload from canonical_record where entity_type = ? and canonical_id = ?", type,
                 canonicalId);

@@ -1,21 +1,22 @@
 package dev.ponte.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 
 /**
- * The hub's database: embedded H2 in file mode (PostgreSQL compatibility) under the data directory by default, or an
- * external database (PostgreSQL) given by JDBC URL. Schema migrations (Flyway, {@code db/migration}) run on open.
+ * The hub's database: embedded H2 in file mode (PostgreSQL compatibility) under the data directory by default, or
+ * PostgreSQL given by JDBC URL, behind a HikariCP pool ({@link Pool}). Schema migrations (Flyway) run on open: the
+ * common ones in {@code db/migration}, and those that differ per engine in {@code db/h2} or {@code db/postgresql}.
  * Thread safe.
  */
 public final class Database implements AutoCloseable {
@@ -63,22 +64,50 @@ public final class Database implements AutoCloseable {
     static final Duration LOCK_WAIT = Duration.ofSeconds(20);
 
     /**
+     * The connection pool in front of an external database ({@code ponte.db.pool.*}): at most {@code maxSize}
+     * connections, {@code minIdle} kept open while idle, a request for a connection failing after
+     * {@code connectionTimeout} when none is free. The embedded H2 has its own pool.
+     */
+    public record Pool(int maxSize, int minIdle, Duration connectionTimeout) {
+        /** 10 connections at most, 2 kept idle, 30 s to wait for one. */
+        public static final Pool DEFAULT = new Pool(10, 2, Duration.ofSeconds(30));
+
+        public Pool {
+            if (maxSize < 1 || minIdle < 0 || minIdle > maxSize || connectionTimeout.toMillis() < 250) {
+                throw new IllegalArgumentException("ponte.db.pool: max-size must be at least 1, min-idle between 0"
+                        + " and max-size, connection-timeout at least 250 ms (given " + maxSize + ", " + minIdle
+                        + ", " + connectionTimeout.toMillis() + " ms)");
+            }
+        }
+    }
+
+    /** {@link #open(String, String, String, Pool)} with {@link Pool#DEFAULT}. */
+    public static Database open(String url, String user, String password) {
+        return open(url, user, password, Pool.DEFAULT);
+    }
+
+    /**
      * Opens (and migrates) the database at a JDBC URL. H2 refuses, for a moment, a database file whose lock another
      * process touched a second ago (a hub killed just now, an admin command closing it): that is waited out for up
      * to {@link #LOCK_WAIT}; any other failure is thrown at once.
      */
-    public static Database open(String url, String user, String password) {
+    public static Database open(String url, String user, String password, Pool pool) {
         long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
         while (true) {
-            DataSource ds = url.startsWith("jdbc:h2:")
+            boolean h2 = url.startsWith("jdbc:h2:");
+            DataSource ds = h2
                     ? JdbcConnectionPool.create(url, user == null ? "sa" : user, password == null ? "" : password)
-                    : new DriverManagerDataSource(url, user, password);
+                    : externalPool(url, user, password, pool);
             try {
-                Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+                Flyway.configure().dataSource(ds)
+                        .locations("classpath:db/migration", h2 ? "classpath:db/h2" : "classpath:db/postgresql")
+                        .load().migrate();
                 return new Database(ds, url, user, password);
             } catch (RuntimeException e) {
-                if (ds instanceof JdbcConnectionPool pool) {
-                    pool.dispose();
+                if (ds instanceof JdbcConnectionPool jdbcPool) {
+                    jdbcPool.dispose();
+                } else if (ds instanceof HikariDataSource hikari) {
+                    hikari.close();
                 }
                 if (!lockFileBusy(e)) {
                     throw e;
@@ -97,6 +126,35 @@ public final class Database implements AutoCloseable {
                     throw e;
                 }
             }
+        }
+    }
+
+    private static HikariDataSource externalPool(String url, String user, String password, Pool pool) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new StoreException("ponte.db.url: " + maskPassword(url) + " is neither the embedded H2 (leave"
+                    + " ponte.db.url empty) nor PostgreSQL (jdbc:postgresql://host:5432/database): no other database"
+                    + " is supported", null);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(pool.maxSize());
+        config.setMinimumIdle(pool.minIdle());
+        config.setConnectionTimeout(pool.connectionTimeout().toMillis());
+        config.setPoolName("ponte-db");
+        config.setAutoCommit(false);
+        // a server that is down must fail the first use with its reason, not the hub's start with a pool error
+        config.setInitializationFailTimeout(-1);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open a connection pool to " + maskPassword(url) + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -175,9 +233,17 @@ public final class Database implements AutoCloseable {
         return transaction(work, true);
     }
 
+    /**
+     * The connection of a read ({@link #read}) is marked read-only, so that code shared between reads and writes can
+     * tell them apart: a write takes row locks where it reads what it will change ({@code Messages}), a read
+     * does not.
+     */
     private <T> T transaction(Work<T> work, boolean readOnly) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            if (c.isReadOnly() != readOnly) {
+                c.setReadOnly(readOnly);
+            }
             try {
                 T result = work.run(c);
                 if (readOnly) {
@@ -189,6 +255,10 @@ public final class Database implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            } finally {
+                if (readOnly) {
+                    c.setReadOnly(false);
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("database error on " + url() + ": " + e.getMessage() + diskFullHint(e), e);
@@ -301,10 +371,20 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Connections of the pool in use and its maximum, or {@code null} when there is no pool (external database). */
+    /** Connections of the pool in use and its maximum, or {@code null} while the pool has not started. */
     public int[] poolUsage() {
-        return dataSource instanceof JdbcConnectionPool pool
-                ? new int[]{pool.getActiveConnections(), pool.getMaxConnections()} : null;
+        if (dataSource instanceof JdbcConnectionPool pool) {
+            return new int[]{pool.getActiveConnections(), pool.getMaxConnections()};
+        }
+        if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() != null) {
+            return new int[]{hikari.getHikariPoolMXBean().getActiveConnections(), hikari.getMaximumPoolSize()};
+        }
+        return null;
+    }
+
+    /** Whether this is PostgreSQL (not the embedded H2). */
+    public boolean isPostgres() {
+        return url.startsWith("jdbc:postgresql:");
     }
 
     /**
@@ -317,57 +397,8 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (dataSource instanceof JdbcConnectionPool pool) {
             pool.dispose();
-        }
-    }
-
-    /** Connections straight from the driver, for external databases (a pool can be configured in front later). */
-    private record DriverManagerDataSource(String url, String user, String password) implements DataSource {
-        @Override
-        public Connection getConnection() throws SQLException {
-            return DriverManager.getConnection(url, user, password);
-        }
-
-        @Override
-        public Connection getConnection(String u, String p) throws SQLException {
-            return DriverManager.getConnection(url, u, p);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getLogger("dev.ponte.store");
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
-
-        @Override
-        public String toString() {
-            return "DriverManagerDataSource[" + url + "]"; // never the password
+        } else if (dataSource instanceof HikariDataSource hikari) {
+            hikari.close();
         }
     }
 }

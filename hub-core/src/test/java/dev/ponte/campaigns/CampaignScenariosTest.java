@@ -1,5 +1,7 @@
 package dev.ponte.campaigns;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import dev.ponte.glossary.Glossary;
 import dev.ponte.messaging.MessageDispatcher;
 import dev.ponte.messaging.MessagingSettings;
@@ -39,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the messaging core still decides each message when it is due (consent, channel order), and a booking after the
  * message is attributed to it.
  */
+@Tag("store")
 class CampaignScenariosTest {
 
     /** A clock the test sets; nothing waits. */
@@ -79,7 +82,7 @@ class CampaignScenariosTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         Path t = Files.createDirectories(dir.resolve("templates"));
         Files.writeString(t.resolve("recall.pt-BR.yaml"), "purpose: recall\ntext: \"Olá, {{Patient.name|first}}!\"\n");
         templates = new TemplateLoader(Glossary.load(Path.of("../mappings/glossary.yaml"))).loadFolder(t);

@@ -1,5 +1,7 @@
 package dev.ponte.clinic;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.json.Json;
 import dev.ponte.store.CanonicalStore;
@@ -28,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The clinic flows over a real H2 store: booking checks, package sessions and billing for one change at a time, each
  * change applied twice (a redelivered event) to show that the second changes nothing.
  */
+@Tag("store")
 class ClinicFlowsTest {
 
     static final Instant NOW = Instant.parse("2026-12-02T15:00:00Z");
@@ -40,7 +43,7 @@ class ClinicFlowsTest {
 
     @BeforeEach
     void open() {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         flows = flows(Map.of());
         put("Patient", "p1", "{\"id\":\"p1\",\"name\":\"Paciente Um\",\"birthDate\":\"1990-05-01\"}");
         put("Procedure", "P1", "{\"code\":\"P1\",\"name\":\"Limpeza\",\"kind\":\"SERVICE\",\"price\":180.00,"

@@ -1,5 +1,7 @@
 package dev.ponte.fiscal;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.json.Json;
 import dev.ponte.spi.OutboundCommand;
@@ -22,6 +24,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The authority's answer written back to the Invoice, in the sink driver's transaction. */
+@Tag("store")
 class InvoiceOutcomesTest {
 
     static final Instant NOW = Instant.parse("2026-12-02T13:00:00Z");
@@ -36,7 +39,7 @@ class InvoiceOutcomesTest {
 
     @BeforeEach
     void open() {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         put(PENDING);
     }
 

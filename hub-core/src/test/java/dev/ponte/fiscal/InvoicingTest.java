@@ -1,5 +1,7 @@
 package dev.ponte.fiscal;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.json.Json;
 import dev.ponte.store.CanonicalEvent;
@@ -33,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fiscal trigger on an embedded H2: which charges become an Invoice (PENDING, numbered), once each, and why the
  * others do not.
  */
+@Tag("store")
 class InvoicingTest {
 
     private static final String CNPJ = "11222333000181";
@@ -51,7 +54,7 @@ class InvoicingTest {
     }
 
     private Invoicing invoicing(String trigger) {
-        db = db != null ? db : Database.open(Database.embeddedUrl(dir), null, null);
+        db = db != null ? db : TestStores.open(Database.embeddedUrl(dir), Database::open);
         FiscalTriggerSettings s = FiscalTriggerSettings.from(Map.of(FiscalTriggerSettings.TRIGGER, trigger),
                 new FiscalTriggerSettings.Issuer("nfse", "11.222.333/0001-81", "1"));
         assertThat(s.problems()).isEmpty();
@@ -238,7 +241,7 @@ class InvoicingTest {
 
     @Test
     void withAnNfeConnectorAProductIsAnNfeNumberedInItsOwnSeriesApartFromTheNfse() throws Exception {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         FiscalTriggerSettings s = FiscalTriggerSettings.from(Map.of(), new FiscalTriggerSettings.Issuer("nfse",
                 CNPJ, "1"), new FiscalTriggerSettings.Issuer("nfe", CNPJ, "1"));
         assertThat(s.trigger()).isEqualTo(FiscalTriggerSettings.Trigger.ON_PAYMENT);
@@ -263,7 +266,7 @@ class InvoicingTest {
 
     @Test
     void chargesDueBeforeTheCutOffAreHistoryAndNotInvoiced() {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         FiscalTriggerSettings s = FiscalTriggerSettings.from(Map.of(FiscalTriggerSettings.FROM, "2026-03-01"),
                 new FiscalTriggerSettings.Issuer("nfse", CNPJ, "1"));
         assertThat(s.from()).isEqualTo(java.time.LocalDate.parse("2026-03-01"));
@@ -289,7 +292,7 @@ class InvoicingTest {
 
     @Test
     void withoutAnIssuerOrWithTheTriggerOffNothingHappens() {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         put("Charge", "c1", charge("c1", null, "PAID", "280.00", null));
         for (FiscalTriggerSettings settings : List.of(FiscalTriggerSettings.from(Map.of(), null),
                 FiscalTriggerSettings.from(Map.of(FiscalTriggerSettings.TRIGGER, "off"),
@@ -302,7 +305,10 @@ class InvoicingTest {
     }
 
     private InvoiceOutcome apply(Invoicing invoicing, String chargeId) {
-        return db.inTransaction(c -> invoicing.chargeChanged(c, chargeId, read("Charge", chargeId),
+        // the charge read on the transaction's own connection: a second connection per transaction would wait for
+        // the pool's last free one (PostgreSQL's pool has 10, and fifty threads apply at once)
+        return db.inTransaction(c -> invoicing.chargeChanged(c, chargeId,
+                parse(CanonicalStore.payload(c, "Charge", chargeId).orElseThrow()),
                 new Invoicing.Cause("event-of-" + chargeId, "run-1")));
     }
 
@@ -325,7 +331,10 @@ class InvoicingTest {
     }
 
     private JsonNode read(String entity, String id) {
-        String payload = db.inTransaction(c -> CanonicalStore.payload(c, entity, id).orElseThrow());
+        return parse(db.inTransaction(c -> CanonicalStore.payload(c, entity, id).orElseThrow()));
+    }
+
+    private static JsonNode parse(String payload) {
         try {
             return Json.MAPPER.readTree(payload);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

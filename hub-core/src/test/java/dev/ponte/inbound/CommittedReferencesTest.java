@@ -1,5 +1,7 @@
 package dev.ponte.inbound;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.Database;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The hub-wide cache of committed cross-references that chunks consult before the store. */
+@Tag("store")
 class CommittedReferencesTest {
 
     @TempDir
@@ -35,7 +38,7 @@ class CommittedReferencesTest {
 
     @Test
     void aCatalogAnswersFromCommittedIdsAndHandsOnlyWhatItReadFromTheStore() {
-        try (Database db = Database.open(Database.embeddedUrl(dir), null, null)) {
+        try (Database db = TestStores.open(Database.embeddedUrl(dir), Database::open)) {
             db.inTransaction(c -> {
                 CanonicalStore.insertXref(c, "legacy", "Patient", "7", "p-7", "h", "m", Instant.now());
                 return null;
@@ -57,7 +60,7 @@ class CommittedReferencesTest {
 
     @Test
     void aMissingReferenceIsLookedUpAgainByTheNextTransaction() {
-        try (Database db = Database.open(Database.embeddedUrl(dir), null, null)) {
+        try (Database db = TestStores.open(Database.embeddedUrl(dir), Database::open)) {
             CommittedReferences refs = new CommittedReferences(10);
             Optional<String> before = db.inTransaction(c -> lookUp(c, refs));
             db.inTransaction(c -> {

@@ -1,5 +1,7 @@
 package dev.ponte.inbound;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.TestGlossary;
 import dev.ponte.json.Json;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Changes made in a remote system to records the hub holds: applied once, validated, and the hub wins conflicts. */
+@Tag("store")
 class ExternalChangeTest {
 
     private static final String PAYLOAD = "{\"id\":\"a1\",\"patientId\":\"p1\",\"procedureCode\":\"P009\","
@@ -37,7 +40,7 @@ class ExternalChangeTest {
 
     @BeforeEach
     void open() {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         validator = new RecordValidator(TestGlossary.get(), Clock.systemUTC());
         processor = new InboundProcessor(db, name -> Optional.empty(), validator, Clock.systemUTC(), "test");
         db.inTransaction(c -> {

@@ -1,5 +1,6 @@
 package dev.ponte.inbound;
 
+import dev.ponte.testsupport.TestStores;
 import dev.ponte.TestGlossary;
 import dev.ponte.store.Database;
 import dev.ponte.validation.RecordValidator;
@@ -18,7 +19,7 @@ final class LegacyImport implements AutoCloseable {
     final InboundProcessor processor;
 
     LegacyImport(Path dir) {
-        db = Database.open(Database.embeddedUrl(dir.resolve("db")), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir.resolve("db")), Database::open);
         validator = new RecordValidator(TestGlossary.get(), Clock.systemUTC());
         processor = new InboundProcessor(db, LegacyRows.mappings(validator), validator, Clock.systemUTC(), "test");
     }

@@ -1,5 +1,6 @@
 package dev.ponte.inbound;
 
+import org.junit.jupiter.api.Tag;
 import dev.ponte.source.ExportFiles;
 import dev.ponte.spi.InboundChunk;
 import dev.ponte.store.CanonicalStore;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A chunk is one transaction, but one row the store cannot take (a value too long for a column) must not roll back
  * the good rows around it: they commit and the bad row is a dead letter with its reason.
  */
+@Tag("store")
 class OneBadRowCostsOnlyItselfTest {
 
     private static final String MAPPING = "legacy-clinic/pacientes";

@@ -1,5 +1,6 @@
 package dev.ponte.inbound;
 
+import org.junit.jupiter.api.Tag;
 import dev.ponte.spi.InboundChunk;
 import dev.ponte.spi.RawRecord;
 import dev.ponte.store.EventOutbox;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * chunk, a re-imported file, a record going back to an earlier content) is UNCHANGED and writes nothing. The earlier
  * contents are found through the record's own events (by subject), not an index of every dedupe key.
  */
+@Tag("store")
 class RecordVersionsTest {
 
     private static final String MAPPING = "legacy-clinic/pacientes";

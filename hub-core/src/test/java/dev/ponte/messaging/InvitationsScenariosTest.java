@@ -1,5 +1,7 @@
 package dev.ponte.messaging;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponte.glossary.Glossary;
@@ -41,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shows, superseded while not yet sent, withdrawn only when one went out; off without an EMAIL connector; blocked
  * without consent. Also SMS parts recorded on delivery, and a package's own reminder lead time.
  */
+@Tag("store")
 class InvitationsScenariosTest {
 
     /** A clock the test sets; nothing waits. */
@@ -90,7 +93,7 @@ class InvitationsScenariosTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         templates = Files.createDirectories(dir.resolve("templates"));
         Files.writeString(templates.resolve("reminder.pt-BR.yaml"), """
                 purpose: reminder

@@ -1,5 +1,7 @@
 package dev.ponte.messaging;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.glossary.Glossary;
 import dev.ponte.json.Json;
@@ -37,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cancelled, sent once when due, deferred by the quiet hours, blocked without consent, moved to the next channel,
  * and replies that confirm an appointment once.
  */
+@Tag("store")
 class MessagingScenariosTest {
 
     /** A clock the test sets; nothing waits. */
@@ -77,7 +80,7 @@ class MessagingScenariosTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         Path templates = Files.createDirectories(dir.resolve("templates"));
         Files.writeString(templates.resolve("reminder.pt-BR.yaml"), """
                 purpose: reminder

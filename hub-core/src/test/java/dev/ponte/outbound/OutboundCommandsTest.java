@@ -1,5 +1,7 @@
 package dev.ponte.outbound;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import dev.ponte.spi.OutboundCommand;
 import dev.ponte.store.CanonicalEvent;
 import dev.ponte.store.CanonicalStore;
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Which related records a command carries (one level, and by path behind a deep reference: an Invoice's charge), and
  * that an event superseded by a later change of its record gives no command.
  */
+@Tag("store")
 class OutboundCommandsTest {
 
     static final Instant NOW = Instant.parse("2026-12-02T13:00:00Z");
@@ -30,7 +33,7 @@ class OutboundCommandsTest {
 
     @BeforeEach
     void open() {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         put("Patient", "p1", "{\"id\":\"p1\",\"name\":\"Ana\",\"unitId\":\"u1\"}");
         put("Unit", "u1", "{\"id\":\"u1\",\"name\":\"Centro\"}");
         put("Procedure", "LIMP", "{\"code\":\"LIMP\",\"name\":\"Limpeza\",\"kind\":\"SERVICE\"}");

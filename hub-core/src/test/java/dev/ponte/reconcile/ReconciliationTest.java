@@ -1,5 +1,7 @@
 package dev.ponte.reconcile;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import dev.ponte.store.CanonicalEvent;
 import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.Database;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The reconciliation over a small clinic where every rule has one planted mismatch and one record that agrees: each
  * mismatch is found, under its rule, and nothing else.
  */
+@Tag("store")
 class ReconciliationTest {
 
     static final LocalDate DAY = LocalDate.parse("2026-12-01");
@@ -34,7 +37,7 @@ class ReconciliationTest {
 
     @BeforeEach
     void open() {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package dev.ponte.source;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -39,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * time both good rows are stored and the bad one is a single {@code row-too-long} dead letter whose key fits its
  * column (cut with a marker when the oversized value is the key itself).
  */
+@Tag("store")
 class OversizedValueInEveryColumnTest {
 
     private static final int TWO_MB = 2 << 20;
@@ -53,7 +56,7 @@ class OversizedValueInEveryColumnTest {
 
     @BeforeEach
     void open() {
-        db = Database.open(Database.embeddedUrl(dir.resolve("db")), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir.resolve("db")), Database::open);
         validator = new RecordValidator(TestGlossary.get(), Clock.systemUTC());
         mappings = LegacyRows.mappings(validator);
         processor = new InboundProcessor(db, mappings, validator, Clock.systemUTC(), "test");

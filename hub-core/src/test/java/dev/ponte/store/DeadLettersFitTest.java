@@ -1,5 +1,7 @@
 package dev.ponte.store;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +13,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Whatever bad input holds, every value of a dead letter fits its column: cut, with a marker that says so. */
+@Tag("store")
 class DeadLettersFitTest {
 
     private static final int TWO_MB = 2 << 20;
@@ -40,7 +43,7 @@ class DeadLettersFitTest {
     @Test
     void twoMegabyteValuesInEveryColumnAreStoredCutAndThePayloadIsKeptWhole() {
         String huge = "9".repeat(TWO_MB);
-        try (Database db = Database.open(Database.embeddedUrl(dir), null, null)) {
+        try (Database db = TestStores.open(Database.embeddedUrl(dir), Database::open)) {
             long id = db.inTransaction(c -> DeadLetters.add(c, huge, huge, huge, DeadLetter.ErrorClass.MAPPING,
                     List.of("row-too-long", huge), "[]", huge, huge, 3L, huge, huge, Instant.now()));
             DeadLetter d = db.inTransaction(c -> DeadLetters.get(c, id)).orElseThrow();

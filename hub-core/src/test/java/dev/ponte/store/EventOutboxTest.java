@@ -1,5 +1,7 @@
 package dev.ponte.store;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The outbox as the publisher reads it: oldest first, and through its index, whatever the backlog. */
+@Tag("store")
 class EventOutboxTest {
 
     @TempDir
@@ -23,7 +26,7 @@ class EventOutboxTest {
 
     @BeforeEach
     void open() {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
     }
 
     @AfterEach
@@ -95,6 +98,8 @@ class EventOutboxTest {
      */
     @Test
     void theLookAtTheOutboxReadsItsIndexInOrderWithoutSorting() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(TestStores.onPostgres(),
+                "H2's plan only: PostgreSQL plans by its statistics (a near-empty table is read and sorted)");
         String plan = db.<String>read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("explain "
                     + EventOutbox.UNPUBLISHED.replace("limit ?", "limit 500"))) {

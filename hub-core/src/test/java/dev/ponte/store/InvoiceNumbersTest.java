@@ -1,5 +1,7 @@
 package dev.ponte.store;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Document numbers per issuer and series: taken in the caller's transaction with a row lock, so concurrent
  * transactions get distinct consecutive numbers, a rollback gives its number back, and a reopened database counts on.
  */
+@Tag("store")
 class InvoiceNumbersTest {
 
     private static final String CNPJ = "11222333000181";
@@ -33,10 +36,12 @@ class InvoiceNumbersTest {
     @TempDir
     Path dir;
     private Database db;
+    private TestStores.Target store;
 
     @BeforeEach
     void open() {
-        db = Database.open(url(), null, null);
+        store = TestStores.target(url());
+        db = store.open(Database::open);
     }
 
     @AfterEach
@@ -120,7 +125,7 @@ class InvoiceNumbersTest {
     void aReopenedDatabaseCountsOn() {
         db.inTransaction(c -> List.of(take(c, "1"), take(c, "1"), take(c, "1")));
         db.close();
-        db = Database.open(url(), null, null);
+        db = store.open(Database::open);
         assertThat(number(c -> take(c, "1"))).isEqualTo(4);
     }
 

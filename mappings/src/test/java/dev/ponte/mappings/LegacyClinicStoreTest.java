@@ -1,5 +1,7 @@
 package dev.ponte.mappings;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import dev.ponte.glossary.Glossary;
 import dev.ponte.inbound.FolderMappingRegistry;
 import dev.ponte.spi.InboundChunk;
@@ -28,6 +30,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The inbound pipeline on the whole demo export, straight into a real H2 store (no broker). */
+@Tag("store")
 class LegacyClinicStoreTest {
 
     @TempDir
@@ -41,7 +44,7 @@ class LegacyClinicStoreTest {
     void open() {
         Glossary glossary = ShippedMappings.glossary();
         validator = ShippedMappings.validator(glossary);
-        db = Database.open(Database.embeddedUrl(dataDir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dataDir), Database::open);
         registry = new FolderMappingRegistry(ShippedMappings.LEGACY_CLINIC, new MappingLoader(glossary, validator));
         processor = new InboundProcessor(db, registry, validator, ShippedMappings.CLOCK, "demo");
     }

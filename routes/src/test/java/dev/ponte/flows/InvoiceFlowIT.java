@@ -1,5 +1,7 @@
 package dev.ponte.flows;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import dev.ponte.broker.BrokerClient;
 import dev.ponte.broker.BrokerSettings;
 import dev.ponte.broker.CloudEventsMessages;
@@ -42,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * {@code invoice.upserted} event in the outbox; the same event again, or redelivered after a failure that came after
  * the database's commit, still makes one.
  */
+@Tag("store")
 class InvoiceFlowIT {
 
     @TempDir
@@ -53,7 +56,7 @@ class InvoiceFlowIT {
 
     @BeforeEach
     void start() throws Exception {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         broker = new EmbeddedBroker(new BrokerSettings(dir.resolve("broker"), null, 5, 50, 1.0, 50));
         client = new BrokerClient(EmbeddedBroker.IN_VM_URL, null, null);
         client.ensureFlowSubscriptions(false, true);

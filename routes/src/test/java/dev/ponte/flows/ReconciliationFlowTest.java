@@ -1,5 +1,7 @@
 package dev.ponte.flows;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import dev.ponte.reconcile.Reconciliation;
 import dev.ponte.store.Database;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +19,7 @@ import java.time.ZoneOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The daily run: nothing before the hour, yesterday once after it, the next day again. */
+@Tag("store")
 class ReconciliationFlowTest {
 
     static final ZoneId SP = ZoneId.of("America/Sao_Paulo");
@@ -27,7 +30,7 @@ class ReconciliationFlowTest {
 
     @BeforeEach
     void open() {
-        db = Database.open(Database.embeddedUrl(dir.resolve("db")), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir.resolve("db")), Database::open);
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package dev.ponte.flows;
 
+import org.junit.jupiter.api.Tag;
+import dev.ponte.testsupport.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.broker.BrokerClient;
 import dev.ponte.broker.BrokerSettings;
@@ -45,6 +47,7 @@ import static org.awaitility.Awaitility.await;
  * is not an event becomes a dead letter of the flow; an event failing every attempt goes to {@code ponte.dlq} with its
  * queue named (where the hub's dead-letter drain records it as RETRIES_EXHAUSTED of {@code flow-sink-commands}).
  */
+@Tag("store")
 class SinkCommandsFlowIT {
 
     private static final String SINK = "cal";
@@ -58,7 +61,7 @@ class SinkCommandsFlowIT {
 
     @BeforeEach
     void start() throws Exception {
-        db = Database.open(Database.embeddedUrl(dir), null, null);
+        db = TestStores.open(Database.embeddedUrl(dir), Database::open);
         startBroker();
     }
 
