@@ -175,6 +175,12 @@ public final class HubSettings {
     }
 
     /** Checks the hub's own numeric settings, all problems together. */
+    /** The pool in front of an external database, from {@code ponte.db.pool.*}. */
+    public dev.ponte.store.Database.Pool dbPool() {
+        return new dev.ponte.store.Database.Pool(getInt("ponte.db.pool.max-size"), getInt("ponte.db.pool.min-idle"),
+                java.time.Duration.ofMillis(getLong("ponte.db.pool.connection-timeout")));
+    }
+
     public void validate() {
         List<String> problems = problems();
         if (!problems.isEmpty()) {
@@ -187,7 +193,8 @@ public final class HubSettings {
         List<String> problems = new ArrayList<>();
         for (String key : List.of("ponte.broker.max-delivery-attempts", "ponte.broker.redelivery-delay",
                 "ponte.broker.max-redelivery-delay", "ponte.http.port", "ponte.http.max-body-size", "ponte.disk.min-free",
-                "ponte.health.timeout", "ponte.events.retention-days")) {
+                "ponte.health.timeout", "ponte.events.retention-days", "ponte.db.pool.max-size", "ponte.db.pool.min-idle",
+                "ponte.db.pool.connection-timeout")) {
             try {
                 if (Long.parseLong(String.valueOf(get(key))) < 0) {
                     problems.add(key + ": must not be negative");
@@ -198,6 +205,18 @@ public final class HubSettings {
         }
         if ("0".equals(get("ponte.health.timeout"))) {
             problems.add("ponte.health.timeout: must be at least 1 (milliseconds; default 1000)");
+        }
+        if (problems.stream().noneMatch(p -> p.startsWith("ponte.db.pool."))) {
+            try {
+                dbPool();
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        String dbUrl = get("ponte.db.url");
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+            problems.add("ponte.db.url: '" + dbUrl.replaceAll("(?i)(password=)[^&;]*", "$1****") + "' is not a"
+                    + " PostgreSQL URL (jdbc:postgresql://host:5432/database); leave it empty for the embedded H2");
         }
         for (String key : List.of("ponte.db.compact-on-stop")) {
             String v = get(key);

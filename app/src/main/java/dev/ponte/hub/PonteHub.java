@@ -90,7 +90,7 @@ public final class PonteHub implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot create data directory " + s.dataDir(), e);
         }
         return Database.open(url != null ? url : Database.embeddedUrl(s.dataDir()), s.get("ponte.db.user"),
-                s.get("ponte.db.password"));
+                s.get("ponte.db.password"), s.dbPool());
     }
 
     /**

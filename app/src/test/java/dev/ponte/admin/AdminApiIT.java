@@ -1,5 +1,6 @@
 package dev.ponte.admin;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.demo.DemoClock;
 import dev.ponte.hub.HubTestSupport;
@@ -52,6 +53,7 @@ import static org.awaitility.Awaitility.await;
  * exactly the routes served), and keys never stored in clear.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("store")
 class AdminApiIT {
 
     @TempDir

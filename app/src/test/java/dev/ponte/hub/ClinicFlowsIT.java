@@ -1,5 +1,6 @@
 package dev.ponte.hub;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.json.Json;
 import dev.ponte.store.CanonicalStore;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * and per-session package appointments are charged once each, an uncovered procedure stays on the review list, and
  * the package's third session, which it does not have, is a dead letter naming the enrollment.
  */
+@Tag("store")
 class ClinicFlowsIT {
 
     private static final ZoneId ZONE = ZoneId.of("America/Sao_Paulo");

@@ -1,5 +1,6 @@
 package dev.ponte.hub;
 
+import org.junit.jupiter.api.Tag;
 import dev.ponte.cli.PonteCliRunner;
 import dev.ponte.store.CanonicalStore;
 import dev.ponte.store.Database;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A mapping with a mistake sends rows to the dead letters; once corrected, replay brings every one of them in. */
+@Tag("store")
 class FixAndReplayIT {
 
     @Test
@@ -41,6 +43,7 @@ class FixAndReplayIT {
         Path dataDir = tmp.resolve("data");
         Files.createDirectories(dataDir);
         Files.writeString(dataDir.resolve("ponte.properties"), "ponte.connectors.legacy.mappings=" + mappings);
+        HubTestSupport.useTestStore(dataDir);
 
         PonteCliRunner.Result imported = PonteCliRunner.run("import", export.toString(), "--data-dir",
                 dataDir.toString());

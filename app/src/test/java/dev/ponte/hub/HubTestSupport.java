@@ -26,6 +26,7 @@ public final class HubTestSupport {
 
     /** Settings for a test hub: fast redelivery, fast inbox polling, a free HTTP port. */
     public static HubSettings settings(Path dataDir, Map<String, String> overrides) {
+        useTestStore(dataDir);
         Map<String, String> o = new HashMap<>();
         o.put("ponte.http.port", String.valueOf(freePort()));
         o.put("ponte.broker.redelivery-delay", "100");
@@ -34,7 +35,38 @@ public final class HubTestSupport {
         o.put("ponte.connectors.legacy.mappings", LEGACY_MAPPINGS.toString());
         o.put("ponte.connectors.legacy.poll-delay", "200ms");
         o.putAll(overrides);
-        return HubSettings.load(dataDir, null, o);
+        HubSettings loaded = HubSettings.load(dataDir, null, o);
+        if (dev.ponte.testsupport.TestStores.onPostgres() && !String.valueOf(loaded.get("ponte.db.url"))
+                .startsWith("jdbc:postgresql:")) {
+            throw new IllegalStateException("a PostgreSQL test run whose hub would use " + loaded.get("ponte.db.url"));
+        }
+        return loaded;
+    }
+
+    /**
+     * On a PostgreSQL test run ({@code -Dponte.test.store=postgresql}, the failsafe execution
+     * {@code store-its-on-postgresql}): gives the data directory a fresh schema of the test PostgreSQL server, written
+     * to {@code <dataDir>/ponte.properties}, so that the hub, admin commands and child JVMs of that directory all use
+     * it, and a hub restarted on the directory finds its data again. Nothing on H2 runs, or when the file names a
+     * database already.
+     */
+    public static void useTestStore(Path dataDir) {
+        if (!dev.ponte.testsupport.TestStores.onPostgres()) {
+            return;
+        }
+        try {
+            Path file = dataDir.resolve("ponte.properties");
+            String existing = Files.exists(file) ? Files.readString(file) : "";
+            if (existing.contains("ponte.db.url=")) {
+                return;
+            }
+            dev.ponte.testsupport.TestStores.Target t = dev.ponte.testsupport.TestStores.target(null);
+            Files.createDirectories(dataDir);
+            Files.writeString(file, (existing.isEmpty() || existing.endsWith("\n") ? existing : existing + "\n")
+                    + "ponte.db.url=" + t.url() + "\nponte.db.user=" + t.user() + "\nponte.db.password=\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

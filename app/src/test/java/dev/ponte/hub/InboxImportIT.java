@@ -1,5 +1,6 @@
 package dev.ponte.hub;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.json.Json;
 import dev.ponte.store.CanonicalEvent;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The running hub takes the demo export from its inbox: counts, dead letters, reports, merges, repeats. */
+@Tag("store")
 class InboxImportIT {
 
     @TempDir

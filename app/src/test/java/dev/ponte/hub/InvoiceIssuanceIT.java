@@ -1,5 +1,6 @@
 package dev.ponte.hub;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.connectors.fiscal.FiscalTestKit;
 import dev.ponte.connectors.fiscal.SefinStandIn;
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * the running hub's data cancels an authorized one (event 101101). The connector checks documents
  * against the stand-in schemas of its tests (the official ones are checked in the connector's NfseSinkIT).
  */
+@Tag("store")
 class InvoiceIssuanceIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

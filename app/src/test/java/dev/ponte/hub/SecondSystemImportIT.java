@@ -1,5 +1,6 @@
 package dev.ponte.hub;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponte.cli.PonteCliRunner;
 import dev.ponte.json.Json;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and an appointment, the repeated copies of a patient are one record, every bad row is a dead letter naming its
  * column, and importing the same export again changes nothing.
  */
+@Tag("store")
 class SecondSystemImportIT {
 
     static final Path EXPORT = HubTestSupport.HOME.resolve("examples/esthetix");

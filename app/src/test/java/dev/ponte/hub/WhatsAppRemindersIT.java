@@ -1,5 +1,6 @@
 package dev.ponte.hub;
 
+import org.junit.jupiter.api.Tag;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.ponte.model.MessageStatus;
@@ -45,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * webhook (statuses, a patient's "1"), the fallback to a second channel (an http-webhook instance standing for an
  * SMS gateway) after 131026, and a restart in the middle. Nothing sleeps: the clock is moved and conditions awaited.
  */
+@Tag("store")
 class WhatsAppRemindersIT {
 
     private static final String PHONE_ID = "104857600123";
