@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Ponte: integration hub for aesthetic clinics.",
         subcommands = {RunCommand.class, ImportCommand.class, StatusCommand.class, DlqCommand.class, AuditCommand.class,
                 SandboxCommand.class, DemoCommand.class, GenerateCommand.class, MappingCommand.class, ConnectorsCommand.class, TemplateCommand.class, MessagesCommand.class,
-                InvoiceCommand.class, ReconcileCommand.class, ReviewCommand.class, CampaignCommand.class, ApiKeyCommand.class,
+                InvoiceCommand.class, ReconcileCommand.class, ReviewCommand.class, CampaignCommand.class, ApiKeyCommand.class, BrokerConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PonteCli implements Runnable {
 

@@ -253,6 +253,9 @@ final class HubRoutes extends RouteBuilder {
                 for (CanonicalEvent event : batch) {
                     jakarta.jms.TextMessage m = session.createTextMessage(event.toJson());
                     dev.ponte.broker.CloudEventsMessages.structured(m, event);
+                    // one group per record: where several hubs consume a subscription, a record's events go to
+                    // one of them at a time, in order (Artemis message groups)
+                    m.setStringProperty("JMSXGroupID", event.subject());
                     events.send(m);
                 }
                 session.commit();

@@ -175,6 +175,13 @@ public final class HubSettings {
     }
 
     /** Checks the hub's own numeric settings, all problems together. */
+    /** How the broker keeps and redelivers messages ({@code ponte.broker.*}), for the embedded one and broker.xml. */
+    public dev.ponte.broker.BrokerSettings brokerSettings() {
+        return new dev.ponte.broker.BrokerSettings(dataDir().resolve("broker"), get("ponte.broker.acceptor"),
+                getInt("ponte.broker.max-delivery-attempts"), getLong("ponte.broker.redelivery-delay"),
+                getDouble("ponte.broker.redelivery-multiplier"), getLong("ponte.broker.max-redelivery-delay"));
+    }
+
     /** The pool in front of an external database, from {@code ponte.db.pool.*}. */
     public dev.ponte.store.Database.Pool dbPool() {
         return new dev.ponte.store.Database.Pool(getInt("ponte.db.pool.max-size"), getInt("ponte.db.pool.min-idle"),
@@ -194,7 +201,7 @@ public final class HubSettings {
         for (String key : List.of("ponte.broker.max-delivery-attempts", "ponte.broker.redelivery-delay",
                 "ponte.broker.max-redelivery-delay", "ponte.http.port", "ponte.http.max-body-size", "ponte.disk.min-free",
                 "ponte.health.timeout", "ponte.events.retention-days", "ponte.db.pool.max-size", "ponte.db.pool.min-idle",
-                "ponte.db.pool.connection-timeout")) {
+                "ponte.db.pool.connection-timeout", "ponte.cluster.lease")) {
             try {
                 if (Long.parseLong(String.valueOf(get(key))) < 0) {
                     problems.add(key + ": must not be negative");
@@ -212,6 +219,9 @@ public final class HubSettings {
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
+        }
+        if (problems.stream().noneMatch(p -> p.startsWith("ponte.cluster.lease")) && getLong("ponte.cluster.lease") < 1000) {
+            problems.add("ponte.cluster.lease: at least 1000 (milliseconds; default 15000)");
         }
         String dbUrl = get("ponte.db.url");
         if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {

@@ -1,7 +1,6 @@
 package dev.ponte.hub;
 
 import dev.ponte.broker.BrokerClient;
-import dev.ponte.broker.BrokerSettings;
 import dev.ponte.broker.EmbeddedBroker;
 import dev.ponte.broker.Queues;
 import dev.ponte.flows.FlowsRouteConfiguration;
@@ -79,6 +78,24 @@ public final class PonteHub implements AutoCloseable {
         this.validator = validator;
         this.connectors = connectors;
         this.processors = processors;
+    }
+
+    /**
+     * This hub's name among several ({@code ponte.cluster.member}), by default the host's name and its data
+     * directory: the same after a restart, so that a hub restarted after a crash takes its own lease back at once.
+     */
+    static String clusterMember(HubSettings s) {
+        String configured = s.get("ponte.cluster.member");
+        if (configured != null) {
+            return configured;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + s.dataDir().toAbsolutePath().normalize();
     }
 
     /** Opens the store only (no broker, no routes): for the admin commands that read or repair data. */
@@ -229,11 +246,7 @@ public final class PonteHub implements AutoCloseable {
     private PonteHub startAll(boolean withConnectorRoutes) throws Exception {
         String external = settings.get("ponte.broker.url");
         if (external == null) {
-            broker = new EmbeddedBroker(new BrokerSettings(settings.dataDir().resolve("broker"),
-                    settings.get("ponte.broker.acceptor"), settings.getInt("ponte.broker.max-delivery-attempts"),
-                    settings.getLong("ponte.broker.redelivery-delay"),
-                    settings.getDouble("ponte.broker.redelivery-multiplier"),
-                    settings.getLong("ponte.broker.max-redelivery-delay")));
+            broker = new EmbeddedBroker(settings.brokerSettings());
         }
         brokerClient = new BrokerClient(external != null ? external : EmbeddedBroker.IN_VM_URL,
                 settings.get("ponte.broker.user"), settings.get("ponte.broker.password"));
@@ -262,6 +275,24 @@ public final class PonteHub implements AutoCloseable {
             strategy.disableHangupSupport();
         }
         main.bind("jms", brokerClient.jmsComponent());
+        if (db.isPostgres()) {
+            // several hubs may share this database: the single-run work runs on the holder of a lease
+            LeaseClusterService cluster = new LeaseClusterService(db, clusterMember(settings),
+                    java.time.Duration.ofMillis(settings.getLong("ponte.cluster.lease")), Clock.systemUTC());
+            main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+                @Override
+                public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {
+                    try {
+                        m.getCamelContext().addService(cluster);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot add the cluster service", e);
+                    }
+                    m.getCamelContext().addRoutePolicyFactory(new SingletonWork());
+                }
+            });
+            LOG.info("store is PostgreSQL: the scheduled work runs on one hub at a time (lease {} ms, this hub {})",
+                    settings.getLong("ponte.cluster.lease"), cluster.member());
+        }
         Map<String, java.util.Set<String>> sinks = new LinkedHashMap<>();
         Map<String, String> fiscalKinds = FiscalInstance.kinds(connectors.values().stream()
                 .map(ConnectorContext::config).toList());

@@ -1,10 +1,11 @@
 package dev.ponte.hub;
 
-import dev.ponte.broker.BrokerSettings;
-import dev.ponte.broker.EmbeddedBroker;
+import dev.ponte.broker.BrokerAddressSettings;
 import dev.ponte.store.Database;
+import dev.ponte.testsupport.ExternalArtemis;
 import dev.ponte.tools.LegacyExportGenerator;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,9 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The hub on an external broker (the scale-out configuration), which is restarted while an import is half way
- * through: nothing is lost and nothing is taken in twice. Also the test of {@code ponte.broker.url}.
+ * The hub on an external broker (the scale-out configuration): a real Artemis from the distribution on Maven
+ * Central, in a process of its own, configured with what {@code bin/ponte broker-config} prints, killed (SIGKILL)
+ * while an import is half way through and started again: nothing is lost and nothing is taken in twice. Also the test
+ * of {@code ponte.broker.url} with a user and a password. Tagged store: it runs again on PostgreSQL.
  */
+@Tag("store")
 class BrokerRestartIT {
 
     static final int APPOINTMENTS = 20_000;
@@ -32,12 +36,8 @@ class BrokerRestartIT {
     Path brokerDir;
     @TempDir
     Path export;
-    private EmbeddedBroker broker;
+    private ExternalArtemis broker;
     private PonteHub hub;
-
-    private EmbeddedBroker startBroker(int port) throws Exception {
-        return new EmbeddedBroker(new BrokerSettings(brokerDir, "tcp://127.0.0.1:" + port, 5, 100, 2.0, 1000));
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -51,10 +51,11 @@ class BrokerRestartIT {
 
     @Test
     void aBrokerRestartMidImportLosesNothingAndDuplicatesNothing() throws Exception {
-        int port = HubTestSupport.freePort();
-        broker = startBroker(port);
-        hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of("ponte.broker.url", "tcp://127.0.0.1:" + port
-                + "?reconnectAttempts=-1&retryInterval=100&retryIntervalMultiplier=1.5&maxRetryInterval=2000")))
+        HubSettings plain = HubTestSupport.settings(dataDir, Map.of());
+        broker = ExternalArtemis.create(brokerDir.resolve("broker"),
+                BrokerAddressSettings.brokerXml(plain.brokerSettings())).start();
+        hub = PonteHub.prepare(HubTestSupport.settings(dataDir, Map.of("ponte.broker.url", broker.url(),
+                "ponte.broker.user", ExternalArtemis.user(), "ponte.broker.password", ExternalArtemis.password())))
                 .start(true);
         LegacyExportGenerator.generate(export, 500, APPOINTMENTS, 0, 5);
         Path inbox = dataDir.resolve("inbox/legacy");
@@ -71,8 +72,8 @@ class BrokerRestartIT {
                             .as(() -> "appointments stored; " + Waits.hubState(hub)).isPositive();
                 });
         long before = count(db, "select count(*) from xref where entity_type = 'Appointment'");
-        broker.close();
-        broker = startBroker(port);
+        broker.kill();
+        broker.start();
         assertThat(before).as("restarted mid-import").isLessThan(APPOINTMENTS);
 
         await("every appointment stored and its event published after the restart").atMost(Duration.ofMinutes(4))

@@ -2,13 +2,10 @@ package dev.ponte.broker;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
  * The embedded Apache Artemis broker: persistent journal under {@link BrokerSettings#dir()}, in-VM acceptor
@@ -21,9 +18,6 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** The in-VM URL clients use to reach the embedded broker. */
     public static final String IN_VM_URL = "vm://0";
-
-    /** Memory an address may hold before its messages are paged to disk. */
-    static final long ADDRESS_MEMORY_BYTES = 32L << 20;
 
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
 
@@ -41,32 +35,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (s.tcpAcceptor() != null && !s.tcpAcceptor().isBlank()) {
             config.addAcceptorConfiguration("tcp", s.tcpAcceptor());
         }
-        AddressSettings redelivery = new AddressSettings()
-                .setMaxDeliveryAttempts(s.maxDeliveryAttempts())
-                .setRedeliveryDelay(s.redeliveryDelay())
-                .setRedeliveryMultiplier(s.redeliveryMultiplier())
-                .setMaxRedeliveryDelay(s.maxRedeliveryDelay())
-                .setDeadLetterAddress(SimpleString.of(Queues.DLQ))
-                .setAutoCreateQueues(true)
-                .setAutoCreateAddresses(true)
-                // past this much in memory a queue pages to disk (a bulk import reads files faster than the hub
-                // takes them in): the heap stays bounded whatever the size of the import
-                .setMaxSizeBytes(ADDRESS_MEMORY_BYTES)
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
-        // messages carry no time-to-live, but should one ever expire it becomes a dead letter like any other; and
-        // ponte.dlq is retried by the drain for ever (without a setting Artemis drops a message after 10 failed
-        // deliveries when no dead-letter address is set). Both also keep Artemis from warning at each start that
-        // queues have no expiry or dead-letter address (AMQ222165, AMQ222166), which asks nothing of an admin.
-        config.addAddressSetting("#", new AddressSettings().setExpiryAddress(SimpleString.of(Queues.DLQ)));
-        config.addAddressSetting(Queues.DLQ, new AddressSettings().setDeadLetterAddress(SimpleString.of(Queues.DLQ))
-                .setMaxDeliveryAttempts(-1).setExpiryAddress(SimpleString.of(Queues.DLQ)));
-        config.addAddressSetting("ponte.in.#", redelivery);
-        config.addAddressSetting("ponte.out.#", redelivery);
-        // each subscriber of the events gets a queue of its own, filled while it is offline if its subscription is
-        // durable: page those to disk too. Address settings match the address, not the queue, so the hub's flows
-        // (durable queues ponte.flow.<name> on this address) get their redelivery here: the same backoff, attempts
-        // and dead-letter address as the hub's queues, which an external subscriber that rolls back gets too
-        config.addAddressSetting(Queues.EVENTS, redelivery);
+        BrokerAddressSettings.of(s).forEach(config::addAddressSetting);
         // the events' address exists from the start, multicast: a subscriber of any protocol that attaches before the
         // first event (AMQP without a "topic" capability, STOMP without a subscription-type) gets a subscription of
         // its own, and does not auto-create an anycast queue named ponte.events

@@ -29,15 +29,31 @@ public final class QueueInboundSender implements InboundSender {
 
     @Override
     public void send(InboundChunk chunk) {
-        send(chunk, CHUNK, chunk.correlationId());
+        send(chunk, CHUNK, chunk.correlationId(), group(chunk));
     }
 
     @Override
     public void send(ExternalChange change) {
-        send(change, CHANGE, change.correlationId());
+        send(change, CHANGE, change.correlationId(), group(change));
     }
 
-    private void send(Object message, String kind, String correlationId) {
+    /**
+     * The message group of a chunk (Artemis {@code JMSXGroupID}): its import run, so that where several hubs take
+     * the instance's queue, one of them at a time takes in a run's files, in the order they were read (patients
+     * before the appointments that name them, two versions of a row in the order of the file), and another takes
+     * the run over when that hub dies. A chunk without a run (a webhook's batch) is grouped by its file.
+     */
+    static String group(InboundChunk chunk) {
+        return chunk.runId() != null ? "run:" + chunk.runId()
+                : "file:" + chunk.connector() + ":" + (chunk.file() == null ? "" : chunk.file());
+    }
+
+    /** The group of one external change: its record, so that its changes are applied in the order they came. */
+    static String group(ExternalChange change) {
+        return "record:" + change.system() + ":" + change.entity() + ":" + change.sourceId();
+    }
+
+    private void send(Object message, String kind, String correlationId, String group) {
         String body;
         try {
             body = Json.MAPPER.writeValueAsString(message);
@@ -46,6 +62,7 @@ public final class QueueInboundSender implements InboundSender {
         }
         Map<String, Object> headers = new HashMap<>();
         headers.put(KIND_HEADER, kind);
+        headers.put("JMSXGroupID", group);
         if (correlationId != null) {
             headers.put("JMSCorrelationID", correlationId);
         }
