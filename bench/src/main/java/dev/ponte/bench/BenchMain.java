@@ -58,6 +58,7 @@ public final class BenchMain {
         int rate = 80;
         Integer batch = null;
         Integer interval = null;
+        boolean postgres = false;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--appointments" -> appointments = Integer.parseInt(args[++i].replace("_", ""));
@@ -66,16 +67,21 @@ public final class BenchMain {
                 case "--rate" -> rate = Integer.parseInt(args[++i].replace("_", ""));
                 case "--batch" -> batch = Integer.parseInt(args[++i].replace("_", ""));
                 case "--interval" -> interval = Integer.parseInt(args[++i].replace("_", ""));
+                case "--store" -> postgres = switch (args[++i]) {
+                    case "postgresql" -> true;
+                    case "h2" -> false;
+                    default -> throw new IllegalArgumentException("--store " + args[i] + ": h2 or postgresql");
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --appointments N, --heap 512m; reminders: --count N, --rate 80, --batch 200, "
-                        + "--interval 1000)");
+                        + " (options: --appointments N, --heap 512m, --store postgresql (import: the hub on"
+                        + " PostgreSQL too, beside H2); reminders: --count N, --rate 80, --batch 200, --interval 1000)");
             }
         }
         Path home = Path.of(System.getProperty("ponte.home", ".")).toAbsolutePath().normalize();
         BenchMain bench = new BenchMain(home, home.resolve("bench/target/work"), heap);
         bench.machine();
         if (what.equals("import") || what.equals("all")) {
-            bench.importBench(appointments);
+            bench.importBench(appointments, postgres);
         }
         if (what.equals("jmh") || what.equals("all")) {
             bench.jmh();
@@ -109,7 +115,7 @@ public final class BenchMain {
 
     // ---------------------------------------------------------------- end-to-end import
 
-    private void importBench(int appointments) throws Exception {
+    private void importBench(int appointments, boolean postgres) throws Exception {
         Path export = work.resolve("export-" + appointments);
         int patients = Math.max(200, appointments / 20);
         Path complete = export.resolve(".complete");
@@ -176,6 +182,48 @@ public final class BenchMain {
         o.put("databaseBytesPerRow", bytesPerRow);
         o.put("databaseBytesAfterSecondImport", dbAgain);
         o.put("databaseGrowthPercentSecondImport", growth);
+        if (postgres) {
+            postgresImport(export, appointments, baseline, o);
+        }
+    }
+
+    /**
+     * The same hub probe with its store on PostgreSQL (a server started from the machine's binaries for this run,
+     * fsync off as in the tests: the figure is the hub's work, not the disk's), beside the H2 figures of the same
+     * run and the same baseline.
+     */
+    private void postgresImport(Path export, int appointments, ImportResult baseline, ObjectNode o) throws Exception {
+        dev.ponte.testsupport.LocalPostgres pg = dev.ponte.testsupport.LocalPostgres.shared();
+        String url = pg.freshSchema();
+        Path data = fresh(work.resolve("data-hub-postgresql"));
+        Files.writeString(data.resolve("ponte.properties"), "ponte.db.url=" + url + "\nponte.db.user=" + pg.user()
+                + "\nponte.db.password=" + (pg.password() == null ? "" : pg.password()) + "\n");
+        ImportResult hub = child("hub on PostgreSQL", List.of(HubImportProbe.class.getName(), home.toString(),
+                export.toString(), data.toString(), String.valueOf(appointments)));
+        long bytes;
+        String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, pg.user(), pg.password());
+             java.sql.PreparedStatement ps = c.prepareStatement("select coalesce(sum(pg_total_relation_size(c.oid)),"
+                     + " 0) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ?"
+                     + " and c.relkind in ('r', 'm')")) {
+            ps.setString(1, schema);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                bytes = rs.getLong(1);
+            }
+        }
+        double ratio = hub.rowsPerSecond() / baseline.rowsPerSecond();
+        System.out.printf("%-9s %,10d %9.1f %,11.0f %11s %10s %9d MB %6d MB%n", "hub on PG", hub.rows(),
+                hub.seconds(), hub.rowsPerSecond(), String.format("%,.0f", hub.latencyP50Ms()),
+                String.format("%,.0f", hub.latencyP99Ms()), hub.peakHeapUsed() >> 20, hub.peakRss() >> 20);
+        System.out.printf("hub on PostgreSQL / baseline throughput: %.2f×; its tables and indexes after the import:"
+                + " %,d bytes = %,.0f bytes per row; one changed row → its event: p50 %.1f ms, p99 %.1f ms%n", ratio,
+                bytes, (double) bytes / hub.rows(), hub.singleP50Ms(), hub.singleP99Ms());
+        ObjectNode p = o.putObject("postgresql");
+        p.set("hub", Json.MAPPER.valueToTree(hub));
+        p.put("hubOverBaseline", ratio);
+        p.put("tableBytesAfterImport", bytes);
+        p.put("tableBytesPerRow", (double) bytes / hub.rows());
     }
 
     /** Bytes of the files under {@code dir}. */
