@@ -135,6 +135,11 @@ final class HubHealth {
             ObjectNode routes = checks.putObject("routes");
             for (Route r : ctx.getRoutes()) {
                 String status = String.valueOf(ctx.getRouteController().getRouteStatus(r.getRouteId()));
+                if (!"Started".equals(status) && standby(r)) {
+                    // single-run work that another hub holds the lease of (several hubs): as it should be
+                    routes.put(r.getRouteId(), "Standby (runs on the hub holding the lease)");
+                    continue;
+                }
                 routes.put(r.getRouteId(), status);
                 if (!"Started".equals(status)) {
                     up = false;
@@ -167,5 +172,11 @@ final class HubHealth {
         // commands wait in their queue
         out.put("status", !up ? "DOWN" : remotesUp ? "UP" : "DEGRADED");
         return out;
+    }
+
+    /** Whether a route waits for this hub to lead its single-run work ({@link SingletonWork}) and it does not. */
+    static boolean standby(Route r) {
+        return r.getRoutePolicyList().stream().anyMatch(p -> p instanceof
+                org.apache.camel.impl.cluster.ClusteredRoutePolicy c && !c.isLeader());
     }
 }

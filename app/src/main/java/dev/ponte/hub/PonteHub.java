@@ -81,8 +81,10 @@ public final class PonteHub implements AutoCloseable {
     }
 
     /**
-     * This hub's name among several ({@code ponte.cluster.member}), by default the host's name and its data
-     * directory: the same after a restart, so that a hub restarted after a crash takes its own lease back at once.
+     * This hub's name among several ({@code ponte.cluster.member}), by default the host's name, its data directory
+     * and its process id: a one-shot {@code bin/ponte import} beside a running hub of the same data directory is
+     * another member (it must not take the hub's lease for its own and publish beside it). A hub restarted after a
+     * crash therefore waits for its old lease to expire before it runs the scheduled work again.
      */
     static String clusterMember(HubSettings s) {
         String configured = s.get("ponte.cluster.member");
@@ -95,7 +97,7 @@ public final class PonteHub implements AutoCloseable {
         } catch (java.io.IOException e) {
             host = "localhost";
         }
-        return host + ":" + s.dataDir().toAbsolutePath().normalize();
+        return host + ":" + s.dataDir().toAbsolutePath().normalize() + ":" + ProcessHandle.current().pid();
     }
 
     /** Opens the store only (no broker, no routes): for the admin commands that read or repair data. */

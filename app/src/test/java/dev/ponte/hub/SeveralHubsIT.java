@@ -72,6 +72,14 @@ class SeveralHubsIT {
                 "ponte.connectors.legacy.inbox", inbox.toString()))).start(true);
     }
 
+    private static int get(PonteHub hub, String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + hub.settings().get("ponte.http.port") + path)).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.statusCode();
+    }
+
     private static boolean runsInbox(PonteHub hub) {
         return hub.camel().getRouteController().getRouteStatus("legacy-inbox") == ServiceStatus.Started;
     }
@@ -101,6 +109,13 @@ class SeveralHubsIT {
                     assertThat(runsPublisher(first)).isEqualTo(runsInbox(first));
                     assertThat(runsPublisher(second)).isEqualTo(runsInbox(second));
                 });
+        // the admin API, health and metrics answer on every hub, the one without the scheduled work included
+        for (PonteHub h : new PonteHub[]{first, second}) {
+            for (String path : new String[]{"/health/ready", "/api/openapi.json", "/metrics"}) {
+                assertThat(get(h, path)).as("GET %s on %s", path, h.settings().get("ponte.cluster.member"))
+                        .isEqualTo(200);
+            }
+        }
         PonteHub leader = runsInbox(first) ? first : second;
         PonteHub follower = leader == first ? second : first;
         assertThat(holder(db)).isEqualTo(leader == first ? "hub-a" : "hub-b");
