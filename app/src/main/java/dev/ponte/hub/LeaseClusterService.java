@@ -21,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Camel's cluster service on a lease row of the hub's database ({@link ClusterLeases}): in each namespace one hub
  * is the leader, and Camel's {@code ClusteredRoutePolicy} runs the routes of that namespace on it alone
- * ({@link SingletonWork}). The leader renews its lease every third of the lease; the others ask every fifth, and
- * one of them takes the lease once it has expired (its holder died) or been released (its holder stopped). A leader
- * that cannot renew (the database unreachable) steps down a renewal before its lease runs out, so two hubs never run
- * the work at once.
+ * ({@link SingletonWork}). Every hub looks every sixth of the lease: the leader renews once a third has passed, the
+ * others take the lease once it has expired (its holder died) or been released (its holder stopped). A leader whose
+ * renewal fails or hangs steps down when two thirds of its lease have passed (a watchdog thread that never waits for
+ * the database), a third of a lease before any other hub can take it: provided the hubs' clocks agree to within that
+ * third (NTP) and a hub is not frozen for longer (a stop-the-world pause), two hubs do not run the work at once.
+ * There is no fencing token: work already under way when a leader steps down finishes.
  */
 final class LeaseClusterService extends AbstractCamelClusterService<LeaseClusterService.LeaseView> {
 
@@ -56,10 +58,14 @@ final class LeaseClusterService extends AbstractCamelClusterService<LeaseCluster
     final class LeaseView extends AbstractCamelClusterView {
 
         private final Member local = new Member(member, true);
+        /** Guards leader, leadUntil and the events fired; never held while the database is asked. */
+        private final Object state = new Object();
         private volatile boolean leader;
         private volatile String holder;
-        /** This hub acts as leader only before this instant: its lease's end, less one renewal. */
+        /** This hub acts as leader only before this instant: its lease's end, less a third of the lease. */
         private volatile Instant leadUntil = Instant.MIN;
+        private volatile long lastRenewal;
+        private volatile boolean stopped;
         private ScheduledExecutorService timer;
 
         LeaseView(String namespace) {
@@ -68,23 +74,41 @@ final class LeaseClusterService extends AbstractCamelClusterService<LeaseCluster
 
         @Override
         protected void doStart() {
-            check(); // a hub alone (or whose own lease this is, after a restart) leads from its start
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            stopped = false;
+            check(); // a hub alone leads from its start
+            // two threads: the check, which may wait for the database, and the watchdog, which never does: a
+            // leader whose renewal hangs (a full pool, a dead connection) still steps down at leadUntil
+            timer = Executors.newScheduledThreadPool(2, r -> {
                 Thread t = new Thread(r, "ponte-lease-" + getNamespace());
                 t.setDaemon(true);
                 return t;
             });
-            long every = Math.max(100, lease.toMillis() / 5);
-            timer.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
+            long every = Math.max(100, lease.toMillis() / 6);
+            timer.scheduleWithFixedDelay(() -> guarded(this::check), every, every, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(() -> guarded(this::watchdog), every / 2, every / 2, TimeUnit.MILLISECONDS);
         }
 
         @Override
         protected void doStop() {
+            stopped = true;
             if (timer != null) {
                 timer.shutdownNow();
+                try {
+                    // a check under way must not renew (or take) the lease after it is released below
+                    if (!timer.awaitTermination(lease.toMillis(), TimeUnit.MILLISECONDS)) {
+                        LOG.warn("{}: a lease check did not end in time; the lease expires on its own",
+                                getNamespace());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            if (leader) {
+            boolean was;
+            synchronized (state) {
+                was = leader;
                 setLeader(false);
+            }
+            if (was) {
                 try {
                     db.inTransaction(c -> ClusterLeases.release(c, getNamespace(), member, clock.instant()));
                     LOG.info("{}: lease released; another hub takes this work over at once", getNamespace());
@@ -95,33 +119,55 @@ final class LeaseClusterService extends AbstractCamelClusterService<LeaseCluster
             }
         }
 
-        private long lastRenewal;
+        /** A scheduled task must never end the schedule by throwing. */
+        private void guarded(Runnable task) {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.warn("{}: lease task failed ({}); trying again", getNamespace(), t.toString());
+            }
+        }
+
+        /** Steps down when the lease could not be renewed in time, whatever the check is waiting for. */
+        private void watchdog() {
+            synchronized (state) {
+                if (leader && !clock.instant().isBefore(leadUntil)) {
+                    LOG.warn("{}: the lease was not renewed in time (the database is slow or unreachable): stepping"
+                            + " down before it expires, so that another hub can take the work over", getNamespace());
+                    setLeader(false);
+                }
+            }
+        }
 
         /** Takes or renews the lease, and follows what the database says. */
-        private synchronized void check() {
+        private void check() {
+            if (stopped) {
+                return;
+            }
             Instant asked = clock.instant();
-            if (leader && asked.toEpochMilli() - lastRenewal < lease.toMillis() / 3 && asked.isBefore(leadUntil)) {
+            if (leader && asked.toEpochMilli() - lastRenewal < lease.toMillis() / 3) {
                 return; // renewed recently enough
             }
+            ClusterLeases.Lease l;
             try {
-                ClusterLeases.Lease l = db.inTransaction(c -> ClusterLeases.acquire(c, getNamespace(), member, lease,
-                        asked));
+                l = db.inTransaction(c -> ClusterLeases.acquire(c, getNamespace(), member, lease, asked));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: the lease could not be checked ({}); trying again", getNamespace(), e.getMessage());
+                return; // the watchdog steps down if this lasts
+            }
+            synchronized (state) {
+                if (stopped) {
+                    return;
+                }
                 holder = l.holder();
-                boolean mine = l.heldBy(member, asked);
+                Instant until = asked.plus(lease).minusMillis(lease.toMillis() / 3);
+                // held, and the answer came back while it still counts (a slow answer leads to nothing)
+                boolean mine = l.heldBy(member, asked) && clock.instant().isBefore(until);
                 if (mine) {
                     lastRenewal = asked.toEpochMilli();
-                    leadUntil = asked.plus(lease).minusMillis(lease.toMillis() / 3);
+                    leadUntil = until;
                 }
                 setLeader(mine);
-            } catch (RuntimeException e) {
-                if (leader && !clock.instant().isBefore(leadUntil)) {
-                    LOG.warn("{}: the lease could not be renewed ({}): stepping down before it expires, so that"
-                            + " another hub can take the work over", getNamespace(), e.getMessage());
-                    setLeader(false);
-                } else {
-                    LOG.warn("{}: the lease could not be checked ({}); trying again", getNamespace(),
-                            e.getMessage());
-                }
             }
         }
 

@@ -81,23 +81,25 @@ public final class PonteHub implements AutoCloseable {
     }
 
     /**
-     * This hub's name among several ({@code ponte.cluster.member}), by default the host's name, its data directory
-     * and its process id: a one-shot {@code bin/ponte import} beside a running hub of the same data directory is
-     * another member (it must not take the hub's lease for its own and publish beside it). A hub restarted after a
-     * crash therefore waits for its old lease to expire before it runs the scheduled work again.
+     * This hub's name among several: {@code ponte.cluster.member} (by default the host's name and the data
+     * directory), then the process id and a random token, so that no two processes share a name even when their
+     * settings do (a one-shot {@code bin/ponte import} beside a running hub, a configuration copied to a second
+     * machine): a name holding a lease counts it as its own. A hub restarted after a crash is a new member and waits
+     * for its old lease to expire before it runs the scheduled work again.
      */
     static String clusterMember(HubSettings s) {
         String configured = s.get("ponte.cluster.member");
-        if (configured != null) {
-            return configured;
+        if (configured == null) {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "localhost";
+            }
+            configured = host + ":" + s.dataDir().toAbsolutePath().normalize();
         }
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "localhost";
-        }
-        return host + ":" + s.dataDir().toAbsolutePath().normalize() + ":" + ProcessHandle.current().pid();
+        return configured + "#" + ProcessHandle.current().pid() + "-"
+                + java.util.HexFormat.of().toHexDigits((short) new java.security.SecureRandom().nextInt());
     }
 
     /** Opens the store only (no broker, no routes): for the admin commands that read or repair data. */

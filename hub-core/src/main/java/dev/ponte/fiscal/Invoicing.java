@@ -128,7 +128,14 @@ public final class Invoicing {
                 || !"ATTENDED".equals(ChargeTrigger.text(appointment, "status"))) {
             return out;
         }
-        for (String chargeId : InvoicedCharges.chargesOf(c, appointmentId)) {
+        java.util.List<String> chargeIds = new ArrayList<>(InvoicedCharges.chargesOf(c, appointmentId));
+        java.util.Collections.sort(chargeIds);
+        // every charge locked first, in id order: chargeChanged of one of them on another thread (or hub) locks it
+        // alone, so two transactions never wait for each other's charges
+        for (String chargeId : chargeIds) {
+            CanonicalStore.lock(c, "Charge", chargeId);
+        }
+        for (String chargeId : chargeIds) {
             Optional<JsonNode> charge = read(c, "Charge", chargeId);
             if (charge.isPresent() && appointmentId.equals(ChargeTrigger.text(charge.get(), "appointmentId"))) {
                 out.add(chargeChanged(c, chargeId, charge.get(), cause));

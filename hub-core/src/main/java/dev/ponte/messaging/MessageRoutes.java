@@ -68,6 +68,9 @@ public final class MessageRoutes extends RouteBuilder {
             for (MessageDispatcher.Addressed a : commands) {
                 jakarta.jms.TextMessage m = session.createTextMessage(Json.MAPPER.writeValueAsString(a.command()));
                 m.setJMSCorrelationID(a.command().correlationId());
+                // one group per command's business key: where several hubs take a sink's queue, two copies of
+                // one command (a takeover re-queued it) go to one consumer in turn, which then finds it done
+                m.setStringProperty("JMSXGroupID", a.command().businessKey());
                 try (jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue(
                         Queues.outbound(a.connector())))) {
                     producer.send(m);

@@ -233,17 +233,23 @@ public final class Database implements AutoCloseable {
         return transaction(work, true);
     }
 
+    /** Whether the current thread runs a read ({@link #read}) of some {@code Database} (see {@link #inRead}). */
+    private static final ThreadLocal<Boolean> READING = ThreadLocal.withInitial(() -> false);
+
     /**
-     * The connection of a read ({@link #read}) is marked read-only, so that code shared between reads and writes can
-     * tell them apart: a write takes row locks where it reads what it will change ({@code Messages}), a read
-     * does not.
+     * Whether the work running on this thread is a read ({@link #read}), so that code shared between reads and
+     * writes can tell them apart: a write takes row locks where it reads what it will change ({@code Messages}), a
+     * read does not. A thread's own flag, not {@link Connection#isReadOnly}: H2 ignores {@code setReadOnly}.
      */
+    static boolean inRead() {
+        return READING.get();
+    }
+
     private <T> T transaction(Work<T> work, boolean readOnly) {
+        boolean outer = READING.get();
+        READING.set(readOnly);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            if (c.isReadOnly() != readOnly) {
-                c.setReadOnly(readOnly);
-            }
             try {
                 T result = work.run(c);
                 if (readOnly) {
@@ -255,13 +261,11 @@ public final class Database implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
-            } finally {
-                if (readOnly) {
-                    c.setReadOnly(false);
-                }
             }
         } catch (SQLException e) {
             throw new StoreException("database error on " + url() + ": " + e.getMessage() + diskFullHint(e), e);
+        } finally {
+            READING.set(outer);
         }
     }
 

@@ -373,10 +373,10 @@ public final class Messages {
      * One message. In a write transaction its row is locked until the commit ({@code for update}): every change of a
      * message reads it, decides and writes the whole row, and on PostgreSQL, where write transactions run side by
      * side, a second writer of the same message (a status webhook while the dispatcher records the send) must wait
-     * for the first and then read what it wrote. Reads ({@code Database.read}, read-only connections) take no lock.
+     * for the first and then read what it wrote. Reads ({@code Database.read}) take no lock.
      */
     private static Optional<StoredMessage> one(Connection c, String where, Object... args) throws SQLException {
-        return list(c, c.isReadOnly() ? where : where + " for update", 1, args).stream().findFirst();
+        return list(c, Database.inRead() ? where : where + " for update", 1, args).stream().findFirst();
     }
 
     private static List<StoredMessage> list(Connection c, String where, int limit, Object... args)

@@ -110,6 +110,8 @@ public final class SinkCommandsFlow extends RouteBuilder {
         Addressed a = e.getIn().getBody(Addressed.class);
         e.getIn().removeHeaders("*");
         e.getIn().setHeader("JMSCorrelationID", a.command().correlationId());
+        // a record's commands to one consumer at a time, in order, where several hubs take the sink's queue
+        e.getIn().setHeader("JMSXGroupID", a.command().businessKey());
         e.getIn().setBody(Json.MAPPER.writeValueAsString(a.command()));
         e.setProperty(RECIPIENT, Queues.jms(Queues.outbound(a.instance())));
     }
