@@ -42,6 +42,8 @@ public final class LocalPostgres {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger(LocalPostgres.class.getName());
+
     private static LocalPostgres shared;
     private static Unavailable failure;
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
@@ -214,12 +216,14 @@ public final class LocalPostgres {
             run(root, dir, List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
                     "-w", "stop"));
         } catch (IOException | RuntimeException e) {
-            System.err.println("the test PostgreSQL server in " + dir + " did not stop: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "the test PostgreSQL server in {0} did not stop: {1}", dir,
+                    e.getMessage());
         }
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            System.err.println("the test PostgreSQL folder " + dir + " was not removed: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "the test PostgreSQL folder {0} was not removed: {1}", dir,
+                    e.getMessage());
         }
     }
 }
